@@ -1,0 +1,449 @@
+//! CONFIG: `gen.toml` -> raw serde struct -> validated [`Config`], with every default in one
+//! place ([`RawConfig::default`]).
+//!
+//! Raw vs resolved (after ripgrep's `lowargs`/`hiargs`): [`RawConfig`] mirrors the file and is
+//! never used past this module; [`Config`] holds checked, ready-to-use values. Problems become
+//! diagnostics against `gen.toml:line:col`; this module must not print or exit.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::error::{Diagnostic, Diagnostics, line_col, near_miss};
+
+pub const CONFIG_FILE: &str = "gen.toml";
+
+#[derive(Debug, Deserialize)]
+#[serde(default)]
+struct RawConfig {
+    title: String,
+    description: String,
+    base_url: String,
+    language: String,
+    timezone: String,
+    theme: String,
+    author: String,
+    permalink: String,
+    paginate: i64,
+    ignore: Vec<String>,
+    output_dir: String,
+    menu: Vec<MenuItem>,
+    markdown: MarkdownConfig,
+    retrospective: RetroConfig,
+    feed: FeedConfig,
+    extra: toml::Table,
+}
+
+impl Default for RawConfig {
+    fn default() -> Self {
+        RawConfig {
+            title: "My Tech Log".into(),
+            description: String::new(),
+            base_url: "/".into(),
+            language: "ko".into(),
+            timezone: "Asia/Seoul".into(),
+            theme: "default".into(),
+            author: String::new(),
+            permalink: "/{year}/{slug}/".into(),
+            paginate: 10,
+            ignore: Vec::new(),
+            output_dir: "public".into(),
+            menu: Vec::new(),
+            markdown: MarkdownConfig::default(),
+            retrospective: RetroConfig::default(),
+            feed: FeedConfig::default(),
+            extra: toml::Table::new(),
+        }
+    }
+}
+
+/// A link in the site's navigation.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MenuItem {
+    pub name: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(default)]
+pub struct MarkdownConfig {
+    pub highlight: bool,
+    pub highlight_theme: String,
+    pub smart_punctuation: bool,
+    pub external_links_new_tab: bool,
+}
+
+impl Default for MarkdownConfig {
+    fn default() -> Self {
+        MarkdownConfig {
+            highlight: true,
+            highlight_theme: "default".into(),
+            smart_punctuation: true,
+            external_links_new_tab: false,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(default)]
+pub struct RetroConfig {
+    pub tags: Vec<String>,
+    pub title_patterns: Vec<String>,
+    pub cjk_chars_per_minute: u32,
+    pub words_per_minute: u32,
+}
+
+impl Default for RetroConfig {
+    fn default() -> Self {
+        RetroConfig {
+            tags: ["회고", "retrospective", "retro", "연말결산"]
+                .map(String::from)
+                .to_vec(),
+            title_patterns: Vec::new(),
+            cjk_chars_per_minute: 500,
+            words_per_minute: 230,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(default)]
+pub struct FeedConfig {
+    pub limit: usize,
+    pub full_content: bool,
+}
+
+impl Default for FeedConfig {
+    fn default() -> Self {
+        FeedConfig {
+            limit: 20,
+            full_content: false,
+        }
+    }
+}
+
+/// The validated configuration every later stage reads.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub root: PathBuf,
+    pub title: String,
+    pub description: String,
+    /// `base_url` with exactly one trailing slash, e.g. `https://me.github.io/blog/` or `/`.
+    pub base_url: String,
+    /// The path part of `base_url`, e.g. `/blog/` (always starts and ends with `/`).
+    pub base_path: String,
+    pub language: String,
+    pub timezone: jiff::tz::TimeZone,
+    pub timezone_name: String,
+    pub theme: String,
+    pub author: String,
+    pub permalink: String,
+    pub paginate: usize,
+    pub ignore: globset::GlobSet,
+    pub output_dir: PathBuf,
+    pub menu: Vec<MenuItem>,
+    pub markdown: MarkdownConfig,
+    pub retrospective: RetroConfig,
+    pub feed: FeedConfig,
+    pub extra: toml::Table,
+}
+
+/// Command-line values that override the file.
+#[derive(Debug, Default, Clone)]
+pub struct Overrides {
+    pub base_url: Option<String>,
+    pub output_dir: Option<PathBuf>,
+}
+
+const TOP_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "timezone",
+    "theme",
+    "author",
+    "permalink",
+    "paginate",
+    "ignore",
+    "output_dir",
+    "menu",
+    "markdown",
+    "retrospective",
+    "feed",
+    "extra",
+];
+const SECTION_KEYS: &[(&str, &[&str])] = &[
+    (
+        "markdown",
+        &[
+            "highlight",
+            "highlight_theme",
+            "smart_punctuation",
+            "external_links_new_tab",
+        ],
+    ),
+    (
+        "retrospective",
+        &[
+            "tags",
+            "title_patterns",
+            "cjk_chars_per_minute",
+            "words_per_minute",
+        ],
+    ),
+    ("feed", &["limit", "full_content"]),
+];
+const PERMALINK_TOKENS: &[&str] = &["{year}", "{month}", "{day}", "{slug}"];
+
+/// Reads and validates `<root>/gen.toml` (a missing file means all defaults). Errors and
+/// warnings go to `diags`; `None` means the configuration is unusable.
+pub fn load(root: &Path, overrides: &Overrides, diags: &mut Diagnostics) -> Option<Config> {
+    let path = root.join(CONFIG_FILE);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => {
+            diags.push(Diagnostic::error(&path, 0, 0, format!("cannot read: {e}")));
+            return None;
+        }
+    };
+    parse(root, &path, &text, overrides, diags)
+}
+
+/// Parses configuration text; `path` is only used to name the file in diagnostics.
+pub fn parse(
+    root: &Path,
+    path: &Path,
+    text: &str,
+    overrides: &Overrides,
+    diags: &mut Diagnostics,
+) -> Option<Config> {
+    let table: toml::Table = match toml::from_str(text) {
+        Ok(t) => t,
+        Err(e) => {
+            diags.push(toml_error(path, text, &e));
+            return None;
+        }
+    };
+    warn_unknown_keys(path, text, &table, diags);
+    let raw: RawConfig = match toml::from_str(text) {
+        Ok(r) => r,
+        Err(e) => {
+            diags.push(toml_error(path, text, &e));
+            return None;
+        }
+    };
+    let before = diags.count(crate::error::Severity::Error);
+    let config = validate(root, path, text, raw, overrides, diags);
+    (diags.count(crate::error::Severity::Error) == before)
+        .then_some(config)
+        .flatten()
+}
+
+fn toml_error(path: &Path, text: &str, e: &toml::de::Error) -> Diagnostic {
+    let (line, col) = e.span().map_or((1, 1), |s| line_col(text, s.start));
+    let msg = e.message().trim().to_owned();
+    Diagnostic::error(
+        path,
+        line,
+        col,
+        format!("{msg} (see the configuration reference)"),
+    )
+}
+
+fn warn_unknown_keys(path: &Path, text: &str, table: &toml::Table, diags: &mut Diagnostics) {
+    for key in table.keys() {
+        if !TOP_KEYS.contains(&key.as_str()) {
+            diags.push(unknown_key(path, text, None, key, TOP_KEYS));
+        }
+    }
+    for (section, known) in SECTION_KEYS {
+        let Some(toml::Value::Table(t)) = table.get(*section) else {
+            continue;
+        };
+        for key in t.keys().filter(|k| !known.contains(&k.as_str())) {
+            diags.push(unknown_key(path, text, Some(section), key, known));
+        }
+    }
+}
+
+fn unknown_key(
+    path: &Path,
+    text: &str,
+    section: Option<&str>,
+    key: &str,
+    known: &[&str],
+) -> Diagnostic {
+    let (line, col) = key_position(text, section, key);
+    let hint = match near_miss(key, known) {
+        Some(k) => format!("; did you mean `{k}`?"),
+        None => format!("; known keys: {}", known.join(", ")),
+    };
+    let name = section.map_or(key.to_owned(), |s| format!("{s}.{key}"));
+    Diagnostic::warning(
+        path,
+        line,
+        col,
+        format!("unknown key `{name}` is ignored{hint}"),
+    )
+}
+
+/// Where `key = ...` sits in the TOML text, inside `[section]` when given; (1, 1) if not found.
+/// Only used to point a diagnostic at a line, never to read values.
+pub fn key_position(text: &str, section: Option<&str>, key: &str) -> (usize, usize) {
+    let mut current: Option<String> = None;
+    for (i, line) in text.lines().enumerate() {
+        let t = line.trim_start();
+        if let Some(h) = t.strip_prefix('[') {
+            current = Some(
+                h.trim_start_matches('[')
+                    .split(']')
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .to_owned(),
+            );
+            continue;
+        }
+        let in_section = match section {
+            None => current.is_none(),
+            Some(s) => current.as_deref() == Some(s),
+        };
+        let bare = t.split('=').next().unwrap_or("").trim().trim_matches('"');
+        if in_section && t.contains('=') && bare == key {
+            return (i + 1, line.len() - t.len() + 1);
+        }
+    }
+    (1, 1)
+}
+
+fn validate(
+    root: &Path,
+    path: &Path,
+    text: &str,
+    raw: RawConfig,
+    overrides: &Overrides,
+    diags: &mut Diagnostics,
+) -> Option<Config> {
+    let mut err = |key: &str, msg: String| {
+        let (line, col) = key_position(text, None, key);
+        diags.push(Diagnostic::error(path, line, col, msg));
+    };
+    let base_url = overrides.base_url.clone().unwrap_or(raw.base_url);
+    let base_path = match base_path_of(&base_url) {
+        Ok(p) => p,
+        Err(m) => {
+            err("base_url", m);
+            "/".into()
+        }
+    };
+    let timezone = jiff::tz::db().get(&raw.timezone).map_err(|_| {
+        err(
+            "timezone",
+            format!(
+                "unknown time zone `{}`; use an IANA name such as \"Asia/Seoul\" or \"UTC\"",
+                raw.timezone
+            ),
+        )
+    });
+    if let Err(m) = check_permalink(&raw.permalink) {
+        err("permalink", m);
+    }
+    if raw.paginate < 1 {
+        err(
+            "paginate",
+            format!("`paginate` must be 1 or more, not {}", raw.paginate),
+        );
+    }
+    let ignore = build_globs(&raw.ignore).map_err(|m| err("ignore", m));
+    let output_dir = overrides
+        .output_dir
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(&raw.output_dir));
+    Some(Config {
+        root: root.to_path_buf(),
+        title: raw.title,
+        description: raw.description,
+        base_url: format!("{}/", base_url.trim_end_matches('/')),
+        base_path,
+        language: raw.language,
+        timezone: timezone.ok()?,
+        timezone_name: raw.timezone,
+        theme: raw.theme,
+        author: raw.author,
+        permalink: raw.permalink,
+        paginate: raw.paginate.max(1) as usize,
+        ignore: ignore.ok()?,
+        output_dir: if output_dir.is_absolute() {
+            output_dir
+        } else {
+            root.join(output_dir)
+        },
+        menu: raw.menu,
+        markdown: raw.markdown,
+        retrospective: raw.retrospective,
+        feed: raw.feed,
+        extra: raw.extra,
+    })
+}
+
+/// `https://me.github.io/blog` -> `/blog/`; `/` -> `/`. Rejects query strings and fragments.
+fn base_path_of(base_url: &str) -> Result<String, String> {
+    let rest = if let Some(r) = base_url
+        .strip_prefix("https://")
+        .or_else(|| base_url.strip_prefix("http://"))
+    {
+        r.find('/').map_or("/", |i| &r[i..])
+    } else if base_url.starts_with('/') {
+        base_url
+    } else {
+        return Err(format!(
+            "`base_url` must start with http://, https:// or /, not `{base_url}` (e.g. \"https://me.github.io/blog/\")"
+        ));
+    };
+    if rest.contains(['?', '#', ' ']) {
+        return Err(format!(
+            "`base_url` must not contain a query, fragment or space: `{base_url}`"
+        ));
+    }
+    Ok(format!("/{}/", rest.trim_matches('/')).replace("//", "/"))
+}
+
+fn check_permalink(p: &str) -> Result<(), String> {
+    if !p.starts_with('/') {
+        return Err(format!(
+            "`permalink` must start with `/`, e.g. \"/{{year}}/{{slug}}/\", not `{p}`"
+        ));
+    }
+    if !p.contains("{slug}") {
+        return Err("`permalink` must contain `{slug}` so that every post gets its own URL".into());
+    }
+    let mut rest = p;
+    while let Some(i) = rest.find('{') {
+        let end = rest[i..].find('}').map_or(rest.len(), |e| i + e + 1);
+        let token = &rest[i..end];
+        if !PERMALINK_TOKENS.contains(&token) {
+            return Err(format!(
+                "unknown placeholder `{token}` in `permalink`; use {}",
+                PERMALINK_TOKENS.join(", ")
+            ));
+        }
+        rest = &rest[end..];
+    }
+    Ok(())
+}
+
+fn build_globs(patterns: &[String]) -> Result<globset::GlobSet, String> {
+    let mut b = globset::GlobSetBuilder::new();
+    for p in patterns {
+        let g = globset::Glob::new(p).map_err(|e| format!("invalid `ignore` glob `{p}`: {e}"))?;
+        b.add(g);
+    }
+    b.build()
+        .map_err(|e| format!("invalid `ignore` globs: {e}"))
+}
+
+#[cfg(test)]
+mod tests;

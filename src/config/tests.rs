@@ -1,0 +1,109 @@
+use super::*;
+
+fn parse_ok(text: &str) -> (Option<Config>, Vec<String>) {
+    let mut d = Diagnostics::default();
+    let c = parse(
+        Path::new("/site"),
+        Path::new("gen.toml"),
+        text,
+        &Overrides::default(),
+        &mut d,
+    );
+    (c, d.sorted().iter().map(|d| d.to_string()).collect())
+}
+
+#[test]
+fn defaults_apply_to_an_empty_file() {
+    let (c, d) = parse_ok("");
+    let c = c.unwrap();
+    assert!(d.is_empty());
+    assert_eq!(c.language, "ko");
+    assert_eq!(c.timezone_name, "Asia/Seoul");
+    assert_eq!(c.permalink, "/{year}/{slug}/");
+    assert_eq!(c.paginate, 10);
+    assert_eq!(c.theme, "default");
+    assert_eq!(c.base_path, "/");
+    assert_eq!(c.output_dir, Path::new("/site/public"));
+}
+
+#[test]
+fn unknown_key_warns_with_the_nearest_known_one() {
+    let (c, d) = parse_ok("title = \"x\"\ntimezon = \"UTC\"\n[markdown]\nhighlite = true\n");
+    assert!(c.is_some());
+    assert_eq!(
+        d,
+        [
+            "gen.toml:2:1: warning: unknown key `timezon` is ignored; did you mean `timezone`?",
+            "gen.toml:4:1: warning: unknown key `markdown.highlite` is ignored; did you mean `highlight`?",
+        ]
+    );
+}
+
+#[test]
+fn invalid_values_name_the_line() {
+    let (c, d) = parse_ok("title = \"x\"\n\ntimezone = \"Mars/Base\"\npaginate = 0\n");
+    assert!(c.is_none());
+    assert_eq!(d.len(), 2, "{d:?}");
+    assert!(
+        d[0].starts_with("gen.toml:3:1: error: unknown time zone `Mars/Base`"),
+        "{d:?}"
+    );
+    assert!(
+        d[1].starts_with("gen.toml:4:1: error: `paginate` must be 1 or more"),
+        "{d:?}"
+    );
+}
+
+#[test]
+fn a_wrong_type_is_an_error_at_its_line() {
+    let (c, d) = parse_ok("title = \"x\"\npaginate = \"ten\"\n");
+    assert!(c.is_none());
+    assert!(d[0].starts_with("gen.toml:2:"), "{d:?}");
+}
+
+#[test]
+fn syntax_error_names_line_and_column() {
+    let (c, d) = parse_ok("title = \"x\nbase_url = 1\n");
+    assert!(c.is_none());
+    assert!(d[0].starts_with("gen.toml:1:"), "{d:?}");
+}
+
+#[test]
+fn base_url_paths() {
+    assert_eq!(base_path_of("https://me.github.io/blog").unwrap(), "/blog/");
+    assert_eq!(
+        base_path_of("https://me.github.io/blog/").unwrap(),
+        "/blog/"
+    );
+    assert_eq!(base_path_of("https://example.com").unwrap(), "/");
+    assert_eq!(base_path_of("/").unwrap(), "/");
+    assert!(base_path_of("example.com").is_err());
+}
+
+#[test]
+fn permalink_tokens_are_checked() {
+    assert!(check_permalink("/{year}/{month}/{slug}/").is_ok());
+    assert!(check_permalink("/{year}/{title}/").is_err());
+    assert!(check_permalink("{slug}/").is_err());
+    assert!(check_permalink("/{year}/").is_err());
+}
+
+#[test]
+fn overrides_win() {
+    let mut d = Diagnostics::default();
+    let o = Overrides {
+        base_url: Some("https://x.dev/blog".into()),
+        output_dir: Some("out".into()),
+    };
+    let c = parse(
+        Path::new("/s"),
+        Path::new("gen.toml"),
+        "base_url = \"/\"",
+        &o,
+        &mut d,
+    )
+    .unwrap();
+    assert_eq!(c.base_url, "https://x.dev/blog/");
+    assert_eq!(c.base_path, "/blog/");
+    assert_eq!(c.output_dir, Path::new("/s/out"));
+}

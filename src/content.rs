@@ -1,0 +1,122 @@
+//! PARSE: read one Markdown source and type its front matter, in parallel across files.
+//!
+//! Input: a discovered [`Source`]. Output: a [`Doc`] (typed front matter plus the body text) or
+//! located errors. Bytes are cleaned here once — BOM dropped, CRLF to LF, invalid UTF-8
+//! reported, text NFC — so later stages never see them. Markdown is rendered later, once every
+//! URL is known; this module must not know about other files.
+
+use std::path::Path;
+
+use jiff::tz::TimeZone;
+use rayon::prelude::*;
+
+use crate::discover::{Kind, Source};
+use crate::error::{Diagnostic, Diagnostics};
+use crate::fields::{self, FrontMatter};
+use crate::frontmatter::{self, Located};
+use crate::slug::nfc;
+
+/// A parsed source: typed front matter and the Markdown body.
+#[derive(Debug, Clone)]
+pub struct Doc {
+    pub source: Source,
+    pub fm: FrontMatter,
+    pub body: String,
+    /// 1-based file line where the body starts.
+    pub body_line: usize,
+}
+
+/// Parses every post and page in parallel. Problems go to `diags`; a file with errors yields no
+/// [`Doc`]. The result keeps the (sorted) order of `sources`.
+pub fn parse_all(sources: &[Source], tz: &TimeZone, diags: &mut Diagnostics) -> Vec<Doc> {
+    let results: Vec<(Option<Doc>, Vec<Diagnostic>)> = sources
+        .par_iter()
+        .filter(|s| s.kind != Kind::Asset)
+        .map(|s| parse_one(s, tz))
+        .collect();
+    let mut docs = Vec::with_capacity(results.len());
+    for (doc, found) in results {
+        diags.extend(found);
+        docs.extend(doc);
+    }
+    docs
+}
+
+/// Reads and parses one file.
+pub fn parse_one(source: &Source, tz: &TimeZone) -> (Option<Doc>, Vec<Diagnostic>) {
+    match std::fs::read(&source.path) {
+        Ok(bytes) => parse_bytes(source, &bytes, tz),
+        Err(e) => (
+            None,
+            vec![Diagnostic::error(
+                &source.path,
+                0,
+                0,
+                format!("cannot read: {e}"),
+            )],
+        ),
+    }
+}
+
+/// Parses file contents; split out from [`parse_one`] so tests need no files.
+pub fn parse_bytes(source: &Source, bytes: &[u8], tz: &TimeZone) -> (Option<Doc>, Vec<Diagnostic>) {
+    let path = source.path.as_path();
+    let text = match clean_text(bytes) {
+        Ok(t) => t,
+        Err(l) => return (None, vec![located(path, l, true)]),
+    };
+    let split = match frontmatter::split(&text) {
+        Ok(s) => s,
+        Err(l) => return (None, vec![located(path, l, true)]),
+    };
+    let map = match frontmatter::parse(&split) {
+        Ok(m) => m,
+        Err(l) => return (None, vec![located(path, l, true)]),
+    };
+    let (fm, found) = fields::resolve(map, &split, tz);
+    let mut diags: Vec<Diagnostic> = found
+        .errors
+        .into_iter()
+        .map(|l| located(path, l, true))
+        .collect();
+    let ok = diags.is_empty();
+    diags.extend(found.warnings.into_iter().map(|l| located(path, l, false)));
+    let body_line = split.body_line;
+    let body = split.body.to_owned();
+    let doc = ok.then(|| Doc {
+        source: source.clone(),
+        fm,
+        body,
+        body_line,
+    });
+    (doc, diags)
+}
+
+fn located(path: &Path, l: Located, error: bool) -> Diagnostic {
+    if error {
+        Diagnostic::error(path, l.line, l.col, l.message)
+    } else {
+        Diagnostic::warning(path, l.line, l.col, l.message)
+    }
+}
+
+/// UTF-8 text without BOM, with `\n` line ends, in NFC. Invalid UTF-8 is an error at the line
+/// of the first bad byte.
+fn clean_text(bytes: &[u8]) -> Result<String, Located> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let good = &bytes[..e.valid_up_to()];
+        let line = good.iter().filter(|b| **b == b'\n').count() + 1;
+        let col = good.iter().rev().take_while(|b| **b != b'\n').count() + 1;
+        Located::new(line, col, "the file is not valid UTF-8: save it as UTF-8 (EUC-KR/CP949 exports from old blogs need converting, e.g. `iconv -f cp949 -t utf-8`)")
+    })?;
+    let text = if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text.to_owned()
+    };
+    Ok(nfc(&text))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,218 @@
+//! LOAD: walk `content/` and `static/` and classify every file as a post, a page or an asset.
+//!
+//! Input: the site root and the ignore globs. Output: sorted [`Source`] lists (sorted by
+//! relative path so that directory listing order never shows in the output). Names are NFC.
+//! This stage reads file *names* only (plus the first bytes of extension-less files it warns
+//! about); it must not parse anything.
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{Diagnostic, Diagnostics};
+use crate::slug::nfc;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A dated post under `content/posts/` (a file or a bundle's `index.md`).
+    Post,
+    /// Any other Markdown file under `content/`.
+    Page,
+    /// A file copied to the output.
+    Asset,
+}
+
+/// One input file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    pub path: PathBuf,
+    /// Path relative to `content/` (or `static/`), `/`-separated, NFC.
+    pub rel: String,
+    pub kind: Kind,
+    /// For a post bundle's `index.md` and the assets beside it: the bundle folder's `rel`.
+    pub bundle: Option<String>,
+}
+
+/// What the walk found.
+#[derive(Debug, Default)]
+pub struct Discovered {
+    pub content: Vec<Source>,
+    pub statics: Vec<Source>,
+}
+
+pub const POSTS_DIR: &str = "posts";
+
+/// Walks `<root>/content` and `<root>/static`.
+pub fn discover(root: &Path, ignore: &globset::GlobSet, diags: &mut Diagnostics) -> Discovered {
+    let content_dir = root.join("content");
+    let mut content = Vec::new();
+    for (path, rel) in walk(&content_dir, true, diags) {
+        if ignore.is_match(&rel) {
+            continue;
+        }
+        content.push((path, rel));
+    }
+    let bundles: Vec<String> = content
+        .iter()
+        .filter_map(|(_, rel)| rel.strip_suffix("/index.md"))
+        .filter(|dir| dir.starts_with("posts/"))
+        .map(str::to_owned)
+        .collect();
+    let mut out = Discovered::default();
+    for (path, rel) in content {
+        out.content.push(classify(path, rel, &bundles, diags));
+    }
+    let static_dir = root.join("static");
+    for (path, rel) in walk(&static_dir, false, diags) {
+        out.statics.push(Source {
+            path,
+            rel,
+            kind: Kind::Asset,
+            bundle: None,
+        });
+    }
+    out.content
+        .sort_by(|a, b| a.rel.cmp(&b.rel).then_with(|| a.path.cmp(&b.path)));
+    out.statics
+        .sort_by(|a, b| a.rel.cmp(&b.rel).then_with(|| a.path.cmp(&b.path)));
+    out
+}
+
+fn classify(path: PathBuf, rel: String, bundles: &[String], diags: &mut Diagnostics) -> Source {
+    let bundle = bundles
+        .iter()
+        .find(|b| rel.starts_with(b.as_str()) && rel[b.len()..].starts_with('/'))
+        .cloned();
+    let kind = if !is_markdown(&rel) {
+        warn_if_post_like(&path, &rel, diags);
+        Kind::Asset
+    } else if rel.starts_with("posts/") {
+        match &bundle {
+            Some(b) if rel == format!("{b}/index.md") => Kind::Post,
+            Some(_) => Kind::Asset, // Markdown beside a bundle's index is one of its files.
+            None => Kind::Post,
+        }
+    } else {
+        Kind::Page
+    };
+    Source {
+        path,
+        rel,
+        kind,
+        bundle,
+    }
+}
+
+pub fn is_markdown(rel: &str) -> bool {
+    let lower = rel.to_ascii_lowercase();
+    lower.ends_with(".md") || lower.ends_with(".markdown")
+}
+
+/// A post saved as `.mdx`, `.txt` or without an extension would silently become a copied file.
+fn warn_if_post_like(path: &Path, rel: &str, diags: &mut Diagnostics) {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+    let msg = match ext.as_deref() {
+        Some("mdx") => {
+            "MDX is not supported: this file is copied as-is, not rendered; rename it to .md (JSX will show as text)"
+        }
+        Some("mdown" | "mkd" | "mkdn" | "txt") | None if starts_with_front_matter(path) => {
+            "this looks like a post (it starts with front matter) but is not named .md, so it is copied as-is; rename it to .md"
+        }
+        _ => return,
+    };
+    diags.push(Diagnostic::warning(path, 1, 1, msg));
+}
+
+fn starts_with_front_matter(path: &Path) -> bool {
+    use std::io::Read;
+    let mut buf = [0u8; 4];
+    let n = std::fs::File::open(path)
+        .and_then(|mut f| f.read(&mut buf))
+        .unwrap_or(0);
+    matches!(
+        &buf[..n],
+        [b'-', b'-', b'-', b'\n' | b'\r'] | [b'+', b'+', b'+', b'\n' | b'\r']
+    )
+}
+
+/// Every file under `dir` with its NFC relative path, skipping hidden, `_`-prefixed (in
+/// content only) and editor temporary files. Symlinks are followed; loops are reported, not
+/// followed.
+fn walk(dir: &Path, content: bool, diags: &mut Diagnostics) -> Vec<(PathBuf, String)> {
+    let mut out = Vec::new();
+    if !dir.is_dir() {
+        return out;
+    }
+    let walker = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name();
+    let entries = walker
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !skipped(e.file_name(), content));
+    for entry in entries {
+        match entry {
+            Ok(e) if e.file_type().is_file() => {
+                let Some(rel) = relative(dir, e.path(), diags) else {
+                    continue;
+                };
+                out.push((e.path().to_path_buf(), rel));
+            }
+            Ok(_) => {}
+            Err(e) => {
+                let path = e
+                    .path()
+                    .map_or_else(|| dir.to_path_buf(), Path::to_path_buf);
+                let msg = if e.loop_ancestor().is_some() {
+                    "symbolic link loop: skipped".to_owned()
+                } else {
+                    format!("cannot read: {e}")
+                };
+                diags.push(Diagnostic::warning(path, 0, 0, msg));
+            }
+        }
+    }
+    out
+}
+
+fn relative(dir: &Path, path: &Path, diags: &mut Diagnostics) -> Option<String> {
+    let rel = path.strip_prefix(dir).ok()?;
+    let parts: Option<Vec<&str>> = rel.components().map(|c| c.as_os_str().to_str()).collect();
+    match parts {
+        Some(p) => Some(nfc(&p.join("/"))),
+        None => {
+            diags.push(Diagnostic::warning(
+                path,
+                0,
+                0,
+                "file name is not valid UTF-8: skipped; rename it",
+            ));
+            None
+        }
+    }
+}
+
+/// Names never published: hidden files, `_drafts`-style folders (in content), OS litter and
+/// editor temporaries (vim, Emacs, JetBrains).
+pub fn skipped(name: &std::ffi::OsStr, content: bool) -> bool {
+    let Some(n) = name.to_str() else { return false };
+    if content && (n.starts_with('.') || n.starts_with('_')) {
+        return true;
+    }
+    is_editor_temp(n) || n == ".DS_Store" || n == "Thumbs.db" || n == ".git"
+}
+
+/// Files editors write while saving, which must never be published or trigger a rebuild.
+pub fn is_editor_temp(n: &str) -> bool {
+    n.ends_with('~')
+        || n.ends_with(".swp")
+        || n.ends_with(".swx")
+        || n.ends_with(".swo")
+        || n.ends_with(".tmp")
+        || n.ends_with("___jb_tmp___")
+        || n.ends_with("___jb_old___")
+        || (n.starts_with('#') && n.ends_with('#'))
+        || n.starts_with(".#")
+        || n == "4913"
+}
+
+#[cfg(test)]
+mod tests;

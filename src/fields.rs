@@ -1,0 +1,292 @@
+//! PARSE: the generic front-matter map -> typed [`FrontMatter`] fields.
+//!
+//! Lenient where migrations disagree (a comma-separated `tags` string, `published: false`, a
+//! number as a title) and strict where a silent guess would be wrong (a date that does not
+//! parse). Unknown keys are kept for templates in `extra`; a near miss of a known key warns.
+//! This module knows nothing about files or URLs.
+
+use jiff::tz::TimeZone;
+use serde_json::{Map, Value};
+
+use crate::dates::{self, PostDate};
+use crate::error::near_miss;
+use crate::frontmatter::{Located, Split, key_position};
+use crate::slug::nfc;
+
+pub const KNOWN_KEYS: &[&str] = &[
+    "title",
+    "date",
+    "updated",
+    "description",
+    "tags",
+    "categories",
+    "series",
+    "draft",
+    "published",
+    "slug",
+    "aliases",
+    "retrospective",
+    "goals",
+    "review",
+    "lang",
+    "extra",
+];
+
+/// What a post says about being a retrospective.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RetroFlag {
+    /// Not said: detection by tags and title applies.
+    #[default]
+    Auto,
+    Yes,
+    No,
+    /// `retrospective: 2023`: it is one, and covers that year.
+    Year(i16),
+}
+
+/// One reviewed goal: `done` is 0.0 (not done) to 1.0 (done).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Review {
+    pub goal: String,
+    pub done: f64,
+}
+
+/// Typed front matter; `date` stays optional here (the file name may supply it).
+#[derive(Debug, Clone, Default)]
+pub struct FrontMatter {
+    pub title: String,
+    pub date: Option<PostDate>,
+    pub updated: Option<PostDate>,
+    pub description: Option<String>,
+    pub tags: Vec<String>,
+    pub categories: Vec<String>,
+    pub series: Option<String>,
+    pub draft: bool,
+    pub slug: Option<String>,
+    pub aliases: Vec<String>,
+    pub retrospective: RetroFlag,
+    pub goals: Vec<String>,
+    pub review: Vec<Review>,
+    pub lang: Option<String>,
+    pub extra: Map<String, Value>,
+}
+
+/// Errors and warnings found while typing the fields.
+#[derive(Debug, Default)]
+pub struct Findings {
+    pub errors: Vec<Located>,
+    pub warnings: Vec<Located>,
+}
+
+/// Types every known key; collects every problem rather than stopping at the first.
+pub fn resolve(
+    map: Map<String, Value>,
+    split: &Split<'_>,
+    tz: &TimeZone,
+) -> (FrontMatter, Findings) {
+    let mut r = Resolver {
+        split,
+        tz,
+        found: Findings::default(),
+    };
+    let mut fm = FrontMatter::default();
+    let mut title = None;
+    for (key, value) in map {
+        r.field(&mut fm, &mut title, key, value);
+    }
+    match title {
+        Some(t) if !t.trim().is_empty() => fm.title = t,
+        Some(_) => r.error("title", "`title` is empty: give the post a title"),
+        None => r.found.errors.push(Located::new(
+            split.matter_line.saturating_sub(1).max(1),
+            1,
+            "missing `title`: add `title: ...` to the front matter",
+        )),
+    }
+    (fm, r.found)
+}
+
+struct Resolver<'a, 's> {
+    split: &'a Split<'s>,
+    tz: &'a TimeZone,
+    found: Findings,
+}
+
+impl Resolver<'_, '_> {
+    fn error(&mut self, key: &str, msg: impl Into<String>) {
+        let (line, col) = key_position(self.split, key);
+        self.found.errors.push(Located::new(line, col, msg));
+    }
+
+    fn warn(&mut self, key: &str, msg: impl Into<String>) {
+        let (line, col) = key_position(self.split, key);
+        self.found.warnings.push(Located::new(line, col, msg));
+    }
+
+    fn field(&mut self, fm: &mut FrontMatter, title: &mut Option<String>, key: String, v: Value) {
+        match key.as_str() {
+            "title" => *title = self.text(&key, v),
+            "date" => fm.date = self.date(&key, v),
+            "updated" => fm.updated = self.date(&key, v),
+            "description" => fm.description = self.text(&key, v),
+            "tags" => fm.tags = self.terms(&key, v),
+            "categories" => fm.categories = self.terms(&key, v),
+            "series" => fm.series = self.text(&key, v).filter(|s| !s.trim().is_empty()),
+            "draft" => fm.draft |= self.flag(&key, v).unwrap_or(false),
+            "published" => fm.draft |= !self.flag(&key, v).unwrap_or(true),
+            "slug" => fm.slug = self.text(&key, v).filter(|s| !s.trim().is_empty()),
+            "aliases" => fm.aliases = self.terms(&key, v),
+            "retrospective" => fm.retrospective = self.retro(&key, v),
+            "goals" => fm.goals = self.terms(&key, v),
+            "review" => fm.review = self.review(&key, v),
+            "lang" => fm.lang = self.text(&key, v).filter(|s| !s.trim().is_empty()),
+            "extra" => self.extra(fm, &key, v),
+            _ => self.unknown(fm, key, v),
+        }
+    }
+
+    fn unknown(&mut self, fm: &mut FrontMatter, key: String, v: Value) {
+        if let Some(known) = near_miss(&key, KNOWN_KEYS) {
+            self.warn(
+                &key,
+                format!("unknown key `{key}` (kept in `page.extra`); did you mean `{known}`?"),
+            );
+        }
+        fm.extra.insert(nfc(&key), v);
+    }
+
+    fn extra(&mut self, fm: &mut FrontMatter, key: &str, v: Value) {
+        match v {
+            Value::Object(m) => fm.extra.extend(m),
+            Value::Null => {}
+            _ => self.error(key, "`extra` must be a map of keys and values"),
+        }
+    }
+
+    fn text(&mut self, key: &str, v: Value) -> Option<String> {
+        match v {
+            Value::String(s) => Some(nfc(s.trim())),
+            Value::Number(n) => Some(n.to_string()),
+            Value::Bool(b) => Some(b.to_string()),
+            Value::Null => None,
+            _ => {
+                self.error(key, format!("`{key}` must be text, not a list or a map"));
+                None
+            }
+        }
+    }
+
+    fn date(&mut self, key: &str, v: Value) -> Option<PostDate> {
+        let text = match v {
+            Value::String(s) => s,
+            Value::Null => return None,
+            other => other.to_string(),
+        };
+        dates::parse(&text, self.tz)
+            .map_err(|e| self.error(key, format!("`{key}`: {e}")))
+            .ok()
+    }
+
+    /// A list, or a comma-separated string; null and empty entries dropped, duplicates removed.
+    fn terms(&mut self, key: &str, v: Value) -> Vec<String> {
+        let items: Vec<Value> = match v {
+            Value::Array(a) => a,
+            Value::String(s) => s.split(',').map(|p| Value::String(p.to_owned())).collect(),
+            Value::Null => Vec::new(),
+            other => vec![other],
+        };
+        let mut out: Vec<String> = Vec::with_capacity(items.len());
+        for item in items {
+            if let Some(t) = self.text(key, item).filter(|t| !t.is_empty()) {
+                if !out.contains(&t) {
+                    out.push(t);
+                }
+            }
+        }
+        out
+    }
+
+    fn flag(&mut self, key: &str, v: Value) -> Option<bool> {
+        match &v {
+            Value::Bool(b) => Some(*b),
+            Value::String(s) => match s.trim().to_ascii_lowercase().as_str() {
+                "true" | "yes" | "on" => Some(true),
+                "false" | "no" | "off" => Some(false),
+                _ => self.bad_flag(key, &v),
+            },
+            Value::Null => None,
+            _ => self.bad_flag(key, &v),
+        }
+    }
+
+    fn bad_flag(&mut self, key: &str, v: &Value) -> Option<bool> {
+        self.error(key, format!("`{key}` must be true or false, not {v}"));
+        None
+    }
+
+    fn retro(&mut self, key: &str, v: Value) -> RetroFlag {
+        let year = match &v {
+            Value::Bool(true) => return RetroFlag::Yes,
+            Value::Bool(false) => return RetroFlag::No,
+            Value::Null => return RetroFlag::Auto,
+            Value::Number(n) => n.as_i64(),
+            Value::String(s) => match s.trim().to_ascii_lowercase().as_str() {
+                "true" | "yes" => return RetroFlag::Yes,
+                "false" | "no" => return RetroFlag::No,
+                t => t.trim_end_matches('년').parse().ok(),
+            },
+            _ => None,
+        };
+        match year.filter(|y| (1900..=2200).contains(y)) {
+            Some(y) => RetroFlag::Year(y as i16),
+            None => {
+                self.error(
+                    key,
+                    format!("`retrospective` must be true, false or a year such as 2023, not {v}"),
+                );
+                RetroFlag::Auto
+            }
+        }
+    }
+
+    fn review(&mut self, key: &str, v: Value) -> Vec<Review> {
+        let Value::Array(items) = v else {
+            if !v.is_null() {
+                self.error(
+                    key,
+                    "`review` must be a list of `{ goal: \"...\", done: true }` entries",
+                );
+            }
+            return Vec::new();
+        };
+        items
+            .into_iter()
+            .filter_map(|item| self.review_item(key, item))
+            .collect()
+    }
+
+    fn review_item(&mut self, key: &str, item: Value) -> Option<Review> {
+        let Value::Object(m) = item else {
+            self.error(key, format!("each `review` entry needs `goal` and `done`, e.g. {{ goal: \"책 12권\", done: 0.5 }}; got {item}"));
+            return None;
+        };
+        let goal = m.get("goal").and_then(Value::as_str).map(|s| nfc(s.trim()));
+        let done = match m.get("done") {
+            Some(Value::Bool(b)) => Some(if *b { 1.0 } else { 0.0 }),
+            Some(Value::Number(n)) => n.as_f64().filter(|f| (0.0..=1.0).contains(f)),
+            None | Some(Value::Null) => Some(0.0),
+            _ => None,
+        };
+        match (goal, done) {
+            (Some(goal), Some(done)) if !goal.is_empty() => Some(Review { goal, done }),
+            _ => {
+                self.error(key, "each `review` entry needs a text `goal` and `done` as true, false or a number from 0.0 to 1.0");
+                None
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

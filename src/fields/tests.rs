@@ -1,0 +1,118 @@
+use super::*;
+use crate::frontmatter::{parse, split};
+
+fn resolve_text(text: &str) -> (FrontMatter, Findings) {
+    let s = split(text).unwrap();
+    let m = parse(&s).unwrap();
+    resolve(m, &s, &jiff::tz::db().get("Asia/Seoul").unwrap())
+}
+
+#[test]
+fn all_known_keys() {
+    let (fm, f) = resolve_text(
+        "---\ntitle: \" 2023년 회고 \"\ndate: 2024-01-05\nupdated: 2024-01-06 10:00\n\
+         description: 요약\ntags: [회고, null, '', rust, rust]\ncategories: 일기, 생각\n\
+         series: 연말\ndraft: true\nslug: my-retro\naliases: [/old/]\nretrospective: 2023\n\
+         goals: [책 12권]\nreview:\n  - { goal: 운동, done: 0.5 }\n  - { goal: 블로그, done: true }\n\
+         lang: en\nextra: { cover: a.png }\nlayout: post\n---\n",
+    );
+    assert!(f.errors.is_empty() && f.warnings.is_empty(), "{f:?}");
+    assert_eq!(fm.title, "2023년 회고");
+    assert_eq!(fm.date.unwrap().ymd(), "2024-01-05");
+    assert_eq!(fm.tags, ["회고", "rust"]);
+    assert_eq!(fm.categories, ["일기", "생각"]);
+    assert_eq!(fm.series.as_deref(), Some("연말"));
+    assert!(fm.draft);
+    assert_eq!(fm.slug.as_deref(), Some("my-retro"));
+    assert_eq!(fm.aliases, ["/old/"]);
+    assert_eq!(fm.retrospective, RetroFlag::Year(2023));
+    assert_eq!(fm.goals, ["책 12권"]);
+    assert_eq!(
+        fm.review,
+        [
+            Review {
+                goal: "운동".into(),
+                done: 0.5
+            },
+            Review {
+                goal: "블로그".into(),
+                done: 1.0
+            }
+        ]
+    );
+    assert_eq!(fm.lang.as_deref(), Some("en"));
+    assert_eq!(fm.extra["cover"], "a.png");
+    assert_eq!(fm.extra["layout"], "post");
+}
+
+#[test]
+fn published_false_is_a_draft() {
+    let (fm, _) = resolve_text("---\ntitle: a\npublished: false\n---\n");
+    assert!(fm.draft);
+    let (fm, _) = resolve_text("---\ntitle: a\npublished: true\n---\n");
+    assert!(!fm.draft);
+}
+
+#[test]
+fn near_misses_warn_at_their_line() {
+    let (fm, f) = resolve_text("---\ntittle: a\ntag: [x]\ntags:: [y]\n---\n");
+    let w: Vec<(usize, &str)> = f
+        .warnings
+        .iter()
+        .map(|w| (w.line, w.message.as_str()))
+        .collect();
+    assert_eq!(w.len(), 3, "{w:?}");
+    assert!(
+        w.contains(&(
+            2,
+            "unknown key `tittle` (kept in `page.extra`); did you mean `title`?"
+        )),
+        "{w:?}"
+    );
+    assert!(
+        w.contains(&(
+            3,
+            "unknown key `tag` (kept in `page.extra`); did you mean `tags`?"
+        )),
+        "{w:?}"
+    );
+    assert!(
+        w.contains(&(
+            4,
+            "unknown key `tags:` (kept in `page.extra`); did you mean `tags`?"
+        )),
+        "{w:?}"
+    );
+    assert_eq!(
+        f.errors[0].message,
+        "missing `title`: add `title: ...` to the front matter"
+    );
+    assert!(fm.tags.is_empty());
+}
+
+#[test]
+fn bad_values_are_errors_at_their_line() {
+    let (_, f) = resolve_text(
+        "---\ntitle: a\ndate: <% tp.date.now() %>\ndraft: maybe\nretrospective: 21살\nreview: [x]\n---\n",
+    );
+    let lines: Vec<usize> = f.errors.iter().map(|e| e.line).collect();
+    assert_eq!(lines, [3, 4, 5, 6], "{f:?}");
+    assert!(f.errors[0].message.contains("placeholder"));
+}
+
+#[test]
+fn toml_front_matter_types() {
+    let (fm, f) = resolve_text(
+        "+++\ntitle = \"t\"\ndate = 2020-06-01\ntags = \"a, b\"\nretrospective = true\n+++\n",
+    );
+    assert!(f.errors.is_empty(), "{f:?}");
+    assert_eq!(fm.date.unwrap().ymd(), "2020-06-01");
+    assert_eq!(fm.tags, ["a", "b"]);
+    assert_eq!(fm.retrospective, RetroFlag::Yes);
+}
+
+#[test]
+fn empty_title_is_an_error() {
+    let (_, f) = resolve_text("---\ntitle: ''\n---\n");
+    assert_eq!(f.errors[0].line, 2);
+}

@@ -1,0 +1,184 @@
+//! PARSE: split a source file into front matter and body, and deserialise the front matter
+//! (YAML between `---`, TOML between `+++`) into a generic key/value map.
+//!
+//! Every position reported from here is a line in the *file*, not in the front-matter block
+//! (Zola counted from the block once: getzola/zola#1133). Turning the map into typed fields is
+//! `fields.rs`'s job; this module must not interpret keys.
+
+use serde_json::{Map, Value};
+
+/// Which syntax the front matter was written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Yaml,
+    Toml,
+}
+
+/// A source file split at its front-matter fences.
+#[derive(Debug)]
+pub struct Split<'a> {
+    pub format: Format,
+    /// The text between the fences.
+    pub matter: &'a str,
+    /// 1-based file line of the first front-matter line.
+    pub matter_line: usize,
+    pub body: &'a str,
+    /// 1-based file line where the body starts.
+    pub body_line: usize,
+}
+
+/// A problem at a 1-based file line and column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Located {
+    pub line: usize,
+    pub col: usize,
+    pub message: String,
+}
+
+impl Located {
+    pub fn new(line: usize, col: usize, message: impl Into<String>) -> Self {
+        Located {
+            line,
+            col,
+            message: message.into(),
+        }
+    }
+}
+
+/// Splits `text` (already without BOM, with `\n` line ends). No opening fence is an error:
+/// every post needs at least a title.
+pub fn split(text: &str) -> Result<Split<'_>, Located> {
+    let first = text.lines().next().unwrap_or("").trim_end();
+    let (format, fence) = match first {
+        "---" => (Format::Yaml, "---"),
+        "+++" => (Format::Toml, "+++"),
+        _ => {
+            return Err(Located::new(
+                1,
+                1,
+                "no front matter: start the file with a `---` line, \
+                then `title: ...`, then another `---` line",
+            ));
+        }
+    };
+    let start = text.find('\n').map_or(text.len(), |i| i + 1);
+    let mut offset = start;
+    for (i, line) in text[start..].split_inclusive('\n').enumerate() {
+        let t = line.trim_end();
+        if t == fence || (format == Format::Yaml && t == "...") {
+            let body_start = offset + line.len();
+            return Ok(Split {
+                format,
+                matter: &text[start..offset],
+                matter_line: 2,
+                body: &text[body_start..],
+                body_line: i + 3,
+            });
+        }
+        offset += line.len();
+    }
+    Err(Located::new(
+        1,
+        1,
+        format!(
+            "front matter opened with `{fence}` is never closed: add a `{fence}` line after the last key"
+        ),
+    ))
+}
+
+/// Deserialises the front matter into a map, or reports where it is malformed.
+pub fn parse(split: &Split<'_>) -> Result<Map<String, Value>, Located> {
+    let value = match split.format {
+        Format::Yaml => parse_yaml(split.matter, split.matter_line)?,
+        Format::Toml => parse_toml(split.matter, split.matter_line)?,
+    };
+    match value {
+        Value::Object(m) => Ok(m),
+        Value::Null => Ok(Map::new()),
+        _ => Err(Located::new(
+            split.matter_line,
+            1,
+            "front matter must be a set of `key: value` lines",
+        )),
+    }
+}
+
+fn parse_yaml(text: &str, first_line: usize) -> Result<Value, Located> {
+    if text.trim().is_empty() {
+        return Ok(Value::Null);
+    }
+    serde_saphyr::from_str::<Value>(text).map_err(|e| {
+        let (line, col) = e
+            .location()
+            .map_or((1, 1), |l| (l.line() as usize, l.column() as usize));
+        let opts = serde_saphyr::render_options! { snippets: serde_saphyr::SnippetMode::Off };
+        let msg = strip_location(&e.render_with_options(opts));
+        Located::new(
+            first_line + line - 1,
+            col,
+            format!("invalid YAML front matter: {msg}"),
+        )
+    })
+}
+
+/// saphyr appends " at line X column Y" (counted in the block): we report file lines instead.
+fn strip_location(msg: &str) -> String {
+    let first = msg.lines().next().unwrap_or(msg);
+    match first.rfind(" at line ") {
+        Some(i) => first[..i].to_owned(),
+        None => first.to_owned(),
+    }
+}
+
+fn parse_toml(text: &str, first_line: usize) -> Result<Value, Located> {
+    match toml::from_str::<toml::Table>(text) {
+        Ok(t) => Ok(toml_to_json(toml::Value::Table(t))),
+        Err(e) => {
+            let (line, col) = e
+                .span()
+                .map_or((1, 1), |s| crate::error::line_col(text, s.start));
+            let msg = e.message().trim().to_owned();
+            Err(Located::new(
+                first_line + line - 1,
+                col,
+                format!("invalid TOML front matter: {msg}"),
+            ))
+        }
+    }
+}
+
+/// TOML values as JSON-like values; datetimes become their RFC 3339 text.
+fn toml_to_json(v: toml::Value) -> Value {
+    match v {
+        toml::Value::String(s) => Value::String(s),
+        toml::Value::Integer(i) => Value::from(i),
+        toml::Value::Float(f) => Value::from(f),
+        toml::Value::Boolean(b) => Value::Bool(b),
+        toml::Value::Datetime(d) => Value::String(d.to_string()),
+        toml::Value::Array(a) => Value::Array(a.into_iter().map(toml_to_json).collect()),
+        toml::Value::Table(t) => {
+            Value::Object(t.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect())
+        }
+    }
+}
+
+/// The file line and column of top-level `key` in the front matter, for diagnostics about its
+/// value; the first front-matter line when it cannot be found.
+pub fn key_position(split: &Split<'_>, key: &str) -> (usize, usize) {
+    for (i, line) in split.matter.lines().enumerate() {
+        if line.starts_with([' ', '\t', '-', '#']) {
+            continue;
+        }
+        let unquoted = line.trim_start_matches(['"', '\'']);
+        if let Some(rest) = unquoted.strip_prefix(key) {
+            let rest = rest.trim_start_matches(['"', '\'']).trim_start();
+            if rest.starts_with(':') || rest.starts_with('=') {
+                return (split.matter_line + i, 1);
+            }
+        }
+    }
+    (split.matter_line, 1)
+}
+
+#[cfg(test)]
+mod tests;

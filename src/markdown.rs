@@ -1,0 +1,332 @@
+//! PARSE: one Markdown body -> HTML, summary, table of contents and text statistics.
+//!
+//! Runs after URLs are known (links to `.md` sources are rewritten through a [`LinkResolver`])
+//! and in parallel across posts, so it must stay a pure function of its inputs: no file access,
+//! no shared state.
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+use serde::Serialize;
+
+use crate::slug::heading_id;
+
+/// How a link destination in Markdown should be written in the HTML.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkTarget {
+    /// Leave it as written (external, anchors, unknown files that are not Markdown).
+    Keep,
+    /// Replace with this URL.
+    Rewrite(String),
+    /// A link to a Markdown source that does not exist.
+    Broken(String),
+}
+
+/// Maps link destinations written in one source file to output URLs.
+pub trait LinkResolver: Sync {
+    fn resolve(&self, dest: &str) -> LinkTarget;
+}
+
+/// Rendering switches from `[markdown]` in gen.toml.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct MdOptions {
+    pub smart_punctuation: bool,
+    pub external_links_new_tab: bool,
+}
+
+/// A heading for the table of contents.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+}
+
+/// How much text a body holds, for reading time and yearly numbers. Code is not counted.
+#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq, Eq)]
+pub struct TextStats {
+    /// Hangul, kana and CJK ideographs, counted one by one.
+    pub cjk_chars: usize,
+    /// Words of other scripts, split at white space.
+    pub words: usize,
+    /// Every non-space character of prose.
+    pub chars: usize,
+}
+
+/// A link in the body that pointed at a missing Markdown source, with its body line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BrokenLink {
+    pub line: usize,
+    pub dest: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub summary: String,
+    /// `<!-- more -->` was present: the summary is what comes before it.
+    pub has_more: bool,
+    pub toc: Vec<TocEntry>,
+    pub stats: TextStats,
+    pub broken_links: Vec<BrokenLink>,
+}
+
+const MORE: &str = "<!-- more -->";
+
+/// Renders one Markdown body. `resolver` rewrites links to sources and assets.
+pub fn render(body: &str, opts: MdOptions, resolver: &dyn LinkResolver) -> Rendered {
+    let mut out = Rendered::default();
+    let mut events: Vec<Event<'_>> = Vec::new();
+    let mut offsets: Vec<usize> = Vec::new();
+    for (ev, range) in Parser::new_ext(body, parser_options(opts)).into_offset_iter() {
+        events.push(ev);
+        offsets.push(range.start);
+    }
+    out.toc = assign_heading_ids(&mut events);
+    out.stats = text_stats(&events);
+    rewrite_links(
+        &mut events,
+        &offsets,
+        body,
+        opts,
+        resolver,
+        &mut out.broken_links,
+    );
+    let cut = summary_cut(&events);
+    out.has_more = matches!(cut, Cut::More(_));
+    let summary_events = match cut {
+        Cut::More(i) => &events[..i],
+        Cut::Paragraph(a, b) => &events[a..b],
+        Cut::None => &events[..0],
+    };
+    html::push_html(&mut out.summary, summary_events.iter().cloned());
+    out.html.reserve(body.len() + body.len() / 2);
+    html::push_html(&mut out.html, events.into_iter());
+    out
+}
+
+fn parser_options(opts: MdOptions) -> Options {
+    let mut o = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    if opts.smart_punctuation {
+        o |= Options::ENABLE_SMART_PUNCTUATION;
+    }
+    o
+}
+
+/// Gives every heading a unique id (its `{#id}` if written, else GitHub-style from its text) and
+/// returns the table of contents.
+fn assign_heading_ids(events: &mut [Event<'_>]) -> Vec<TocEntry> {
+    let mut toc = Vec::new();
+    let mut used: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut i = 0;
+    while i < events.len() {
+        if let Event::Start(Tag::Heading { level, id, .. }) = &events[i] {
+            let (level, explicit) = (heading_level(*level), id.as_ref().map(|s| s.to_string()));
+            let title = plain_text_until_end(&events[i + 1..]);
+            let base = explicit.unwrap_or_else(|| heading_id(&title));
+            let base = if base.is_empty() {
+                "section".to_owned()
+            } else {
+                base
+            };
+            let id = unique(&base, &mut used);
+            if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i] {
+                *slot = Some(CowStr::from(id.clone()));
+            }
+            toc.push(TocEntry { level, id, title });
+        }
+        i += 1;
+    }
+    toc
+}
+
+fn heading_level(l: HeadingLevel) -> u8 {
+    l as u8
+}
+
+/// GitHub's rule: the second "intro" is "intro-1", the third "intro-2".
+fn unique(base: &str, used: &mut std::collections::HashSet<String>) -> String {
+    let mut candidate = base.to_owned();
+    let mut n = 0;
+    while used.contains(&candidate) {
+        n += 1;
+        candidate = format!("{base}-{n}");
+    }
+    used.insert(candidate.clone());
+    candidate
+}
+
+fn plain_text_until_end(events: &[Event<'_>]) -> String {
+    let mut s = String::new();
+    for ev in events {
+        match ev {
+            Event::End(TagEnd::Heading(_)) => break,
+            Event::Text(t) | Event::Code(t) => s.push_str(t),
+            _ => {}
+        }
+    }
+    crate::slug::nfc(s.trim())
+}
+
+fn text_stats(events: &[Event<'_>]) -> TextStats {
+    let mut stats = TextStats::default();
+    let mut in_code = 0usize;
+    for ev in events {
+        match ev {
+            Event::Start(Tag::CodeBlock(_)) => in_code += 1,
+            Event::End(TagEnd::CodeBlock) => in_code = in_code.saturating_sub(1),
+            Event::Text(t) if in_code == 0 => count_text(t, &mut stats),
+            _ => {}
+        }
+    }
+    stats
+}
+
+/// Counts CJK characters one by one and other words at white space (a word touching Hangul,
+/// as in "Rust로", counts once as a word and its Hangul as characters).
+pub fn count_text(t: &str, stats: &mut TextStats) {
+    for word in t.split_whitespace() {
+        let mut other = false;
+        for c in word.chars() {
+            stats.chars += 1;
+            if is_cjk(c) {
+                stats.cjk_chars += 1;
+            } else if c.is_alphanumeric() {
+                other = true;
+            }
+        }
+        stats.words += usize::from(other);
+    }
+}
+
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x1100..=0x11FF | 0x3130..=0x318F | 0xAC00..=0xD7AF // Hangul
+        | 0x3040..=0x30FF // kana
+        | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F) // ideographs
+}
+
+fn rewrite_links(
+    events: &mut [Event<'_>],
+    offsets: &[usize],
+    body: &str,
+    opts: MdOptions,
+    resolver: &dyn LinkResolver,
+    broken: &mut Vec<BrokenLink>,
+) {
+    let mut new_tab_depth: Vec<bool> = Vec::new();
+    for (i, ev) in events.iter_mut().enumerate() {
+        match ev {
+            Event::Start(Tag::Link { dest_url, .. })
+            | Event::Start(Tag::Image { dest_url, .. }) => {
+                let dest = rewrite_one(dest_url.to_string(), offsets[i], body, resolver, broken);
+                let is_link = matches!(ev, Event::Start(Tag::Link { .. }));
+                if let Some(d) = dest {
+                    set_dest(ev, d);
+                }
+                if is_link {
+                    let external = opts.external_links_new_tab && is_external(ev);
+                    if external {
+                        *ev = Event::Html(CowStr::from(open_new_tab(ev)));
+                    }
+                    new_tab_depth.push(external);
+                }
+            }
+            Event::End(TagEnd::Link) => {
+                if new_tab_depth.pop() == Some(true) {
+                    *ev = Event::Html(CowStr::Borrowed("</a>"));
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn rewrite_one(
+    dest: String,
+    offset: usize,
+    body: &str,
+    resolver: &dyn LinkResolver,
+    broken: &mut Vec<BrokenLink>,
+) -> Option<String> {
+    match resolver.resolve(&dest) {
+        LinkTarget::Keep => None,
+        LinkTarget::Rewrite(url) => Some(url),
+        LinkTarget::Broken(reason) => {
+            let line = body[..offset.min(body.len())].matches('\n').count() + 1;
+            broken.push(BrokenLink { line, dest, reason });
+            None
+        }
+    }
+}
+
+fn set_dest(ev: &mut Event<'_>, d: String) {
+    if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = ev {
+        *dest_url = CowStr::from(d);
+    }
+}
+
+fn is_external(ev: &Event<'_>) -> bool {
+    matches!(ev, Event::Start(Tag::Link { dest_url, .. })
+        if dest_url.starts_with("http://") || dest_url.starts_with("https://"))
+}
+
+fn open_new_tab(ev: &Event<'_>) -> String {
+    let Event::Start(Tag::Link {
+        dest_url, title, ..
+    }) = ev
+    else {
+        return String::new();
+    };
+    let mut s = String::from("<a href=\"");
+    // Writing into a String cannot fail.
+    let _ = pulldown_cmark_escape::escape_href(&mut s, dest_url);
+    s.push('"');
+    if !title.is_empty() {
+        s.push_str(" title=\"");
+        let _ = pulldown_cmark_escape::escape_html(&mut s, title);
+        s.push('"');
+    }
+    s.push_str(" target=\"_blank\" rel=\"noopener\">");
+    s
+}
+
+enum Cut {
+    More(usize),
+    Paragraph(usize, usize),
+    None,
+}
+
+/// Where the summary ends: at `<!-- more -->`, else after the first paragraph.
+fn summary_cut(events: &[Event<'_>]) -> Cut {
+    if let Some(i) = events
+        .iter()
+        .position(|e| matches!(e, Event::Html(h) | Event::InlineHtml(h) if h.trim() == MORE))
+    {
+        return Cut::More(i);
+    }
+    let start = events
+        .iter()
+        .position(|e| matches!(e, Event::Start(Tag::Paragraph)));
+    let Some(start) = start else { return Cut::None };
+    let mut depth = 0usize;
+    for (j, e) in events.iter().enumerate().skip(start) {
+        match e {
+            Event::Start(Tag::Paragraph) => depth += 1,
+            Event::End(TagEnd::Paragraph) => {
+                depth -= 1;
+                if depth == 0 {
+                    return Cut::Paragraph(start, j + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+    Cut::None
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,154 @@
+//! Text normalisation shared by the parse and assemble stages: NFC, slugs, heading ids and
+//! percent-encoded URLs.
+//!
+//! Everything here is a pure function of its input so that two runs, two machines and two
+//! file-name normalisations (macOS writes decomposed Hangul) give the same URL. It must not look
+//! at the file system or the configuration.
+
+use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
+use unicode_normalization::{UnicodeNormalization, is_nfc_quick};
+
+/// The string in Unicode NFC; borrowed work is skipped for text that is already NFC.
+pub fn nfc(s: &str) -> String {
+    match is_nfc_quick(s.chars()) {
+        unicode_normalization::IsNormalized::Yes => s.to_owned(),
+        _ => s.nfc().collect(),
+    }
+}
+
+/// A URL slug: NFC, ASCII lower-cased, Hangul and other letters kept, white space and dash-like
+/// punctuation turned into single `-`, other punctuation dropped, no leading or trailing `-`.
+/// Dots and underscores inside a word are kept (`node.js`, `snake_case`).
+pub fn slugify(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in nfc(s).chars() {
+        if c.is_alphanumeric() {
+            // Only ASCII is lower-cased (DESIGN.md): other scripts keep the author's spelling.
+            out.push(c.to_ascii_lowercase());
+        } else if c == '_' || c == '.' {
+            push_joiner(&mut out, c);
+        } else if c.is_whitespace() || is_dash(c) || c == '/' || c == '+' {
+            push_joiner(&mut out, '-');
+        }
+        // Everything else (quotes, apostrophes, brackets, emoji, ...) is dropped.
+    }
+    out.trim_matches(|c| c == '-' || c == '.' || c == '_')
+        .to_owned()
+}
+
+fn is_dash(c: char) -> bool {
+    matches!(
+        c,
+        '-' | '‐' | '‑' | '‒' | '–' | '—' | '―' | '~' | '·' | ':' | ',' | ';' | '|'
+    )
+}
+
+/// Appends a joiner unless the slug is empty or already ends in one, so runs collapse.
+fn push_joiner(out: &mut String, c: char) {
+    match out.chars().last() {
+        None => {}
+        Some('-') if c == '-' => {}
+        Some(last @ ('-' | '.' | '_')) => {
+            // "a - b" or "a. b": a dash wins over the dot or underscore before it.
+            if c == '-' && last != '-' {
+                out.pop();
+                out.push('-');
+            }
+        }
+        Some(_) => out.push(c),
+    }
+}
+
+/// A GitHub-style heading id: lower-cased, letters (Hangul too), digits, `-` and `_` kept,
+/// spaces to `-`, other punctuation dropped.
+pub fn heading_id(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in nfc(text).trim().chars() {
+        if c.is_alphanumeric() || c == '_' || c == '-' {
+            out.extend(c.to_lowercase());
+        } else if c == ' ' {
+            out.push('-');
+        }
+    }
+    out
+}
+
+/// Characters escaped in a URL path: controls, space and the few ASCII characters that break
+/// HTML attributes or URL syntax. Non-ASCII is percent-encoded as UTF-8.
+const PATH: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}')
+    .add(b'%')
+    .add(b'\\')
+    .add(b'^')
+    .add(b'|');
+
+/// Percent-encodes a URL path (keeps `/`), e.g. `/2023/회고/` -> `/2023/%ED%9A%8C%EA%B3%A0/`.
+pub fn encode_path(path: &str) -> String {
+    utf8_percent_encode(path, PATH).to_string()
+}
+
+/// Percent-encodes a fragment (heading id) for use after `#`.
+pub fn encode_fragment(id: &str) -> String {
+    utf8_percent_encode(id, PATH).to_string()
+}
+
+/// Decodes `%XX` escapes; invalid UTF-8 is replaced rather than rejected.
+pub fn decode(s: &str) -> String {
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8_lossy()
+        .into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_keep_hangul_and_lowercase_ascii() {
+        assert_eq!(slugify("2023년 회고"), "2023년-회고");
+        assert_eq!(slugify("Hello, World!"), "hello-world");
+        assert_eq!(slugify("Rust로 CLI 만들기"), "rust로-cli-만들기");
+    }
+
+    #[test]
+    fn slugs_are_deterministic_for_odd_names() {
+        assert_eq!(slugify("Don't panic"), "dont-panic");
+        assert_eq!(slugify("Node.js 시작하기"), "node.js-시작하기");
+        assert_eq!(slugify("2019 – 2020 정리"), "2019-2020-정리");
+        assert_eq!(slugify("a -  b"), "a-b");
+        assert_eq!(slugify("  ...trailing dots... "), "trailing-dots");
+        assert_eq!(slugify("k8s: 운영 (1)"), "k8s-운영-1");
+        assert_eq!(slugify("snake_case_name"), "snake_case_name");
+        assert_eq!(slugify("🎉"), "");
+    }
+
+    #[test]
+    fn nfd_and_nfc_give_one_slug() {
+        let nfd: String = "회고".nfd().collect();
+        assert_ne!(nfd, "회고");
+        assert_eq!(slugify(&nfd), "회고");
+        assert_eq!(nfc(&nfd), "회고");
+    }
+
+    #[test]
+    fn heading_ids_are_github_style() {
+        assert_eq!(heading_id("Hello World"), "hello-world");
+        assert_eq!(heading_id("2024년 목표!"), "2024년-목표");
+        assert_eq!(heading_id("API v2.0 (beta)"), "api-v20-beta");
+    }
+
+    #[test]
+    fn paths_are_percent_encoded_utf8() {
+        assert_eq!(encode_path("/2023/회고/"), "/2023/%ED%9A%8C%EA%B3%A0/");
+        assert_eq!(encode_path("/a b/"), "/a%20b/");
+        assert_eq!(decode("/2023/%ED%9A%8C%EA%B3%A0/"), "/2023/회고/");
+    }
+}
