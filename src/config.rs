@@ -127,6 +127,9 @@ impl Default for FeedConfig {
 #[derive(Debug, Clone)]
 pub struct Config {
     pub root: PathBuf,
+    /// `gen.toml`'s path and text, kept to point later diagnostics at a key's line.
+    pub file: PathBuf,
+    pub file_text: String,
     pub title: String,
     pub description: String,
     /// `base_url` with exactly one trailing slash, e.g. `https://me.github.io/blog/` or `/`.
@@ -147,6 +150,22 @@ pub struct Config {
     pub retrospective: RetroConfig,
     pub feed: FeedConfig,
     pub extra: toml::Table,
+}
+
+impl Config {
+    /// A diagnostic about a top-level key of gen.toml, at that key's line.
+    pub fn key_diagnostic(
+        &self,
+        key: &str,
+        severity: crate::error::Severity,
+        msg: String,
+    ) -> Diagnostic {
+        let (line, col) = key_position(&self.file_text, None, key);
+        match severity {
+            crate::error::Severity::Error => Diagnostic::error(&self.file, line, col, msg),
+            crate::error::Severity::Warning => Diagnostic::warning(&self.file, line, col, msg),
+        }
+    }
 }
 
 /// Command-line values that override the file.
@@ -364,6 +383,8 @@ fn validate(
         .unwrap_or_else(|| PathBuf::from(&raw.output_dir));
     Some(Config {
         root: root.to_path_buf(),
+        file: path.to_path_buf(),
+        file_text: text.to_owned(),
         title: raw.title,
         description: raw.description,
         base_url: format!("{}/", base_url.trim_end_matches('/')),

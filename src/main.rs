@@ -1,1 +1,8 @@
-fn main() {}
+//! `gen`: parse the command line and hand over to the library; the exit status is all that
+//! happens here.
+
+use clap::Parser;
+
+fn main() -> std::process::ExitCode {
+    hoego::cli::run(hoego::cli::Cli::parse())
+}

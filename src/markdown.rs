@@ -235,10 +235,8 @@ fn rewrite_links(
                     new_tab_depth.push(external);
                 }
             }
-            Event::End(TagEnd::Link) => {
-                if new_tab_depth.pop() == Some(true) {
-                    *ev = Event::Html(CowStr::Borrowed("</a>"));
-                }
+            Event::End(TagEnd::Link) if new_tab_depth.pop() == Some(true) => {
+                *ev = Event::Html(CowStr::Borrowed("</a>"));
             }
             _ => {}
         }

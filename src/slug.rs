@@ -47,14 +47,12 @@ fn is_dash(c: char) -> bool {
 fn push_joiner(out: &mut String, c: char) {
     match out.chars().last() {
         None => {}
-        Some('-') if c == '-' => {}
-        Some(last @ ('-' | '.' | '_')) => {
-            // "a - b" or "a. b": a dash wins over the dot or underscore before it.
-            if c == '-' && last != '-' {
-                out.pop();
-                out.push('-');
-            }
+        // "a - b" or "a. b": a dash wins over the dot or underscore before it.
+        Some('.' | '_') if c == '-' => {
+            out.pop();
+            out.push('-');
         }
+        Some('-' | '.' | '_') => {}
         Some(_) => out.push(c),
     }
 }

@@ -1,0 +1,221 @@
+//! ASSEMBLE: resolve link destinations written in Markdown to output URLs.
+//!
+//! `[x](../2023/retro.md)` becomes the post's URL, `![](cat.png)` in a bundle becomes the
+//! image's published URL (so summaries on list pages keep their images), and root-relative
+//! links get the `base_url` path. Pure lookups in a map built once; no file access.
+
+use std::collections::HashMap;
+
+use crate::config::Config;
+use crate::discover::is_markdown;
+use crate::markdown::{LinkResolver, LinkTarget};
+use crate::site::{Asset, Entry};
+use crate::slug::{decode, encode_path};
+
+/// Every linkable source (`posts/a.md`, `img/logo.png`) and its site URL.
+pub struct LinkMap {
+    by_source: HashMap<String, String>,
+    base_path: String,
+}
+
+impl LinkMap {
+    pub fn new<'a>(
+        config: &Config,
+        entries: impl Iterator<Item = &'a Entry>,
+        assets: &[Asset],
+    ) -> Self {
+        let mut by_source = HashMap::new();
+        for e in entries {
+            by_source.insert(e.source.rel.clone(), e.url.clone());
+        }
+        for a in assets {
+            by_source.insert(a.source.rel.clone(), a.url.clone());
+        }
+        LinkMap {
+            by_source,
+            base_path: config.base_path.clone(),
+        }
+    }
+
+    /// The public href of a site path: base path prefixed, percent-encoded.
+    pub fn href(&self, url: &str) -> String {
+        format!(
+            "{}{}",
+            self.base_path,
+            encode_path(url.trim_start_matches('/'))
+        )
+    }
+}
+
+/// Resolves links written in one source file.
+pub struct EntryLinks<'a> {
+    map: &'a LinkMap,
+    /// The source's folder relative to `content/` (`posts` for `posts/a.md`).
+    dir: &'a str,
+}
+
+impl<'a> EntryLinks<'a> {
+    pub fn new(map: &'a LinkMap, rel: &'a str) -> Self {
+        EntryLinks {
+            map,
+            dir: rel.rsplit_once('/').map_or("", |(d, _)| d),
+        }
+    }
+}
+
+impl LinkResolver for EntryLinks<'_> {
+    fn resolve(&self, dest: &str) -> LinkTarget {
+        if dest.is_empty() || dest.starts_with('#') || dest.starts_with("//") || has_scheme(dest) {
+            return LinkTarget::Keep;
+        }
+        let (path, suffix) = split_suffix(dest);
+        let path = decode(path);
+        if let Some(rooted) = path.strip_prefix('/') {
+            return self.rooted(rooted, &path, suffix);
+        }
+        let joined = normalize(&format!("{}/{}", self.dir, path));
+        let found = joined.as_deref().and_then(|j| self.map.by_source.get(j));
+        match found.or_else(|| self.map.by_source.get(path.trim_start_matches("./"))) {
+            Some(url) => LinkTarget::Rewrite(format!("{}{suffix}", self.map.href(url))),
+            None if is_markdown(&path) => {
+                LinkTarget::Broken("no such Markdown file in content/ (or it is a draft)".into())
+            }
+            None => LinkTarget::Keep,
+        }
+    }
+}
+
+impl EntryLinks<'_> {
+    /// `/posts/a.md` names a source from the content root; `/about/` is a site path that needs
+    /// the base path.
+    fn rooted(&self, rooted: &str, path: &str, suffix: &str) -> LinkTarget {
+        if let Some(url) = self.map.by_source.get(rooted) {
+            return LinkTarget::Rewrite(format!("{}{suffix}", self.map.href(url)));
+        }
+        if is_markdown(rooted) {
+            return LinkTarget::Broken(
+                "no such Markdown file in content/ (or it is a draft)".into(),
+            );
+        }
+        let base = &self.map.base_path;
+        if base == "/" || path.starts_with(base.as_str()) {
+            LinkTarget::Keep
+        } else {
+            LinkTarget::Rewrite(format!("{base}{}{suffix}", encode_path(rooted)))
+        }
+    }
+}
+
+/// `mailto:`, `https:`, `tel:` ...: a scheme is letters, digits, `+-.` before the first `:`,
+/// with no `/` before it.
+fn has_scheme(dest: &str) -> bool {
+    match dest.find(':') {
+        Some(i) => {
+            let s = &dest[..i];
+            !s.is_empty()
+                && s.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        }
+        None => false,
+    }
+}
+
+/// `a.md#h?x` -> (`a.md`, `#h?x`): the query or fragment is kept as written.
+fn split_suffix(dest: &str) -> (&str, &str) {
+    let i = dest.find(['#', '?']).unwrap_or(dest.len());
+    dest.split_at(i)
+}
+
+/// Resolves `.` and `..`; `None` when the path climbs out of `content/`.
+fn normalize(path: &str) -> Option<String> {
+    let mut out: Vec<&str> = Vec::new();
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                out.pop()?;
+            }
+            s => out.push(s),
+        }
+    }
+    Some(out.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn map(base: &str) -> LinkMap {
+        let mut by_source = HashMap::new();
+        by_source.insert(
+            "posts/2023-01-01-retro.md".to_owned(),
+            "/2022/회고/".to_owned(),
+        );
+        by_source.insert("posts/b/index.md".to_owned(), "/2023/b/".to_owned());
+        by_source.insert("posts/b/cat.png".to_owned(), "/2023/b/cat.png".to_owned());
+        by_source.insert("about.md".to_owned(), "/about/".to_owned());
+        LinkMap {
+            by_source,
+            base_path: base.into(),
+        }
+    }
+
+    fn r(m: &LinkMap, from: &str, dest: &str) -> LinkTarget {
+        EntryLinks::new(m, from).resolve(dest)
+    }
+
+    #[test]
+    fn relative_and_rooted_sources() {
+        let m = map("/");
+        let rw = |s: &str| LinkTarget::Rewrite(s.into());
+        assert_eq!(
+            r(&m, "posts/x.md", "2023-01-01-retro.md"),
+            rw("/2022/%ED%9A%8C%EA%B3%A0/")
+        );
+        assert_eq!(
+            r(&m, "posts/x.md", "./2023-01-01-retro.md#목표"),
+            rw("/2022/%ED%9A%8C%EA%B3%A0/#목표")
+        );
+        assert_eq!(r(&m, "posts/x.md", "../about.md"), rw("/about/"));
+        assert_eq!(r(&m, "posts/x.md", "/about.md"), rw("/about/"));
+        assert_eq!(r(&m, "about.md", "posts/b/index.md"), rw("/2023/b/"));
+        assert_eq!(r(&m, "posts/b/index.md", "cat.png"), rw("/2023/b/cat.png"));
+        assert!(matches!(
+            r(&m, "posts/x.md", "gone.md"),
+            LinkTarget::Broken(_)
+        ));
+        assert!(matches!(
+            r(&m, "posts/x.md", "../../../x.md"),
+            LinkTarget::Broken(_)
+        ));
+    }
+
+    #[test]
+    fn external_and_anchor_links_are_kept() {
+        let m = map("/blog/");
+        for d in [
+            "https://x.dev/a.md",
+            "mailto:a@b.c",
+            "#intro",
+            "//cdn.x/y",
+            "",
+        ] {
+            assert_eq!(r(&m, "posts/x.md", d), LinkTarget::Keep, "{d}");
+        }
+    }
+
+    #[test]
+    fn base_path_is_added_to_site_paths() {
+        let m = map("/blog/");
+        assert_eq!(
+            r(&m, "posts/x.md", "/tags/rust/"),
+            LinkTarget::Rewrite("/blog/tags/rust/".into())
+        );
+        assert_eq!(r(&m, "posts/x.md", "/blog/tags/"), LinkTarget::Keep);
+        assert_eq!(
+            r(&m, "posts/x.md", "../about.md"),
+            LinkTarget::Rewrite("/blog/about/".into())
+        );
+        assert_eq!(r(&m, "posts/x.md", "unknown.png"), LinkTarget::Keep);
+    }
+}

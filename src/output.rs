@@ -1,0 +1,233 @@
+//! WRITE: rendered files -> the output directory, swapped in whole.
+//!
+//! Policy: nothing in the output changes until every file of the new site is written to a
+//! staging folder beside it; then the staging folder replaces the output in one rename. Files
+//! gen did not write (`CNAME`, `.git/`, anything absent from the previous manifest) are carried
+//! over by hard link; files an earlier build wrote and this one did not disappear with the old
+//! folder. This module writes; it must not render or decide what the site contains.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use rayon::prelude::*;
+
+use crate::render::{Body, OutFile};
+use crate::theme::FileData;
+
+/// The list of files gen wrote, kept in the output so the next build knows what is its own.
+pub const MANIFEST: &str = ".hoego-manifest";
+
+/// Refuses output folders that would destroy sources: the site root, an ancestor of it, or a
+/// folder inside `content/`, `static/`, `templates/` or `themes/`.
+pub fn check_output_dir(root: &Path, output: &Path) -> Result<()> {
+    let root = absolute(root)?;
+    let out = absolute(output)?;
+    if out == root || root.starts_with(&out) {
+        bail!(
+            "refusing to write the site into {}: it is the site root or contains it; choose a folder such as `public`",
+            output.display()
+        );
+    }
+    for dir in ["content", "static", "templates", "themes"] {
+        if out.starts_with(root.join(dir)) {
+            bail!(
+                "refusing to write the site into {}: it is inside `{dir}/`, which holds sources",
+                output.display()
+            );
+        }
+    }
+    if out.exists() && !out.is_dir() {
+        bail!("output {} exists and is not a folder", output.display());
+    }
+    Ok(())
+}
+
+/// An absolute, symlink-resolved path, for paths that may not exist yet.
+fn absolute(p: &Path) -> Result<PathBuf> {
+    let p = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        std::env::current_dir()?.join(p)
+    };
+    let mut existing = p.as_path();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        rest.push(existing.file_name().map(PathBuf::from).unwrap_or_default());
+        existing = match existing.parent() {
+            Some(parent) => parent,
+            None => break,
+        };
+    }
+    let mut out = existing
+        .canonicalize()
+        .unwrap_or_else(|_| existing.to_path_buf());
+    out.extend(rest.iter().rev());
+    Ok(out)
+}
+
+/// Writes `files` as the new content of `output`. Files must have unique paths.
+pub fn write_site(output: &Path, files: &[OutFile]) -> Result<()> {
+    let parent = output
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+    let name = output
+        .file_name()
+        .map_or("public".into(), |n| n.to_string_lossy().into_owned());
+    let staging = parent.join(format!(".{name}.hoego-staging"));
+    remove_if_exists(&staging)?;
+    write_all(&staging, files)?;
+    let new: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    if output.exists() {
+        carry_over_foreign(output, &staging, &new)?;
+    }
+    write_manifest(&staging, &new)?;
+    swap_in(&staging, output, parent, &name)
+}
+
+fn remove_if_exists(p: &Path) -> Result<()> {
+    match fs::remove_dir_all(p) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => {
+            Err(e).with_context(|| format!("cannot remove {}", p.display()))
+        }
+        _ => Ok(()),
+    }
+}
+
+fn write_all(dir: &Path, files: &[OutFile]) -> Result<()> {
+    let dirs: BTreeSet<PathBuf> = files
+        .iter()
+        .filter_map(|f| Path::new(&f.path).parent().map(|p| dir.join(p)))
+        .collect();
+    fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    for d in dirs {
+        fs::create_dir_all(&d).with_context(|| format!("cannot create {}", d.display()))?;
+    }
+    files
+        .par_iter()
+        .try_for_each(|f| write_one(&dir.join(&f.path), &f.body))
+}
+
+fn write_one(dest: &Path, body: &Body) -> Result<()> {
+    let r = match body {
+        Body::Bytes(b) => fs::write(dest, b),
+        Body::Copy(FileData::Embedded(b)) => fs::write(dest, b),
+        Body::Copy(FileData::Disk(src)) => fs::copy(src, dest).map(|_| ()),
+    };
+    r.with_context(|| format!("cannot write {}", dest.display()))
+}
+
+/// Hard-links (or copies) into `staging` every file of the old output that gen did not write
+/// and the new build does not replace.
+fn carry_over_foreign(output: &Path, staging: &Path, new: &BTreeSet<&str>) -> Result<()> {
+    let ours = read_manifest(output);
+    for entry in walkdir::WalkDir::new(output)
+        .min_depth(1)
+        .sort_by_file_name()
+    {
+        let entry = entry.with_context(|| format!("cannot read {}", output.display()))?;
+        let rel = rel_string(entry.path().strip_prefix(output)?);
+        if rel == MANIFEST
+            || entry.file_type().is_dir()
+            || ours.contains(&rel)
+            || new.contains(rel.as_str())
+        {
+            continue;
+        }
+        let dest = staging.join(&rel);
+        if let Some(p) = dest.parent() {
+            fs::create_dir_all(p)?;
+        }
+        link_or_copy(entry.path(), &dest, entry.file_type().is_symlink())?;
+    }
+    Ok(())
+}
+
+fn link_or_copy(src: &Path, dest: &Path, symlink: bool) -> Result<()> {
+    #[cfg(unix)]
+    if symlink {
+        let target = fs::read_link(src)?;
+        return std::os::unix::fs::symlink(target, dest)
+            .with_context(|| format!("cannot keep {}", src.display()));
+    }
+    let _ = symlink;
+    if fs::hard_link(src, dest).is_err() {
+        fs::copy(src, dest).with_context(|| format!("cannot keep {}", src.display()))?;
+    }
+    Ok(())
+}
+
+fn rel_string(p: &Path) -> String {
+    p.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn read_manifest(output: &Path) -> BTreeSet<String> {
+    let text = fs::read_to_string(output.join(MANIFEST)).unwrap_or_default();
+    text.lines()
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(str::to_owned)
+        .collect()
+}
+
+fn write_manifest(staging: &Path, files: &BTreeSet<&str>) -> Result<()> {
+    let mut text = String::from(
+        "# Files written by `gen build`; the next build removes those it no longer writes.\n",
+    );
+    for f in files {
+        text.push_str(f);
+        text.push('\n');
+    }
+    fs::write(staging.join(MANIFEST), text).context("cannot write the manifest")
+}
+
+/// Replaces `output` by `staging`: two renames, the old folder removed last. If the output
+/// cannot be renamed (a mount point, a busy folder on some systems), files are moved in one by
+/// one instead.
+fn swap_in(staging: &Path, output: &Path, parent: &Path, name: &str) -> Result<()> {
+    if !output.exists() {
+        return fs::rename(staging, output)
+            .with_context(|| format!("cannot create {}", output.display()));
+    }
+    let old = parent.join(format!(".{name}.hoego-old"));
+    remove_if_exists(&old)?;
+    if fs::rename(output, &old).is_err() {
+        return move_in_place(staging, output);
+    }
+    if let Err(e) = fs::rename(staging, output) {
+        // Put the old site back rather than leave no site at all.
+        let _ = fs::rename(&old, output);
+        return Err(e)
+            .with_context(|| format!("cannot move the new site into {}", output.display()));
+    }
+    remove_if_exists(&old)
+}
+
+fn move_in_place(staging: &Path, output: &Path) -> Result<()> {
+    let old_ours = read_manifest(output);
+    let new_files: BTreeSet<String> = read_manifest(staging);
+    for rel in new_files
+        .iter()
+        .chain(std::iter::once(&MANIFEST.to_owned()))
+    {
+        let dest = output.join(rel);
+        if let Some(p) = dest.parent() {
+            fs::create_dir_all(p)?;
+        }
+        fs::rename(staging.join(rel), &dest)
+            .with_context(|| format!("cannot write {}", dest.display()))?;
+    }
+    for rel in old_ours.difference(&new_files) {
+        let _ = fs::remove_file(output.join(rel));
+    }
+    remove_if_exists(staging)
+}
+
+#[cfg(test)]
+mod tests;

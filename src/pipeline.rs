@@ -1,0 +1,192 @@
+//! The build orchestrator: a flat list of named stages with timings (after Zola's
+//! `Site::build`). The output target is a value passed in, so `build` and (later) `serve` share
+//! every stage. Prints nothing: the CLI reports the returned summary and diagnostics.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use crate::config::{self, Config, Overrides};
+use crate::error::Diagnostics;
+use crate::render::OutFile;
+use crate::site::{AssembleOptions, Site};
+use crate::{content, discover, output, render, site, theme};
+
+/// What the user asked for.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    pub overrides: Overrides,
+    pub drafts: bool,
+}
+
+/// Where the result goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// Swap the output directory in (gen build).
+    Disk,
+    /// Keep the files in memory (tests, gen check, gen serve).
+    Memory,
+}
+
+/// Why a build failed, which decides the exit status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Failure {
+    /// Usage or configuration: exit 2.
+    Config,
+    /// Content or template errors: exit 1.
+    Content,
+}
+
+/// The result of a build, successful or not.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub diagnostics: Diagnostics,
+    pub failure: Option<Failure>,
+    pub files: Vec<OutFile>,
+    pub stats: Stats,
+    pub output_dir: PathBuf,
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct Stats {
+    pub posts: usize,
+    pub pages: usize,
+    pub rendered: usize,
+    pub copied: usize,
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+/// Runs every stage. On any error nothing is written.
+pub fn build(opts: &BuildOptions, target: Target) -> Outcome {
+    let mut out = Outcome::default();
+    let mut timer = Timer::new();
+    let Some(config) = config::load(&opts.root, &opts.overrides, &mut out.diagnostics) else {
+        out.failure = Some(Failure::Config);
+        return out;
+    };
+    out.output_dir = config.output_dir.clone();
+    if target == Target::Disk {
+        if let Err(e) = output::check_output_dir(&config.root, &config.output_dir) {
+            out.diagnostics.push(crate::error::Diagnostic::error(
+                &config.output_dir,
+                0,
+                0,
+                e.to_string(),
+            ));
+            out.failure = Some(Failure::Config);
+            return out;
+        }
+    }
+    let Some(mut theme) = theme::load(&config, &mut out.diagnostics) else {
+        out.failure = Some(Failure::from_config_errors(&out.diagnostics, &config));
+        return out;
+    };
+    timer.lap("config+theme");
+    let site = load_site(&config, opts, &mut out.diagnostics, &mut timer);
+    let files = render::render(&config, &site, &mut theme, &mut out.diagnostics);
+    timer.lap("render");
+    let files = dedupe(files, &mut out.diagnostics);
+    out.stats = Stats {
+        posts: site.posts.len(),
+        pages: site.pages.len(),
+        ..Stats::default()
+    };
+    out.stats.copied = files
+        .iter()
+        .filter(|f| matches!(f.body, render::Body::Copy(_)))
+        .count();
+    out.stats.rendered = files.len() - out.stats.copied;
+    if out.diagnostics.has_errors() {
+        out.failure = Some(Failure::Content);
+        return out;
+    }
+    if target == Target::Disk {
+        if let Err(e) = output::write_site(&config.output_dir, &files) {
+            out.diagnostics.push(crate::error::Diagnostic::error(
+                &config.output_dir,
+                0,
+                0,
+                format!("{e:#}"),
+            ));
+            out.failure = Some(Failure::Content);
+        }
+        timer.lap("write");
+    }
+    out.files = files;
+    out.stats.timings = timer.laps;
+    out
+}
+
+impl Failure {
+    /// A theme that is missing is a configuration error; a template that does not compile is
+    /// the site's content.
+    fn from_config_errors(d: &Diagnostics, config: &Config) -> Failure {
+        if d.sorted().iter().any(|x| x.path == config.file) {
+            Failure::Config
+        } else {
+            Failure::Content
+        }
+    }
+}
+
+fn load_site(
+    config: &Config,
+    opts: &BuildOptions,
+    diags: &mut Diagnostics,
+    timer: &mut Timer,
+) -> Site {
+    let found = discover::discover(&config.root, &config.ignore, diags);
+    timer.lap("discover");
+    let docs = content::parse_all(&found.content, &config.timezone, diags);
+    timer.lap("parse");
+    let site = site::assemble(
+        config,
+        docs,
+        &found,
+        AssembleOptions {
+            drafts: opts.drafts,
+        },
+        diags,
+    );
+    timer.lap("assemble+markdown");
+    site
+}
+
+/// Two outputs at one path: the first (in stable order) wins, the second is an error.
+fn dedupe(mut files: Vec<OutFile>, diags: &mut Diagnostics) -> Vec<OutFile> {
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut out: Vec<OutFile> = Vec::with_capacity(files.len());
+    for f in files {
+        match out.last() {
+            Some(prev) if prev.path == f.path => {
+                let msg = format!(
+                    "`/{}` is produced twice: by {} and by {}; rename one of them",
+                    f.path, prev.origin, f.origin
+                );
+                diags.push(crate::error::Diagnostic::error(&f.origin, 0, 0, msg));
+            }
+            _ => out.push(f),
+        }
+    }
+    out
+}
+
+struct Timer {
+    last: Instant,
+    laps: Vec<(&'static str, Duration)>,
+}
+
+impl Timer {
+    fn new() -> Self {
+        Timer {
+            last: Instant::now(),
+            laps: Vec::new(),
+        }
+    }
+
+    fn lap(&mut self, name: &'static str) {
+        let now = Instant::now();
+        self.laps.push((name, now - self.last));
+        self.last = now;
+    }
+}

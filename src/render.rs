@@ -1,0 +1,350 @@
+//! RENDER: the site model x the templates -> output files in memory, in parallel.
+//!
+//! Each output page is a [`Job`]; jobs render independently with rayon and return bytes or a
+//! diagnostic. Writing is `output.rs`'s job: this module must not touch the file system except
+//! to name files to copy.
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::error::{Diagnostic, Diagnostics};
+use crate::site::Site;
+use crate::theme::{FileData, Theme};
+use crate::urls::output_file;
+use crate::view::{self, EntryView, TermView, Urls, ViewCtx};
+
+/// What an output file holds.
+#[derive(Debug, Clone)]
+pub enum Body {
+    Bytes(Vec<u8>),
+    Copy(FileData),
+}
+
+/// One file of the output, relative to the output directory, `/`-separated.
+#[derive(Debug, Clone)]
+pub struct OutFile {
+    pub path: String,
+    pub body: Body,
+    /// What produced it, for collision messages.
+    pub origin: String,
+}
+
+/// One page to render.
+#[derive(Debug, Clone, Copy)]
+enum Job {
+    Post(usize),
+    Page(usize),
+    Index(usize),
+    Taxonomy(Tax),
+    Term(Tax, usize, usize),
+    Series(usize),
+    NotFound,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Tax {
+    Tags,
+    Categories,
+}
+
+impl Tax {
+    fn name(self) -> &'static str {
+        match self {
+            Tax::Tags => "tags",
+            Tax::Categories => "categories",
+        }
+    }
+}
+
+/// A page of a paginated list.
+#[derive(Serialize)]
+struct Paginator<'a> {
+    /// 1-based.
+    number: usize,
+    total_pages: usize,
+    total_items: usize,
+    items: Vec<EntryView<'a>>,
+    first: String,
+    last: String,
+    prev: Option<String>,
+    next: Option<String>,
+}
+
+/// Renders every page and lists every file to copy. Template errors go to `diags`.
+pub fn render(
+    config: &Config,
+    site: &Site,
+    theme: &mut Theme,
+    diags: &mut Diagnostics,
+) -> Vec<OutFile> {
+    theme
+        .tera
+        .global_context()
+        .insert("site", &view::site_view(config, site));
+    theme.tera.global_context().insert("t", &theme.strings);
+    theme.tera.global_context().insert("lang", &config.language);
+    let theme = &*theme;
+    let date_format = |lang: &str| date_format(theme, lang);
+    let cx = ViewCtx {
+        config,
+        site,
+        urls: Urls::new(config),
+        date_format: &date_format,
+    };
+    let jobs = jobs(config, site, theme);
+    let results: Vec<Result<OutFile, Diagnostic>> =
+        jobs.par_iter().map(|j| run(&cx, theme, *j)).collect();
+    let mut files = Vec::with_capacity(results.len() + site.assets.len());
+    for r in results {
+        match r {
+            Ok(f) => files.push(f),
+            Err(d) => diags.push(d),
+        }
+    }
+    files.extend(copies(config, site, theme));
+    files
+}
+
+fn date_format(theme: &Theme, lang: &str) -> String {
+    let from = |t: &toml::Table| {
+        t.get("date_format")
+            .and_then(|v| v.as_str())
+            .map(str::to_owned)
+    };
+    theme
+        .all_strings
+        .get(lang)
+        .and_then(from)
+        .or_else(|| from(&theme.strings))
+        .unwrap_or_else(|| "%Y-%m-%d".into())
+}
+
+fn jobs(config: &Config, site: &Site, theme: &Theme) -> Vec<Job> {
+    let has = |t: &str| theme.tera.contains_template(t);
+    let mut jobs: Vec<Job> = (0..site.posts.len()).map(Job::Post).collect();
+    jobs.extend((0..site.pages.len()).map(Job::Page));
+    jobs.extend((1..=pages_of(site.posts.len(), config.paginate)).map(Job::Index));
+    for (tax, terms) in [(Tax::Tags, &site.tags), (Tax::Categories, &site.categories)] {
+        if terms.is_empty() {
+            continue;
+        }
+        if has("taxonomy.html") {
+            jobs.push(Job::Taxonomy(tax));
+        }
+        if has("term.html") {
+            for (i, t) in terms.iter().enumerate() {
+                jobs.extend(
+                    (1..=pages_of(t.posts.len(), config.paginate)).map(|n| Job::Term(tax, i, n)),
+                );
+            }
+        }
+    }
+    if has("series.html") {
+        jobs.extend((0..site.series.len()).map(Job::Series));
+    }
+    if has("404.html") {
+        jobs.push(Job::NotFound);
+    }
+    jobs
+}
+
+fn pages_of(items: usize, per_page: usize) -> usize {
+    items.div_ceil(per_page.max(1)).max(1)
+}
+
+fn run(cx: &ViewCtx<'_>, theme: &Theme, job: Job) -> Result<OutFile, Diagnostic> {
+    let site = cx.site;
+    let mut ctx = tera::Context::new();
+    let (template, url, origin) = match job {
+        Job::Post(i) | Job::Page(i) => {
+            let e = if matches!(job, Job::Post(_)) {
+                &site.posts[i]
+            } else {
+                &site.pages[i]
+            };
+            let key = if matches!(job, Job::Post(_)) {
+                "post"
+            } else {
+                "page"
+            };
+            ctx.insert(key, &view::entry_view(cx, e, true));
+            if let Some(l) = &e.fm.lang {
+                ctx.insert("lang", l);
+                ctx.insert("t", strings_for(theme, l));
+            }
+            (
+                format!("{key}.html"),
+                e.url.clone(),
+                e.source.path.display().to_string(),
+            )
+        }
+        Job::Index(n) => {
+            let all: Vec<usize> = (0..site.posts.len()).collect();
+            ctx.insert("paginator", &paginate(cx, &all, "/", n));
+            ("index.html".into(), page_url("/", n), "home page".into())
+        }
+        Job::Taxonomy(tax) => {
+            let terms = terms_of(site, tax);
+            ctx.insert(
+                "taxonomy",
+                &TaxonomyView {
+                    name: tax.name(),
+                    url: cx.urls.href(&format!("/{}/", tax.name())),
+                    terms: view::term_views(&cx.urls, terms),
+                },
+            );
+            (
+                "taxonomy.html".into(),
+                format!("/{}/", tax.name()),
+                format!("{} index", tax.name()),
+            )
+        }
+        Job::Term(tax, i, n) => {
+            let t = &terms_of(site, tax)[i];
+            ctx.insert(
+                "term",
+                &TermView {
+                    name: &t.name,
+                    slug: &t.slug,
+                    url: cx.urls.href(&t.url),
+                    count: t.posts.len(),
+                },
+            );
+            ctx.insert("taxonomy", tax.name());
+            ctx.insert("paginator", &paginate(cx, &t.posts, &t.url, n));
+            (
+                "term.html".into(),
+                page_url(&t.url, n),
+                format!("{} `{}`", tax.name(), t.name),
+            )
+        }
+        Job::Series(i) => {
+            let s = &site.series[i];
+            let posts: Vec<EntryView<'_>> = s
+                .posts
+                .iter()
+                .map(|&p| view::entry_view(cx, &site.posts[p], false))
+                .collect();
+            ctx.insert(
+                "series",
+                &SeriesView {
+                    name: &s.name,
+                    url: cx.urls.href(&s.url),
+                    posts,
+                },
+            );
+            (
+                "series.html".into(),
+                s.url.clone(),
+                format!("series `{}`", s.name),
+            )
+        }
+        Job::NotFound => ("404.html".into(), "/404.html".into(), "404 page".into()),
+    };
+    ctx.insert("current_url", &cx.urls.href(&url));
+    ctx.insert("current_path", &url);
+    let html = theme.tera.render(&template, &ctx).map_err(|e| {
+        let msg = format!(
+            "rendering {origin} with `{template}` failed: {}",
+            crate::theme::error_chain(&e)
+        );
+        Diagnostic::error(format!("templates/{template}"), 0, 0, msg)
+    })?;
+    Ok(OutFile {
+        path: output_file(&url),
+        body: Body::Bytes(html.into_bytes()),
+        origin,
+    })
+}
+
+fn strings_for<'a>(theme: &'a Theme, lang: &str) -> &'a toml::Table {
+    theme.all_strings.get(lang).unwrap_or(&theme.strings)
+}
+
+#[derive(Serialize)]
+struct TaxonomyView<'a> {
+    name: &'a str,
+    url: String,
+    terms: Vec<TermView<'a>>,
+}
+
+#[derive(Serialize)]
+struct SeriesView<'a> {
+    name: &'a str,
+    url: String,
+    posts: Vec<EntryView<'a>>,
+}
+
+fn terms_of(site: &Site, tax: Tax) -> &[crate::taxonomy::Term] {
+    match tax {
+        Tax::Tags => &site.tags,
+        Tax::Categories => &site.categories,
+    }
+}
+
+/// Page 1 of a list stays at the list's own URL; page n is `{list}page/{n}/`.
+fn page_url(list: &str, n: usize) -> String {
+    if n <= 1 {
+        list.to_owned()
+    } else {
+        format!("{list}page/{n}/")
+    }
+}
+
+fn paginate<'a>(cx: &ViewCtx<'a>, posts: &[usize], list: &str, n: usize) -> Paginator<'a> {
+    let per = cx.config.paginate.max(1);
+    let total_pages = pages_of(posts.len(), per);
+    let items = posts
+        .iter()
+        .skip((n - 1) * per)
+        .take(per)
+        .map(|&i| view::entry_view(cx, &cx.site.posts[i], false))
+        .collect();
+    let href = |k: usize| cx.urls.href(&page_url(list, k));
+    Paginator {
+        number: n,
+        total_pages,
+        total_items: posts.len(),
+        items,
+        first: href(1),
+        last: href(total_pages),
+        prev: (n > 1).then(|| href(n - 1)),
+        next: (n < total_pages).then(|| href(n + 1)),
+    }
+}
+
+/// Theme static files, the site's `static/`, and content assets; a site file overrides the
+/// theme's file of the same path.
+fn copies(config: &Config, site: &Site, theme: &Theme) -> Vec<OutFile> {
+    let mut out = Vec::new();
+    let site_static: std::collections::HashSet<&str> = site_static_paths(site);
+    for (rel, data) in &theme.statics {
+        if !site_static.contains(rel.as_str()) {
+            out.push(OutFile {
+                path: rel.clone(),
+                body: Body::Copy(data.clone()),
+                origin: format!("theme `{}` static/{rel}", config.theme),
+            });
+        }
+    }
+    for s in &site.statics {
+        out.push(OutFile {
+            path: s.rel.clone(),
+            body: Body::Copy(FileData::Disk(s.path.clone())),
+            origin: s.path.display().to_string(),
+        });
+    }
+    for a in &site.assets {
+        out.push(OutFile {
+            path: output_file(&a.url),
+            body: Body::Copy(FileData::Disk(a.source.path.clone())),
+            origin: a.source.path.display().to_string(),
+        });
+    }
+    out
+}
+
+fn site_static_paths(site: &Site) -> std::collections::HashSet<&str> {
+    site.statics.iter().map(|s| s.rel.as_str()).collect()
+}

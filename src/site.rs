@@ -1,0 +1,271 @@
+//! ASSEMBLE: parsed docs -> the site model: posts sorted once, pages, assets, URLs checked for
+//! collisions, neighbours linked, bodies rendered (in parallel, once every URL is known).
+//!
+//! Input: [`Doc`]s and content assets. Output: a [`Site`] and diagnostics. Everything but the
+//! Markdown rendering is serial and pure; this module must not read or write files.
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::content::Doc;
+use crate::dates::{self, PostDate};
+use crate::discover::{Discovered, Kind, Source};
+use crate::error::{Diagnostic, Diagnostics};
+use crate::fields::FrontMatter;
+use crate::links::{EntryLinks, LinkMap};
+use crate::markdown::{self, MdOptions, Rendered};
+use crate::taxonomy::{self, Series, Term};
+use crate::urls;
+
+/// A post (dated, under `content/posts/`) or a standalone page.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub kind: Kind,
+    pub source: Source,
+    pub fm: FrontMatter,
+    pub slug: String,
+    /// Site path, unencoded, without the base path: `/2023/회고/`.
+    pub url: String,
+    /// Always set for posts; for pages only when front matter gives one.
+    pub date: Option<PostDate>,
+    pub body: String,
+    pub body_line: usize,
+    pub rendered: Rendered,
+    /// Index (into `Site::posts`) of the next newer and next older post.
+    pub newer: Option<usize>,
+    pub older: Option<usize>,
+}
+
+/// A content file copied to the output.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    pub source: Source,
+    pub url: String,
+}
+
+/// The whole site, ready to render.
+#[derive(Debug, Default)]
+pub struct Site {
+    /// Newest first; ties broken by slug, then source path.
+    pub posts: Vec<Entry>,
+    pub pages: Vec<Entry>,
+    pub assets: Vec<Asset>,
+    /// The site's `static/` files, copied to the output root.
+    pub statics: Vec<Source>,
+    pub tags: Vec<Term>,
+    pub categories: Vec<Term>,
+    pub series: Vec<Series>,
+}
+
+/// Assembly switches from the command line.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct AssembleOptions {
+    pub drafts: bool,
+}
+
+/// Builds the site model from parsed docs and the discovered assets.
+pub fn assemble(
+    config: &Config,
+    docs: Vec<Doc>,
+    found: &Discovered,
+    opts: AssembleOptions,
+    diags: &mut Diagnostics,
+) -> Site {
+    let (mut posts, mut pages) = (Vec::new(), Vec::new());
+    for doc in docs {
+        if doc.fm.draft && !opts.drafts {
+            continue;
+        }
+        match to_entry(config, doc) {
+            Ok(e) if e.kind == Kind::Post => posts.push(e),
+            Ok(e) => pages.push(e),
+            Err(d) => diags.push(d),
+        }
+    }
+    sort_posts(&mut posts);
+    link_neighbours(&mut posts);
+    let assets = place_assets(&found.content, &posts);
+    check_collisions(&posts, &pages, &assets, diags);
+    let map = LinkMap::new(config, posts.iter().chain(&pages), &assets);
+    render_bodies(config, &map, &mut posts, diags);
+    render_bodies(config, &map, &mut pages, diags);
+    let tags = taxonomy::terms(&posts, "tags", |fm| &fm.tags);
+    let categories = taxonomy::terms(&posts, "categories", |fm| &fm.categories);
+    let series = taxonomy::series(&posts);
+    Site {
+        posts,
+        pages,
+        assets,
+        statics: found.statics.clone(),
+        tags,
+        categories,
+        series,
+    }
+}
+
+fn to_entry(config: &Config, doc: Doc) -> Result<Entry, Diagnostic> {
+    let Doc {
+        source,
+        fm,
+        body,
+        body_line,
+    } = doc;
+    let bundle = source.bundle.as_deref();
+    let (slug, url, date) = if source.kind == Kind::Post {
+        let date = post_date(config, &source, &fm)?;
+        let slug = urls::slug_for(&source.rel, bundle, fm.slug.as_deref(), &fm.title);
+        let url = urls::post_url(&config.permalink, &slug, &date);
+        (slug, url, Some(date))
+    } else {
+        let url = urls::page_url(&source.rel, fm.slug.as_deref(), &fm.title);
+        let slug = url
+            .trim_end_matches('/')
+            .rsplit('/')
+            .next()
+            .unwrap_or("")
+            .to_owned();
+        (slug, url, fm.date.clone())
+    };
+    let at = |msg: String| {
+        let line = if fm.slug.is_some() { 2 } else { 1 };
+        Diagnostic::error(&source.path, line, 1, msg)
+    };
+    if slug.is_empty() && source.kind == Kind::Post {
+        return Err(at(
+            "cannot make a URL from this file name or title: set `slug: ...`".into(),
+        ));
+    }
+    urls::check_url(&url).map_err(at)?;
+    Ok(Entry {
+        kind: source.kind,
+        source,
+        fm,
+        slug,
+        url,
+        date,
+        body,
+        body_line,
+        rendered: Rendered::default(),
+        newer: None,
+        older: None,
+    })
+}
+
+/// Front matter's date, else the file or bundle name's `YYYY-M-D-` prefix; front matter wins.
+fn post_date(config: &Config, source: &Source, fm: &FrontMatter) -> Result<PostDate, Diagnostic> {
+    if let Some(d) = &fm.date {
+        return Ok(d.clone());
+    }
+    let name = match &source.bundle {
+        Some(b) => b.rsplit('/').next().unwrap_or(b),
+        None => urls::file_stem(&source.rel),
+    };
+    let missing = || {
+        Diagnostic::error(
+            &source.path,
+            1,
+            1,
+            "missing `date`: add `date: YYYY-MM-DD` to the front matter, or name the file `YYYY-MM-DD-slug.md`",
+        )
+    };
+    let (day, _) = dates::split_date_prefix(name).ok_or_else(missing)?;
+    dates::from_date(day, &config.timezone).map_err(|m| Diagnostic::error(&source.path, 1, 1, m))
+}
+
+/// Newest first; equal times by slug, then by source path, so the order never depends on the
+/// file system.
+fn sort_posts(posts: &mut [Entry]) {
+    posts.sort_by(|a, b| {
+        let (ta, tb) = (
+            a.date.as_ref().map(PostDate::timestamp),
+            b.date.as_ref().map(PostDate::timestamp),
+        );
+        tb.cmp(&ta)
+            .then_with(|| a.slug.cmp(&b.slug))
+            .then_with(|| a.source.rel.cmp(&b.source.rel))
+    });
+}
+
+fn link_neighbours(posts: &mut [Entry]) {
+    let n = posts.len();
+    for (i, p) in posts.iter_mut().enumerate() {
+        p.newer = i.checked_sub(1);
+        p.older = (i + 1 < n).then_some(i + 1);
+    }
+}
+
+/// Bundle files go beside their post's page; other content files keep their path.
+fn place_assets(sources: &[Source], posts: &[Entry]) -> Vec<Asset> {
+    let bundle_urls: BTreeMap<&str, &str> = posts
+        .iter()
+        .filter_map(|p| Some((p.source.bundle.as_deref()?, p.url.as_str())))
+        .collect();
+    sources
+        .iter()
+        .filter(|s| s.kind == Kind::Asset)
+        .filter_map(|s| {
+            let url = match &s.bundle {
+                // A bundle whose post is a draft or failed to parse publishes none of its files.
+                Some(b) => format!("{}{}", bundle_urls.get(b.as_str())?, &s.rel[b.len() + 1..]),
+                None => format!("/{}", s.rel),
+            };
+            Some(Asset {
+                source: s.clone(),
+                url,
+            })
+        })
+        .collect()
+}
+
+/// Two sources with one URL is an error naming both files.
+fn check_collisions(posts: &[Entry], pages: &[Entry], assets: &[Asset], diags: &mut Diagnostics) {
+    let mut seen: BTreeMap<String, &Source> = BTreeMap::new();
+    let entries = posts
+        .iter()
+        .chain(pages)
+        .map(|e| (urls::output_file(&e.url), &e.source));
+    let files = assets
+        .iter()
+        .map(|a| (urls::output_file(&a.url), &a.source));
+    for (file, source) in entries.chain(files) {
+        if file == "index.html" {
+            let msg = "this page's URL is `/`, which is the home page: give it a `slug`";
+            diags.push(Diagnostic::error(&source.path, 1, 1, msg));
+        } else if let Some(first) = seen.get(&file) {
+            let msg = format!(
+                "URL `/{file}` is also produced by {}: change `slug` in one of them",
+                first.path.display()
+            );
+            diags.push(Diagnostic::error(&source.path, 1, 1, msg));
+        } else {
+            seen.insert(file, source);
+        }
+    }
+}
+
+fn render_bodies(config: &Config, map: &LinkMap, entries: &mut [Entry], diags: &mut Diagnostics) {
+    let opts = MdOptions {
+        smart_punctuation: config.markdown.smart_punctuation,
+        external_links_new_tab: config.markdown.external_links_new_tab,
+    };
+    entries.par_iter_mut().for_each(|e| {
+        let resolver = EntryLinks::new(map, &e.source.rel);
+        e.rendered = markdown::render(&e.body, opts, &resolver);
+    });
+    for e in entries.iter() {
+        for b in &e.rendered.broken_links {
+            let msg = format!("broken link to `{}`: {}", b.dest, b.reason);
+            diags.push(Diagnostic::warning(
+                &e.source.path,
+                e.body_line + b.line - 1,
+                1,
+                msg,
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,84 @@
+//! ASSEMBLE: tags, categories and series from the sorted posts.
+//!
+//! Terms that differ only in case or normalisation are one term (its URL is the slug); the
+//! display name is the spelling of the newest post that uses it. Output is sorted by slug so
+//! that no hash order reaches a page. Pure; no I/O.
+
+use std::collections::BTreeMap;
+
+use crate::fields::FrontMatter;
+use crate::site::Entry;
+use crate::slug::slugify;
+
+/// A tag or category and the posts (indices into `Site::posts`, newest first) that carry it.
+#[derive(Debug, Clone)]
+pub struct Term {
+    pub name: String,
+    pub slug: String,
+    /// `/tags/{slug}/`.
+    pub url: String,
+    pub posts: Vec<usize>,
+}
+
+/// A series and its posts, oldest first (reading order).
+#[derive(Debug, Clone)]
+pub struct Series {
+    pub name: String,
+    pub slug: String,
+    pub url: String,
+    pub posts: Vec<usize>,
+}
+
+/// Collects one taxonomy (`tags` or `categories`).
+pub fn terms(
+    posts: &[Entry],
+    taxonomy: &str,
+    get: impl Fn(&FrontMatter) -> &Vec<String>,
+) -> Vec<Term> {
+    let mut by_slug: BTreeMap<String, Term> = BTreeMap::new();
+    for (i, p) in posts.iter().enumerate() {
+        for name in get(&p.fm) {
+            let slug = term_slug(name);
+            let t = by_slug.entry(slug.clone()).or_insert_with(|| Term {
+                name: name.clone(),
+                url: format!("/{taxonomy}/{slug}/"),
+                slug,
+                posts: Vec::new(),
+            });
+            if t.posts.last() != Some(&i) {
+                t.posts.push(i);
+            }
+        }
+    }
+    by_slug.into_values().collect()
+}
+
+/// A term's slug; a name with no letters or digits (an emoji) keeps its own text.
+fn term_slug(name: &str) -> String {
+    let s = slugify(name);
+    if s.is_empty() {
+        name.trim().to_owned()
+    } else {
+        s
+    }
+}
+
+/// Collects the series, each in reading order (oldest first).
+pub fn series(posts: &[Entry]) -> Vec<Series> {
+    let mut by_slug: BTreeMap<String, Series> = BTreeMap::new();
+    for (i, p) in posts.iter().enumerate().rev() {
+        let Some(name) = &p.fm.series else { continue };
+        let slug = term_slug(name);
+        by_slug
+            .entry(slug.clone())
+            .or_insert_with(|| Series {
+                name: name.clone(),
+                url: format!("/series/{slug}/"),
+                slug,
+                posts: Vec::new(),
+            })
+            .posts
+            .push(i);
+    }
+    by_slug.into_values().collect()
+}

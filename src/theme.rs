@@ -1,0 +1,283 @@
+//! RENDER: locate the theme and the site's templates and compile them once into one Tera.
+//!
+//! Lookup order (after Zola): the site's `templates/<name>` first, then the theme's. Theme
+//! templates are registered as `theme/<name>`, so a site template can extend the very template
+//! it overrides (`{% extends "theme/post.html" %}`). The default theme is embedded in the binary
+//! and used when `themes/default/` is absent. This module loads; it must not render.
+
+use std::path::{Path, PathBuf};
+
+use crate::config::Config;
+use crate::error::{Diagnostic, Diagnostics, Severity};
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded_theme.rs"));
+}
+
+pub const THEME_PREFIX: &str = "theme/";
+
+/// A file a theme or the site publishes as-is.
+#[derive(Debug, Clone)]
+pub enum FileData {
+    Embedded(&'static [u8]),
+    Disk(PathBuf),
+}
+
+/// The compiled templates, the UI strings for the site's language, and the theme's static files.
+pub struct Theme {
+    pub tera: tera::Tera,
+    /// `i18n/<language>.toml` of the theme, merged over English for missing keys.
+    pub strings: toml::Table,
+    /// Strings per language, for pages whose `lang` differs from the site's.
+    pub all_strings: std::collections::BTreeMap<String, toml::Table>,
+    pub statics: Vec<(String, FileData)>,
+}
+
+/// Where the theme's files come from.
+enum Source {
+    Embedded,
+    Dir(PathBuf),
+}
+
+impl Source {
+    /// Every file of the theme as (path relative to the theme, data), sorted.
+    fn files(&self) -> std::io::Result<Vec<(String, FileData)>> {
+        match self {
+            Source::Embedded => Ok(embedded::FILES
+                .iter()
+                .map(|(p, b)| (p.to_string(), FileData::Embedded(b)))
+                .collect()),
+            Source::Dir(dir) => disk_files(dir),
+        }
+    }
+}
+
+fn disk_files(dir: &Path) -> std::io::Result<Vec<(String, FileData)>> {
+    let mut out = Vec::new();
+    for entry in walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+    {
+        let entry = entry.map_err(std::io::Error::other)?;
+        if !entry.file_type().is_file() || crate::discover::skipped(entry.file_name(), false) {
+            continue;
+        }
+        let rel = entry
+            .path()
+            .strip_prefix(dir)
+            .map_err(std::io::Error::other)?;
+        let rel: Vec<String> = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        out.push((rel.join("/"), FileData::Disk(entry.path().to_path_buf())));
+    }
+    Ok(out)
+}
+
+/// Loads the configured theme and the site's templates. `None` when a template does not compile
+/// or the theme is missing (both reported).
+pub fn load(config: &Config, diags: &mut Diagnostics) -> Option<Theme> {
+    let source = theme_source(config, diags)?;
+    let files = source
+        .files()
+        .map_err(|e| {
+            diags.push(Diagnostic::error(
+                &config.root,
+                0,
+                0,
+                format!("cannot read theme: {e}"),
+            ))
+        })
+        .ok()?;
+    let mut templates: Vec<(String, String, PathBuf)> = Vec::new();
+    let mut statics = Vec::new();
+    let mut strings = std::collections::BTreeMap::new();
+    for (rel, data) in files {
+        if let Some(name) = rel.strip_prefix("templates/") {
+            let text = read_text(&data, diags)?;
+            templates.push((
+                format!("{THEME_PREFIX}{name}"),
+                text,
+                origin(config, &data, &rel),
+            ));
+        } else if let Some(rest) = rel.strip_prefix("static/") {
+            statics.push((rest.to_owned(), data));
+        } else if let Some(lang) = rel
+            .strip_prefix("i18n/")
+            .and_then(|f| f.strip_suffix(".toml"))
+        {
+            let text = read_text(&data, diags)?;
+            strings.insert(
+                lang.to_owned(),
+                parse_strings(&text, &origin(config, &data, &rel), diags)?,
+            );
+        }
+    }
+    templates.extend(site_templates(config, diags)?);
+    let tera = compile(templates, diags)?;
+    let strings_for_site = pick_strings(&strings, &config.language, config, diags);
+    Some(Theme {
+        tera,
+        strings: strings_for_site,
+        all_strings: strings,
+        statics,
+    })
+}
+
+fn theme_source(config: &Config, diags: &mut Diagnostics) -> Option<Source> {
+    let dir = config.root.join("themes").join(&config.theme);
+    if dir.is_dir() {
+        return Some(Source::Dir(dir));
+    }
+    if config.theme == "default" {
+        return Some(Source::Embedded);
+    }
+    let msg = format!(
+        "theme `{}` not found: expected a folder {}, or use theme = \"default\"",
+        config.theme,
+        dir.display()
+    );
+    diags.push(config.key_diagnostic("theme", Severity::Error, msg));
+    None
+}
+
+fn origin(config: &Config, data: &FileData, rel: &str) -> PathBuf {
+    match data {
+        FileData::Disk(p) => p.clone(),
+        FileData::Embedded(_) => {
+            PathBuf::from(format!("<built-in theme `{}`>/{rel}", config.theme))
+        }
+    }
+}
+
+fn read_text(data: &FileData, diags: &mut Diagnostics) -> Option<String> {
+    match data {
+        FileData::Embedded(b) => Some(String::from_utf8_lossy(b).into_owned()),
+        FileData::Disk(p) => std::fs::read_to_string(p)
+            .map_err(|e| diags.push(Diagnostic::error(p, 0, 0, format!("cannot read: {e}"))))
+            .ok(),
+    }
+}
+
+fn parse_strings(text: &str, path: &Path, diags: &mut Diagnostics) -> Option<toml::Table> {
+    toml::from_str(text)
+        .map_err(|e: toml::de::Error| {
+            let (line, col) = e
+                .span()
+                .map_or((1, 1), |s| crate::error::line_col(text, s.start));
+            diags.push(Diagnostic::error(
+                path,
+                line,
+                col,
+                e.message().trim().to_owned(),
+            ));
+        })
+        .ok()
+}
+
+/// The site's own `templates/**` (names relative to that folder).
+fn site_templates(
+    config: &Config,
+    diags: &mut Diagnostics,
+) -> Option<Vec<(String, String, PathBuf)>> {
+    let dir = config.root.join("templates");
+    if !dir.is_dir() {
+        return Some(Vec::new());
+    }
+    let files = disk_files(&dir)
+        .map_err(|e| diags.push(Diagnostic::error(&dir, 0, 0, format!("cannot read: {e}"))))
+        .ok()?;
+    files
+        .into_iter()
+        .map(|(name, data)| {
+            let path = match &data {
+                FileData::Disk(p) => p.clone(),
+                FileData::Embedded(_) => dir.join(&name),
+            };
+            Some((name, read_text(&data, diags)?, path))
+        })
+        .collect()
+}
+
+fn compile(
+    templates: Vec<(String, String, PathBuf)>,
+    diags: &mut Diagnostics,
+) -> Option<tera::Tera> {
+    let mut tera = tera::Tera::new();
+    // Cannot fail: no template has been added yet.
+    let _ = tera.set_fallback_prefixes([THEME_PREFIX]);
+    let named: Vec<(&str, &str)> = templates
+        .iter()
+        .map(|(n, t, _)| (n.as_str(), t.as_str()))
+        .collect();
+    if let Err(e) = tera.add_raw_templates(named) {
+        let (path, msg) = template_error(&templates, &e);
+        diags.push(Diagnostic::error(path, 0, 0, msg));
+        return None;
+    }
+    Some(tera)
+}
+
+/// Names the template file a Tera error is about, when the message mentions one.
+pub fn template_error(
+    templates: &[(String, String, PathBuf)],
+    e: &tera::Error,
+) -> (PathBuf, String) {
+    let msg = error_chain(e);
+    let path = templates
+        .iter()
+        .find(|(name, _, _)| {
+            msg.contains(&format!("'{name}'"))
+                || msg.contains(&format!("`{name}`"))
+                || msg.contains(name.as_str())
+        })
+        .map_or_else(|| PathBuf::from("templates"), |(_, _, p)| p.clone());
+    (path, msg)
+}
+
+/// A Tera error with its causes, one line each.
+pub fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut msg = e.to_string();
+    let mut cur = e.source();
+    while let Some(s) = cur {
+        msg.push_str(&format!("\n  caused by: {s}"));
+        cur = s.source();
+    }
+    msg
+}
+
+fn pick_strings(
+    all: &std::collections::BTreeMap<String, toml::Table>,
+    language: &str,
+    config: &Config,
+    diags: &mut Diagnostics,
+) -> toml::Table {
+    let mut base = all.get("en").cloned().unwrap_or_default();
+    match all.get(language) {
+        Some(t) => base.extend(t.clone()),
+        None => {
+            let msg = format!(
+                "the theme has no strings for language `{language}` (i18n/{language}.toml): using English"
+            );
+            diags.push(config.key_diagnostic("language", Severity::Warning, msg));
+        }
+    }
+    base
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_default_theme_file_is_embedded() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+        let on_disk: Vec<String> = super::disk_files(&dir)
+            .unwrap()
+            .into_iter()
+            .map(|(r, _)| r)
+            .collect();
+        let embedded: Vec<&str> = super::embedded::FILES.iter().map(|(p, _)| *p).collect();
+        assert_eq!(on_disk, embedded);
+        assert!(embedded.contains(&"templates/base.html"));
+    }
+}

@@ -1,0 +1,201 @@
+//! ASSEMBLE: the URL of every post, page and content asset, from file names, front matter and
+//! the `permalink` pattern.
+//!
+//! URLs here are site paths (`/2023/회고/`), unencoded and without the `base_url` path: the
+//! render stage adds both. Pure functions; this module must not touch files.
+
+use crate::dates::{self, PostDate};
+use crate::slug::{nfc, slugify};
+
+/// The slug of a post or page: front matter's `slug` exactly (NFC), else the file or bundle
+/// name without its date prefix and extension, slugified; else the slugified title.
+pub fn slug_for(rel: &str, bundle: Option<&str>, fm_slug: Option<&str>, title: &str) -> String {
+    if let Some(s) = fm_slug {
+        return nfc(s);
+    }
+    let name = match bundle {
+        Some(b) => b.rsplit('/').next().unwrap_or(b),
+        None => file_stem(rel),
+    };
+    let name = dates::split_date_prefix(name).map_or(name, |(_, rest)| rest);
+    let slug = slugify(name);
+    if slug.is_empty() {
+        slugify(title)
+    } else {
+        slug
+    }
+}
+
+/// `posts/2023-01-01-a.md` -> `2023-01-01-a`; `posts/b/index.md` -> `index`.
+pub fn file_stem(rel: &str) -> &str {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    name.rsplit_once('.').map_or(name, |(stem, _)| stem)
+}
+
+/// A post's URL from the permalink pattern. A slug starting with `/` is the whole URL.
+pub fn post_url(permalink: &str, slug: &str, date: &PostDate) -> String {
+    if slug.starts_with('/') {
+        return finish(slug.to_owned());
+    }
+    let z = &date.zoned;
+    let url = permalink
+        .replace("{year}", &format!("{:04}", z.year()))
+        .replace("{month}", &format!("{:02}", z.month()))
+        .replace("{day}", &format!("{:02}", z.day()))
+        .replace("{slug}", slug);
+    // A slug naming a file (`old.html`, kept from a Jekyll or WordPress URL) is that file, not
+    // a folder: `/2023/old.html`, never `/2023/old.html/index.html`.
+    let url = match url.strip_suffix('/') {
+        Some(file) if names_file(file) => file.to_owned(),
+        _ => url,
+    };
+    finish(url)
+}
+
+/// A standalone page's URL: its path under `content/` without `.md` (and without a final
+/// `index`), each folder slugified; `slug` replaces the last segment.
+pub fn page_url(rel: &str, fm_slug: Option<&str>, title: &str) -> String {
+    if let Some(s) = fm_slug.filter(|s| s.starts_with('/')) {
+        return finish(nfc(s));
+    }
+    let mut segments: Vec<String> = rel.split('/').map(slugify).collect();
+    segments.pop();
+    let stem = file_stem(rel);
+    let last = match fm_slug {
+        Some(s) => Some(nfc(s)),
+        None if stem.eq_ignore_ascii_case("index") => None,
+        None => Some(slug_for(rel, None, None, title)),
+    };
+    if let Some(last) = last {
+        segments.push(last);
+    }
+    finish(format!("/{}/", segments.join("/")))
+}
+
+/// Collapses duplicate slashes and makes a URL end in `/` unless it names an `.html` file.
+fn finish(url: String) -> String {
+    let mut out = String::with_capacity(url.len() + 2);
+    for c in format!("/{url}").chars() {
+        if !(c == '/' && out.ends_with('/')) {
+            out.push(c);
+        }
+    }
+    if !(out.ends_with('/') || names_file(&out)) {
+        out.push('/');
+    }
+    out
+}
+
+fn names_file(url: &str) -> bool {
+    let lower = url.to_ascii_lowercase();
+    [".html", ".htm", ".xml"]
+        .iter()
+        .any(|ext| lower.ends_with(ext))
+}
+
+/// Why a URL cannot be written safely, if it cannot.
+pub fn check_url(url: &str) -> Result<(), String> {
+    if url.split('/').any(|seg| seg == ".." || seg == ".") {
+        return Err(format!(
+            "URL `{url}` contains `.` or `..`: remove them from `slug`"
+        ));
+    }
+    if url.contains(['\\', '\0', '?', '#']) || url.chars().any(char::is_control) {
+        return Err(format!(
+            "URL `{url}` contains characters a URL path cannot hold (\\, ?, #, control characters)"
+        ));
+    }
+    Ok(())
+}
+
+/// The file an URL is written to, relative to the output directory.
+pub fn output_file(url: &str) -> String {
+    let rel = url.trim_start_matches('/');
+    if rel.is_empty() || rel.ends_with('/') {
+        format!("{rel}index.html")
+    } else {
+        rel.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(s: &str) -> PostDate {
+        dates::parse(s, &jiff::tz::db().get("Asia/Seoul").unwrap()).unwrap()
+    }
+
+    #[test]
+    fn post_slugs() {
+        assert_eq!(
+            slug_for("posts/2023-10-30-hello-world.md", None, None, "T"),
+            "hello-world"
+        );
+        assert_eq!(
+            slug_for("posts/2023-1-5-Hello World.md", None, None, "T"),
+            "hello-world"
+        );
+        assert_eq!(
+            slug_for(
+                "posts/2023-10-30-bundle/index.md",
+                Some("posts/2023-10-30-bundle"),
+                None,
+                "T"
+            ),
+            "bundle"
+        );
+        assert_eq!(
+            slug_for("posts/2023-10-30.md", None, None, "2023년 회고"),
+            "2023년-회고"
+        );
+        assert_eq!(
+            slug_for("posts/a.md", None, Some("Exact Slug"), "T"),
+            "Exact Slug"
+        );
+    }
+
+    #[test]
+    fn permalinks() {
+        let d = date("2023-12-31 23:30");
+        assert_eq!(post_url("/{year}/{slug}/", "회고", &d), "/2023/회고/");
+        assert_eq!(
+            post_url("/{year}/{month}/{day}/{slug}/", "a", &d),
+            "/2023/12/31/a/"
+        );
+        assert_eq!(
+            post_url("/{year}/{slug}/", "old.html", &d),
+            "/2023/old.html"
+        );
+        assert_eq!(
+            post_url("/{year}/{slug}/", "/custom/path", &d),
+            "/custom/path/"
+        );
+        assert_eq!(post_url("/{year}/{slug}", "a", &d), "/2023/a/");
+    }
+
+    #[test]
+    fn pages() {
+        assert_eq!(page_url("about.md", None, "About"), "/about/");
+        assert_eq!(page_url("projects/index.md", None, "P"), "/projects/");
+        assert_eq!(page_url("Docs/My Page.md", None, "P"), "/docs/my-page/");
+        assert_eq!(page_url("about.md", Some("me"), "About"), "/me/");
+        assert_eq!(page_url("about.md", Some("/x.html"), "About"), "/x.html");
+        assert_eq!(page_url("index.md", None, "Home"), "/");
+    }
+
+    #[test]
+    fn unsafe_urls_are_refused() {
+        assert!(check_url("/../etc/").is_err());
+        assert!(check_url("/a/./b/").is_err());
+        assert!(check_url("/a?b/").is_err());
+        assert!(check_url("/2023/회고/").is_ok());
+    }
+
+    #[test]
+    fn output_files() {
+        assert_eq!(output_file("/"), "index.html");
+        assert_eq!(output_file("/2023/a/"), "2023/a/index.html");
+        assert_eq!(output_file("/2023/a.html"), "2023/a.html");
+    }
+}

@@ -1,0 +1,307 @@
+//! RENDER: borrowed, serialisable views of the site model: the template contract.
+//!
+//! Every field a template can read is declared here (and documented in the guide's "Themes and
+//! templates" chapter). Views are built from the typed model on demand; they never feed back
+//! into it. Hrefs are percent-encoded and carry the `base_url` path.
+
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::dates::PostDate;
+use crate::discover::Kind;
+use crate::markdown::{TextStats, TocEntry};
+use crate::site::{Entry, Site};
+use crate::slug::encode_path;
+use crate::taxonomy::Term;
+
+/// Turns site paths into hrefs and permalinks.
+pub struct Urls<'a> {
+    config: &'a Config,
+}
+
+impl<'a> Urls<'a> {
+    pub fn new(config: &'a Config) -> Self {
+        Urls { config }
+    }
+
+    /// `/2023/회고/` -> `/blog/2023/%ED%9A%8C%EA%B3%A0/` (with `base_url` = `.../blog/`).
+    pub fn href(&self, url: &str) -> String {
+        format!(
+            "{}{}",
+            self.config.base_path,
+            encode_path(url.trim_start_matches('/'))
+        )
+    }
+
+    /// The absolute URL, for feeds, sitemaps and canonical links.
+    pub fn permalink(&self, url: &str) -> String {
+        let base = &self.config.base_url;
+        match base
+            .find("://")
+            .and_then(|i| base[i + 3..].find('/').map(|j| i + 3 + j))
+        {
+            Some(origin_end) => format!("{}{}", &base[..origin_end], self.href(url)),
+            None => self.href(url),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct LinkView {
+    pub name: String,
+    pub url: String,
+}
+
+#[derive(Serialize)]
+pub struct TermView<'a> {
+    pub name: &'a str,
+    pub slug: &'a str,
+    pub url: String,
+    pub count: usize,
+}
+
+/// The `site` variable every template receives.
+#[derive(Serialize)]
+pub struct SiteView<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub base_url: &'a str,
+    pub base_path: &'a str,
+    pub language: &'a str,
+    pub timezone: &'a str,
+    pub author: &'a str,
+    pub menu: Vec<LinkView>,
+    pub extra: &'a toml::Table,
+    pub tags: Vec<TermView<'a>>,
+    pub categories: Vec<TermView<'a>>,
+    pub series: Vec<TermView<'a>>,
+    pub post_count: usize,
+    pub home_url: String,
+    pub feed_url: String,
+}
+
+pub fn site_view<'a>(config: &'a Config, site: &'a Site) -> SiteView<'a> {
+    let u = Urls::new(config);
+    let menu = config
+        .menu
+        .iter()
+        .map(|m| LinkView {
+            name: m.name.clone(),
+            url: menu_href(&u, &m.url),
+        })
+        .collect();
+    let series = site.series.iter().map(|s| TermView {
+        name: &s.name,
+        slug: &s.slug,
+        url: u.href(&s.url),
+        count: s.posts.len(),
+    });
+    SiteView {
+        title: &config.title,
+        description: &config.description,
+        base_url: &config.base_url,
+        base_path: &config.base_path,
+        language: &config.language,
+        timezone: &config.timezone_name,
+        author: &config.author,
+        menu,
+        extra: &config.extra,
+        tags: term_views(&u, &site.tags),
+        categories: term_views(&u, &site.categories),
+        series: series.collect(),
+        post_count: site.posts.len(),
+        home_url: u.href("/"),
+        feed_url: u.href("/atom.xml"),
+    }
+}
+
+/// Menu entries are site paths unless they are full URLs.
+fn menu_href(u: &Urls<'_>, url: &str) -> String {
+    if url.contains("://") || url.starts_with("mailto:") {
+        url.to_owned()
+    } else {
+        u.href(url)
+    }
+}
+
+pub fn term_views<'a>(u: &Urls<'_>, terms: &'a [Term]) -> Vec<TermView<'a>> {
+    terms
+        .iter()
+        .map(|t| TermView {
+            name: &t.name,
+            slug: &t.slug,
+            url: u.href(&t.url),
+            count: t.posts.len(),
+        })
+        .collect()
+}
+
+/// A date as templates see it: machine form, calendar parts and the localised display form.
+#[derive(Serialize)]
+pub struct DateView {
+    /// RFC 3339 in the site's time zone.
+    pub iso: String,
+    pub ymd: String,
+    /// In the page language's `date_format` (e.g. "2023년 10월 30일").
+    pub display: String,
+    pub date_only: bool,
+    pub year: i16,
+    pub month: i8,
+    pub day: i8,
+}
+
+pub fn date_view(d: &PostDate, format: &str) -> DateView {
+    let z = &d.zoned;
+    DateView {
+        iso: d.rfc3339(),
+        ymd: d.ymd(),
+        display: jiff::fmt::strtime::format(format, z).unwrap_or_else(|_| d.ymd()),
+        date_only: d.date_only,
+        year: z.year(),
+        month: z.month(),
+        day: z.day(),
+    }
+}
+
+#[derive(Serialize)]
+pub struct NavLink {
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Serialize)]
+pub struct SeriesNav {
+    pub name: String,
+    pub url: String,
+    /// 1-based position in reading order.
+    pub index: usize,
+    pub total: usize,
+    pub prev: Option<NavLink>,
+    pub next: Option<NavLink>,
+    pub posts: Vec<NavLink>,
+}
+
+/// A post or page as templates see it. `content` and `toc` are present on the entry's own page
+/// only, never in lists.
+#[derive(Serialize)]
+pub struct EntryView<'a> {
+    pub kind: &'static str,
+    pub title: &'a str,
+    pub url: String,
+    pub permalink: String,
+    pub slug: &'a str,
+    pub source: &'a str,
+    pub lang: &'a str,
+    pub description: Option<&'a str>,
+    pub summary: &'a str,
+    pub has_more: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub toc: Option<&'a [TocEntry]>,
+    pub date: Option<DateView>,
+    pub updated: Option<DateView>,
+    pub reading_time: u32,
+    pub stats: TextStats,
+    pub tags: Vec<LinkView>,
+    pub categories: Vec<LinkView>,
+    pub series: Option<SeriesNav>,
+    pub newer: Option<NavLink>,
+    pub older: Option<NavLink>,
+    pub draft: bool,
+    pub extra: &'a serde_json::Map<String, serde_json::Value>,
+}
+
+/// What an entry view needs besides the entry.
+pub struct ViewCtx<'a> {
+    pub config: &'a Config,
+    pub site: &'a Site,
+    pub urls: Urls<'a>,
+    /// `date_format` per language, falling back to the site's.
+    pub date_format: &'a (dyn Fn(&str) -> String + Sync),
+}
+
+pub fn entry_view<'a>(cx: &ViewCtx<'a>, e: &'a Entry, full: bool) -> EntryView<'a> {
+    let u = &cx.urls;
+    let lang = e.fm.lang.as_deref().unwrap_or(&cx.config.language);
+    let fmt = (cx.date_format)(lang);
+    let nav = |i: Option<usize>| i.map(|i| nav_link(u, &cx.site.posts[i]));
+    let terms = |names: &[String], tax: &str| names.iter().map(|n| term_link(u, tax, n)).collect();
+    EntryView {
+        kind: if e.kind == Kind::Post { "post" } else { "page" },
+        title: &e.fm.title,
+        url: u.href(&e.url),
+        permalink: u.permalink(&e.url),
+        slug: &e.slug,
+        source: &e.source.rel,
+        lang,
+        description: e.fm.description.as_deref(),
+        summary: &e.rendered.summary,
+        has_more: e.rendered.has_more,
+        content: full.then_some(e.rendered.html.as_str()),
+        toc: full.then_some(e.rendered.toc.as_slice()),
+        date: e.date.as_ref().map(|d| date_view(d, &fmt)),
+        updated: e.fm.updated.as_ref().map(|d| date_view(d, &fmt)),
+        reading_time: reading_time(cx.config, &e.rendered.stats),
+        stats: e.rendered.stats,
+        tags: terms(&e.fm.tags, "tags"),
+        categories: terms(&e.fm.categories, "categories"),
+        series: if full { series_nav(cx, e) } else { None },
+        newer: if full { nav(e.newer) } else { None },
+        older: if full { nav(e.older) } else { None },
+        draft: e.fm.draft,
+        extra: &e.fm.extra,
+    }
+}
+
+fn nav_link(u: &Urls<'_>, e: &Entry) -> NavLink {
+    NavLink {
+        title: e.fm.title.clone(),
+        url: u.href(&e.url),
+    }
+}
+
+fn term_link(u: &Urls<'_>, taxonomy: &str, name: &str) -> LinkView {
+    let slug = crate::slug::slugify(name);
+    let slug = if slug.is_empty() {
+        name.trim().to_owned()
+    } else {
+        slug
+    };
+    LinkView {
+        name: name.to_owned(),
+        url: u.href(&format!("/{taxonomy}/{slug}/")),
+    }
+}
+
+fn series_nav(cx: &ViewCtx<'_>, e: &Entry) -> Option<SeriesNav> {
+    let name = e.fm.series.as_deref()?;
+    let slug = crate::slug::slugify(name);
+    let s = cx
+        .site
+        .series
+        .iter()
+        .find(|s| s.name == name || s.slug == slug)?;
+    let pos = s
+        .posts
+        .iter()
+        .position(|&i| std::ptr::eq(&cx.site.posts[i], e))?;
+    let link = |i: usize| nav_link(&cx.urls, &cx.site.posts[i]);
+    Some(SeriesNav {
+        name: s.name.clone(),
+        url: cx.urls.href(&s.url),
+        index: pos + 1,
+        total: s.posts.len(),
+        prev: pos.checked_sub(1).map(|p| link(s.posts[p])),
+        next: s.posts.get(pos + 1).map(|&i| link(i)),
+        posts: s.posts.iter().map(|&i| link(i)).collect(),
+    })
+}
+
+/// Minutes to read: Hangul/CJK characters and other words at their own rates; at least 1.
+pub fn reading_time(config: &Config, s: &TextStats) -> u32 {
+    let r = &config.retrospective;
+    let minutes = s.cjk_chars as f64 / f64::from(r.cjk_chars_per_minute.max(1))
+        + s.words as f64 / f64::from(r.words_per_minute.max(1));
+    (minutes.ceil() as u32).max(1)
+}
