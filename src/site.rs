@@ -5,6 +5,7 @@
 //! Markdown rendering is serial and pure; this module must not read or write files.
 
 use std::collections::BTreeMap;
+use std::path::PathBuf;
 
 use rayon::prelude::*;
 
@@ -84,10 +85,13 @@ pub fn assemble(
             Err(d) => diags.push(d),
         }
     }
+    let mut taken = BTreeMap::new();
+    posts.retain(|e: &Entry| claim(&mut taken, &e.url, &e.source, diags));
+    pages.retain(|e: &Entry| claim(&mut taken, &e.url, &e.source, diags));
     sort_posts(&mut posts);
     link_neighbours(&mut posts);
-    let assets = place_assets(&found.content, &posts);
-    check_collisions(&posts, &pages, &assets, diags);
+    let mut assets = place_assets(&found.content, &posts);
+    assets.retain(|a| claim(&mut taken, &a.url, &a.source, diags));
     let map = LinkMap::new(config, posts.iter().chain(&pages), &assets);
     render_bodies(config, &map, &mut posts, diags);
     render_bodies(config, &map, &mut pages, diags);
@@ -219,30 +223,30 @@ fn place_assets(sources: &[Source], posts: &[Entry]) -> Vec<Asset> {
         .collect()
 }
 
-/// Two sources with one URL is an error naming both files.
-fn check_collisions(posts: &[Entry], pages: &[Entry], assets: &[Asset], diags: &mut Diagnostics) {
-    let mut seen: BTreeMap<String, &Source> = BTreeMap::new();
-    let entries = posts
-        .iter()
-        .chain(pages)
-        .map(|e| (urls::output_file(&e.url), &e.source));
-    let files = assets
-        .iter()
-        .map(|a| (urls::output_file(&a.url), &a.source));
-    for (file, source) in entries.chain(files) {
-        if file == "index.html" {
-            let msg = "this page's URL is `/`, which is the home page: give it a `slug`";
-            diags.push(Diagnostic::error(&source.path, 1, 1, msg));
-        } else if let Some(first) = seen.get(&file) {
-            let msg = format!(
-                "URL `/{file}` is also produced by {}: change `slug` in one of them",
-                first.path.display()
-            );
-            diags.push(Diagnostic::error(&source.path, 1, 1, msg));
-        } else {
-            seen.insert(file, source);
-        }
+/// Records that `source` writes `url`. A second source for one URL is an error naming both
+/// files, and is left out of the site so that nothing reports it twice.
+fn claim(
+    taken: &mut BTreeMap<String, PathBuf>,
+    url: &str,
+    source: &Source,
+    diags: &mut Diagnostics,
+) -> bool {
+    let file = urls::output_file(url);
+    if file == "index.html" {
+        let msg = "this page's URL is `/`, which is the home page: give it a `slug`";
+        diags.push(Diagnostic::error(&source.path, 1, 1, msg));
+        return false;
     }
+    if let Some(first) = taken.get(&file) {
+        let msg = format!(
+            "URL `/{file}` is also produced by {}: change `slug` in one of them",
+            first.display()
+        );
+        diags.push(Diagnostic::error(&source.path, 1, 1, msg));
+        return false;
+    }
+    taken.insert(file, source.path.clone());
+    true
 }
 
 fn render_bodies(config: &Config, map: &LinkMap, entries: &mut [Entry], diags: &mut Diagnostics) {
