@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::Config;
-use crate::error::{Diagnostic, Diagnostics};
+use crate::error::Diagnostics;
 use crate::site::Site;
 use crate::theme::{FileData, Theme};
 use crate::urls::output_file;
@@ -93,14 +93,30 @@ pub fn render(
         date_format: &date_format,
     };
     let jobs = jobs(config, site, theme);
-    let results: Vec<Result<OutFile, Diagnostic>> =
+    let results: Vec<Result<OutFile, (String, String)>> =
         jobs.par_iter().map(|j| run(&cx, theme, *j)).collect();
     let mut files = Vec::with_capacity(results.len() + site.assets.len());
+    // One broken template fails every page that uses it: report each distinct error once.
+    let mut failed: std::collections::BTreeMap<String, (String, usize)> =
+        std::collections::BTreeMap::new();
     for r in results {
         match r {
             Ok(f) => files.push(f),
-            Err(d) => diags.push(d),
+            Err((msg, origin)) => failed.entry(msg).or_insert((origin, 0)).1 += 1,
         }
+    }
+    for (msg, (origin, n)) in failed {
+        let more = if n > 1 {
+            format!(" and {} more", n - 1)
+        } else {
+            String::new()
+        };
+        let mut d = crate::theme::template_diagnostic(&theme.template_paths, &msg);
+        let (first, rest) = d.message.split_once('\n').unwrap_or((&d.message, ""));
+        d.message = format!("{first} (while rendering {origin}{more})\n{rest}")
+            .trim_end()
+            .to_owned();
+        diags.push(d);
     }
     files.extend(copies(config, site, theme));
     files
@@ -153,7 +169,8 @@ fn pages_of(items: usize, per_page: usize) -> usize {
     items.div_ceil(per_page.max(1)).max(1)
 }
 
-fn run(cx: &ViewCtx<'_>, theme: &Theme, job: Job) -> Result<OutFile, Diagnostic> {
+/// Renders one job; a failure is (Tera's message, what was being rendered).
+fn run(cx: &ViewCtx<'_>, theme: &Theme, job: Job) -> Result<OutFile, (String, String)> {
     let site = cx.site;
     let mut ctx = tera::Context::new();
     let (template, url, origin) = match job {
@@ -244,13 +261,10 @@ fn run(cx: &ViewCtx<'_>, theme: &Theme, job: Job) -> Result<OutFile, Diagnostic>
     };
     ctx.insert("current_url", &cx.urls.href(&url));
     ctx.insert("current_path", &url);
-    let html = theme.tera.render(&template, &ctx).map_err(|e| {
-        let msg = format!(
-            "rendering {origin} with `{template}` failed: {}",
-            crate::theme::error_chain(&e)
-        );
-        Diagnostic::error(format!("templates/{template}"), 0, 0, msg)
-    })?;
+    let html = theme
+        .tera
+        .render(&template, &ctx)
+        .map_err(|e| (crate::theme::error_chain(&e), origin.clone()))?;
     Ok(OutFile {
         path: output_file(&url),
         body: Body::Bytes(html.into_bytes()),

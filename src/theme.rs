@@ -31,6 +31,8 @@ pub struct Theme {
     /// Strings per language, for pages whose `lang` differs from the site's.
     pub all_strings: std::collections::BTreeMap<String, toml::Table>,
     pub statics: Vec<(String, FileData)>,
+    /// Template name -> the file it came from, to point errors at it.
+    pub template_paths: std::collections::BTreeMap<String, PathBuf>,
 }
 
 /// Where the theme's files come from.
@@ -115,13 +117,18 @@ pub fn load(config: &Config, diags: &mut Diagnostics) -> Option<Theme> {
         }
     }
     templates.extend(site_templates(config, diags)?);
-    let tera = compile(templates, diags)?;
+    let template_paths = templates
+        .iter()
+        .map(|(n, _, p)| (n.clone(), p.clone()))
+        .collect();
+    let tera = compile(&templates, &template_paths, diags)?;
     let strings_for_site = pick_strings(&strings, &config.language, config, diags);
     Some(Theme {
         tera,
         strings: strings_for_site,
         all_strings: strings,
         statics,
+        template_paths,
     })
 }
 
@@ -201,7 +208,8 @@ fn site_templates(
 }
 
 fn compile(
-    templates: Vec<(String, String, PathBuf)>,
+    templates: &[(String, String, PathBuf)],
+    paths: &std::collections::BTreeMap<String, PathBuf>,
     diags: &mut Diagnostics,
 ) -> Option<tera::Tera> {
     let mut tera = tera::Tera::new();
@@ -212,28 +220,36 @@ fn compile(
         .map(|(n, t, _)| (n.as_str(), t.as_str()))
         .collect();
     if let Err(e) = tera.add_raw_templates(named) {
-        let (path, msg) = template_error(&templates, &e);
-        diags.push(Diagnostic::error(path, 0, 0, msg));
+        diags.push(template_diagnostic(paths, &error_chain(&e)));
         return None;
     }
     Some(tera)
 }
 
-/// Names the template file a Tera error is about, when the message mentions one.
-pub fn template_error(
-    templates: &[(String, String, PathBuf)],
-    e: &tera::Error,
-) -> (PathBuf, String) {
-    let msg = error_chain(e);
-    let path = templates
-        .iter()
-        .find(|(name, _, _)| {
-            msg.contains(&format!("'{name}'"))
-                || msg.contains(&format!("`{name}`"))
-                || msg.contains(name.as_str())
-        })
-        .map_or_else(|| PathBuf::from("templates"), |(_, _, p)| p.clone());
-    (path, msg)
+/// A diagnostic at the template file and position a Tera message points at (` --> name:l:c`).
+pub fn template_diagnostic(
+    paths: &std::collections::BTreeMap<String, PathBuf>,
+    msg: &str,
+) -> Diagnostic {
+    let at = msg
+        .lines()
+        .find_map(|l| l.trim_start().strip_prefix("--> "))
+        .and_then(|loc| {
+            let mut parts = loc.rsplitn(3, ':');
+            let (col, line, name) = (parts.next()?, parts.next()?, parts.next()?);
+            Some((name.to_owned(), line.parse().ok()?, col.parse().ok()?))
+        });
+    let message = msg.trim_start_matches("error: ").to_owned();
+    match at {
+        Some((name, line, col)) => {
+            let path = paths
+                .get(&name)
+                .cloned()
+                .unwrap_or_else(|| PathBuf::from(format!("templates/{name}")));
+            Diagnostic::error(path, line, col, message)
+        }
+        None => Diagnostic::error("templates", 0, 0, message),
+    }
 }
 
 /// A Tera error with its causes, one line each.

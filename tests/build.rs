@@ -397,3 +397,51 @@ fn same_input_gives_byte_identical_output() {
         assert!(ba == bb, "{} differs", pa.display());
     }
 }
+
+#[test]
+fn a_named_theme_folder_is_used_and_a_missing_one_is_a_config_error() {
+    let site = Site::fixture("dates");
+    site.write("gen.toml", "title = \"T\"\ntheme = \"mini\"\n");
+    let r = site.run(&["build"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .starts_with("gen.toml:2:1: error: theme `mini` not found"),
+        "{}",
+        r.stderr
+    );
+    site.write(
+        "themes/mini/templates/index.html",
+        "home {{ paginator.total_items }}",
+    );
+    site.write("themes/mini/templates/post.html", "post {{ post.title }}");
+    site.write("themes/mini/templates/page.html", "page");
+    site.write("themes/mini/static/mini.css", "body{}");
+    let r = site.run(&["build"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(site.read("public/index.html"), "home 8");
+    assert_eq!(
+        site.read("public/2023/eve/index.html"),
+        "post New year&#39;s eve",
+        "autoescaped"
+    );
+    assert!(site.exists("public/mini.css") && !site.exists("public/style.css"));
+    assert!(
+        !site.exists("public/404.html"),
+        "optional pages need their template"
+    );
+}
+
+#[test]
+fn a_template_error_names_the_template_and_fails_the_build() {
+    let site = Site::fixture("dates");
+    site.write("templates/post.html", "{{ post.no_such_field }}");
+    let r = site.run(&["build"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("templates/post.html"), "{}", r.stderr);
+    assert!(r.stderr.contains("no_such_field"), "{}", r.stderr);
+    site.write("templates/post.html", "{% if %}");
+    let r = site.run(&["build"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("templates/post.html"), "{}", r.stderr);
+}
