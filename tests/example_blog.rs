@@ -1,0 +1,65 @@
+//! The repository root is the example blog: it must build with no warnings, reproducibly.
+
+mod support;
+
+use std::process::Command;
+
+use support::{repo_root, tree};
+
+fn build_example(out: &std::path::Path, threads: &str) -> (i32, String, String) {
+    let o = Command::new(env!("CARGO_BIN_EXE_gen"))
+        .args(["build", "--root"])
+        .arg(repo_root())
+        .arg("--output")
+        .arg(out)
+        .env("RAYON_NUM_THREADS", threads)
+        .output()
+        .expect("gen runs");
+    (
+        o.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn example_blog_builds_without_warnings() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, stdout, stderr) = build_example(&dir.path().join("public"), "2");
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.is_empty(),
+        "the example blog must build cleanly:\n{stderr}"
+    );
+    let posts: usize = stdout
+        .split_whitespace()
+        .nth(1)
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    assert!(posts >= 20, "at least 20 posts: {stdout}");
+    let out = dir.path().join("public");
+    let years: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.len() == 4 && n.bytes().all(|b| b.is_ascii_digit()))
+        .collect();
+    assert!(
+        years.len() >= 5,
+        "posts span at least five years: {years:?}"
+    );
+    assert!(out.join("about/index.html").exists());
+}
+
+#[test]
+fn example_blog_output_is_byte_identical_across_runs_and_thread_counts() {
+    let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    assert_eq!(build_example(&a.path().join("p"), "1").0, 0);
+    assert_eq!(build_example(&b.path().join("p"), "3").0, 0);
+    let (ta, tb) = (tree(&a.path().join("p")), tree(&b.path().join("p")));
+    let names =
+        |t: &[(std::path::PathBuf, Vec<u8>)]| t.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&ta), names(&tb));
+    for ((path, x), (_, y)) in ta.iter().zip(&tb) {
+        assert!(x == y, "{} differs between runs", path.display());
+    }
+}
