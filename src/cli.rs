@@ -63,10 +63,7 @@ pub fn run(cli: Cli) -> ExitCode {
 
 fn build(args: BuildArgs) -> ExitCode {
     let opts = BuildOptions {
-        overrides: Overrides {
-            base_url: args.base_url,
-            output_dir: args.output,
-        },
+        overrides: Overrides { base_url: args.base_url, output_dir: args.output },
         drafts: args.site.drafts,
         root: tidy_root(args.site.root),
     };
@@ -80,11 +77,7 @@ fn build(args: BuildArgs) -> ExitCode {
 
 /// `--root .` becomes the empty path so that messages say `content/x.md`, not `./content/x.md`.
 fn tidy_root(root: PathBuf) -> PathBuf {
-    if root == std::path::Path::new(".") {
-        PathBuf::new()
-    } else {
-        root
-    }
+    if root == std::path::Path::new(".") { PathBuf::new() } else { root }
 }
 
 /// Every diagnostic to stderr, sorted by path, then a count.
@@ -101,12 +94,7 @@ fn report(outcome: &Outcome) {
     let _ = match (e, w) {
         (0, w) => writeln!(err, "{w} warning{}", plural(w)),
         (e, 0) => writeln!(err, "{e} error{}; nothing was written", plural(e)),
-        (e, w) => writeln!(
-            err,
-            "{e} error{}, {w} warning{}; nothing was written",
-            plural(e),
-            plural(w)
-        ),
+        (e, w) => writeln!(err, "{e} error{}, {w} warning{}; nothing was written", plural(e), plural(w)),
     };
 }
 

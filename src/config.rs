@@ -97,9 +97,7 @@ pub struct RetroConfig {
 impl Default for RetroConfig {
     fn default() -> Self {
         RetroConfig {
-            tags: ["회고", "retrospective", "retro", "연말결산"]
-                .map(String::from)
-                .to_vec(),
+            tags: ["회고", "retrospective", "retro", "연말결산"].map(String::from).to_vec(),
             title_patterns: Vec::new(),
             cjk_chars_per_minute: 500,
             words_per_minute: 230,
@@ -116,10 +114,7 @@ pub struct FeedConfig {
 
 impl Default for FeedConfig {
     fn default() -> Self {
-        FeedConfig {
-            limit: 20,
-            full_content: false,
-        }
+        FeedConfig { limit: 20, full_content: false }
     }
 }
 
@@ -148,18 +143,15 @@ pub struct Config {
     pub menu: Vec<MenuItem>,
     pub markdown: MarkdownConfig,
     pub retrospective: RetroConfig,
+    /// The compiled retrospective detection rules.
+    pub retro: crate::retro::Detector,
     pub feed: FeedConfig,
     pub extra: toml::Table,
 }
 
 impl Config {
     /// A diagnostic about a top-level key of gen.toml, at that key's line.
-    pub fn key_diagnostic(
-        &self,
-        key: &str,
-        severity: crate::error::Severity,
-        msg: String,
-    ) -> Diagnostic {
+    pub fn key_diagnostic(&self, key: &str, severity: crate::error::Severity, msg: String) -> Diagnostic {
         let (line, col) = key_position(&self.file_text, None, key);
         match severity {
             crate::error::Severity::Error => Diagnostic::error(&self.file, line, col, msg),
@@ -194,24 +186,8 @@ const TOP_KEYS: &[&str] = &[
     "extra",
 ];
 const SECTION_KEYS: &[(&str, &[&str])] = &[
-    (
-        "markdown",
-        &[
-            "highlight",
-            "highlight_theme",
-            "smart_punctuation",
-            "external_links_new_tab",
-        ],
-    ),
-    (
-        "retrospective",
-        &[
-            "tags",
-            "title_patterns",
-            "cjk_chars_per_minute",
-            "words_per_minute",
-        ],
-    ),
+    ("markdown", &["highlight", "highlight_theme", "smart_punctuation", "external_links_new_tab"]),
+    ("retrospective", &["tags", "title_patterns", "cjk_chars_per_minute", "words_per_minute"]),
     ("feed", &["limit", "full_content"]),
 ];
 const PERMALINK_TOKENS: &[&str] = &["{year}", "{month}", "{day}", "{slug}"];
@@ -232,13 +208,7 @@ pub fn load(root: &Path, overrides: &Overrides, diags: &mut Diagnostics) -> Opti
 }
 
 /// Parses configuration text; `path` is only used to name the file in diagnostics.
-pub fn parse(
-    root: &Path,
-    path: &Path,
-    text: &str,
-    overrides: &Overrides,
-    diags: &mut Diagnostics,
-) -> Option<Config> {
+pub fn parse(root: &Path, path: &Path, text: &str, overrides: &Overrides, diags: &mut Diagnostics) -> Option<Config> {
     let table: toml::Table = match toml::from_str(text) {
         Ok(t) => t,
         Err(e) => {
@@ -256,20 +226,13 @@ pub fn parse(
     };
     let before = diags.count(crate::error::Severity::Error);
     let config = validate(root, path, text, raw, overrides, diags);
-    (diags.count(crate::error::Severity::Error) == before)
-        .then_some(config)
-        .flatten()
+    (diags.count(crate::error::Severity::Error) == before).then_some(config).flatten()
 }
 
 fn toml_error(path: &Path, text: &str, e: &toml::de::Error) -> Diagnostic {
     let (line, col) = e.span().map_or((1, 1), |s| line_col(text, s.start));
     let msg = e.message().trim().to_owned();
-    Diagnostic::error(
-        path,
-        line,
-        col,
-        format!("{msg} (see the configuration reference)"),
-    )
+    Diagnostic::error(path, line, col, format!("{msg} (see the configuration reference)"))
 }
 
 fn warn_unknown_keys(path: &Path, text: &str, table: &toml::Table, diags: &mut Diagnostics) {
@@ -288,25 +251,14 @@ fn warn_unknown_keys(path: &Path, text: &str, table: &toml::Table, diags: &mut D
     }
 }
 
-fn unknown_key(
-    path: &Path,
-    text: &str,
-    section: Option<&str>,
-    key: &str,
-    known: &[&str],
-) -> Diagnostic {
+fn unknown_key(path: &Path, text: &str, section: Option<&str>, key: &str, known: &[&str]) -> Diagnostic {
     let (line, col) = key_position(text, section, key);
     let hint = match near_miss(key, known) {
         Some(k) => format!("; did you mean `{k}`?"),
         None => format!("; known keys: {}", known.join(", ")),
     };
     let name = section.map_or(key.to_owned(), |s| format!("{s}.{key}"));
-    Diagnostic::warning(
-        path,
-        line,
-        col,
-        format!("unknown key `{name}` is ignored{hint}"),
-    )
+    Diagnostic::warning(path, line, col, format!("unknown key `{name}` is ignored{hint}"))
 }
 
 /// Where `key = ...` sits in the TOML text, inside `[section]` when given; (1, 1) if not found.
@@ -316,14 +268,7 @@ pub fn key_position(text: &str, section: Option<&str>, key: &str) -> (usize, usi
     for (i, line) in text.lines().enumerate() {
         let t = line.trim_start();
         if let Some(h) = t.strip_prefix('[') {
-            current = Some(
-                h.trim_start_matches('[')
-                    .split(']')
-                    .next()
-                    .unwrap_or("")
-                    .trim()
-                    .to_owned(),
-            );
+            current = Some(h.trim_start_matches('[').split(']').next().unwrap_or("").trim().to_owned());
             continue;
         }
         let in_section = match section {
@@ -361,26 +306,21 @@ fn validate(
     let timezone = jiff::tz::db().get(&raw.timezone).map_err(|_| {
         err(
             "timezone",
-            format!(
-                "unknown time zone `{}`; use an IANA name such as \"Asia/Seoul\" or \"UTC\"",
-                raw.timezone
-            ),
+            format!("unknown time zone `{}`; use an IANA name such as \"Asia/Seoul\" or \"UTC\"", raw.timezone),
         )
     });
     if let Err(m) = check_permalink(&raw.permalink) {
         err("permalink", m);
     }
     if raw.paginate < 1 {
-        err(
-            "paginate",
-            format!("`paginate` must be 1 or more, not {}", raw.paginate),
-        );
+        err("paginate", format!("`paginate` must be 1 or more, not {}", raw.paginate));
     }
     let ignore = build_globs(&raw.ignore).map_err(|m| err("ignore", m));
-    let output_dir = overrides
-        .output_dir
-        .clone()
-        .unwrap_or_else(|| PathBuf::from(&raw.output_dir));
+    let retro = crate::retro::Detector::new(&raw.retrospective).map_err(|m| {
+        let (line, col) = key_position(text, Some("retrospective"), "title_patterns");
+        diags.push(Diagnostic::error(path, line, col, m));
+    });
+    let output_dir = overrides.output_dir.clone().unwrap_or_else(|| PathBuf::from(&raw.output_dir));
     Some(Config {
         root: root.to_path_buf(),
         file: path.to_path_buf(),
@@ -397,14 +337,11 @@ fn validate(
         permalink: raw.permalink,
         paginate: raw.paginate.max(1) as usize,
         ignore: ignore.ok()?,
-        output_dir: if output_dir.is_absolute() {
-            output_dir
-        } else {
-            root.join(output_dir)
-        },
+        output_dir: if output_dir.is_absolute() { output_dir } else { root.join(output_dir) },
         menu: raw.menu,
         markdown: raw.markdown,
         retrospective: raw.retrospective,
+        retro: retro.ok()?,
         feed: raw.feed,
         extra: raw.extra,
     })
@@ -412,10 +349,7 @@ fn validate(
 
 /// `https://me.github.io/blog` -> `/blog/`; `/` -> `/`. Rejects query strings and fragments.
 fn base_path_of(base_url: &str) -> Result<String, String> {
-    let rest = if let Some(r) = base_url
-        .strip_prefix("https://")
-        .or_else(|| base_url.strip_prefix("http://"))
-    {
+    let rest = if let Some(r) = base_url.strip_prefix("https://").or_else(|| base_url.strip_prefix("http://")) {
         r.find('/').map_or("/", |i| &r[i..])
     } else if base_url.starts_with('/') {
         base_url
@@ -425,18 +359,14 @@ fn base_path_of(base_url: &str) -> Result<String, String> {
         ));
     };
     if rest.contains(['?', '#', ' ']) {
-        return Err(format!(
-            "`base_url` must not contain a query, fragment or space: `{base_url}`"
-        ));
+        return Err(format!("`base_url` must not contain a query, fragment or space: `{base_url}`"));
     }
     Ok(format!("/{}/", rest.trim_matches('/')).replace("//", "/"))
 }
 
 fn check_permalink(p: &str) -> Result<(), String> {
     if !p.starts_with('/') {
-        return Err(format!(
-            "`permalink` must start with `/`, e.g. \"/{{year}}/{{slug}}/\", not `{p}`"
-        ));
+        return Err(format!("`permalink` must start with `/`, e.g. \"/{{year}}/{{slug}}/\", not `{p}`"));
     }
     if !p.contains("{slug}") {
         return Err("`permalink` must contain `{slug}` so that every post gets its own URL".into());
@@ -446,10 +376,7 @@ fn check_permalink(p: &str) -> Result<(), String> {
         let end = rest[i..].find('}').map_or(rest.len(), |e| i + e + 1);
         let token = &rest[i..end];
         if !PERMALINK_TOKENS.contains(&token) {
-            return Err(format!(
-                "unknown placeholder `{token}` in `permalink`; use {}",
-                PERMALINK_TOKENS.join(", ")
-            ));
+            return Err(format!("unknown placeholder `{token}` in `permalink`; use {}", PERMALINK_TOKENS.join(", ")));
         }
         rest = &rest[end..];
     }
@@ -462,8 +389,7 @@ fn build_globs(patterns: &[String]) -> Result<globset::GlobSet, String> {
         let g = globset::Glob::new(p).map_err(|e| format!("invalid `ignore` glob `{p}`: {e}"))?;
         b.add(g);
     }
-    b.build()
-        .map_err(|e| format!("invalid `ignore` globs: {e}"))
+    b.build().map_err(|e| format!("invalid `ignore` globs: {e}"))
 }
 
 #[cfg(test)]

@@ -29,11 +29,8 @@ pub struct Doc {
 /// Parses every post and page in parallel. Problems go to `diags`; a file with errors yields no
 /// [`Doc`]. The result keeps the (sorted) order of `sources`.
 pub fn parse_all(sources: &[Source], tz: &TimeZone, diags: &mut Diagnostics) -> Vec<Doc> {
-    let results: Vec<(Option<Doc>, Vec<Diagnostic>)> = sources
-        .par_iter()
-        .filter(|s| s.kind != Kind::Asset)
-        .map(|s| parse_one(s, tz))
-        .collect();
+    let results: Vec<(Option<Doc>, Vec<Diagnostic>)> =
+        sources.par_iter().filter(|s| s.kind != Kind::Asset).map(|s| parse_one(s, tz)).collect();
     let mut docs = Vec::with_capacity(results.len());
     for (doc, found) in results {
         diags.extend(found);
@@ -46,15 +43,7 @@ pub fn parse_all(sources: &[Source], tz: &TimeZone, diags: &mut Diagnostics) -> 
 pub fn parse_one(source: &Source, tz: &TimeZone) -> (Option<Doc>, Vec<Diagnostic>) {
     match std::fs::read(&source.path) {
         Ok(bytes) => parse_bytes(source, &bytes, tz),
-        Err(e) => (
-            None,
-            vec![Diagnostic::error(
-                &source.path,
-                0,
-                0,
-                format!("cannot read: {e}"),
-            )],
-        ),
+        Err(e) => (None, vec![Diagnostic::error(&source.path, 0, 0, format!("cannot read: {e}"))]),
     }
 }
 
@@ -74,21 +63,12 @@ pub fn parse_bytes(source: &Source, bytes: &[u8], tz: &TimeZone) -> (Option<Doc>
         Err(l) => return (None, vec![located(path, l, true)]),
     };
     let (fm, found) = fields::resolve(map, &split, tz);
-    let mut diags: Vec<Diagnostic> = found
-        .errors
-        .into_iter()
-        .map(|l| located(path, l, true))
-        .collect();
+    let mut diags: Vec<Diagnostic> = found.errors.into_iter().map(|l| located(path, l, true)).collect();
     let ok = diags.is_empty();
     diags.extend(found.warnings.into_iter().map(|l| located(path, l, false)));
     let body_line = split.body_line;
     let body = split.body.to_owned();
-    let doc = ok.then(|| Doc {
-        source: source.clone(),
-        fm,
-        body,
-        body_line,
-    });
+    let doc = ok.then(|| Doc { source: source.clone(), fm, body, body_line });
     (doc, diags)
 }
 
@@ -110,11 +90,7 @@ fn clean_text(bytes: &[u8]) -> Result<String, Located> {
         let col = good.iter().rev().take_while(|b| **b != b'\n').count() + 1;
         Located::new(line, col, "the file is not valid UTF-8: save it as UTF-8 (EUC-KR/CP949 exports from old blogs need converting, e.g. `iconv -f cp949 -t utf-8`)")
     })?;
-    let text = if text.contains('\r') {
-        text.replace("\r\n", "\n").replace('\r', "\n")
-    } else {
-        text.to_owned()
-    };
+    let text = if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text.to_owned() };
     Ok(nfc(&text))
 }
 

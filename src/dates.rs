@@ -38,18 +38,9 @@ impl PostDate {
 }
 
 /// Formats with an explicit offset, tried after jiff's own RFC 3339 / ISO 8601 parser.
-const WITH_OFFSET: &[&str] = &[
-    "%Y-%m-%d %H:%M:%S %z",
-    "%Y-%m-%d %H:%M %z",
-    "%Y-%m-%d %H:%M:%S%.f %:z",
-];
+const WITH_OFFSET: &[&str] = &["%Y-%m-%d %H:%M:%S %z", "%Y-%m-%d %H:%M %z", "%Y-%m-%d %H:%M:%S%.f %:z"];
 /// Naive date-times, in the site's time zone.
-const NAIVE_TIMES: &[&str] = &[
-    "%Y-%m-%d %H:%M:%S%.f",
-    "%Y-%m-%d %H:%M:%S",
-    "%Y-%m-%d %H:%M",
-    "%Y-%m-%dT%H:%M",
-];
+const NAIVE_TIMES: &[&str] = &["%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"];
 /// Calendar days.
 const DAYS: &[&str] = &["%Y-%m-%d", "%Y.%m.%d", "%Y/%m/%d"];
 
@@ -60,43 +51,26 @@ pub fn parse(text: &str, tz: &TimeZone) -> Result<PostDate, String> {
     let squeezed: String = s.replace(". ", ".");
     let s = squeezed.as_str();
     if let Ok(ts) = s.parse::<Timestamp>() {
-        return Ok(PostDate {
-            zoned: ts.to_zoned(tz.clone()),
-            date_only: false,
-        });
+        return Ok(PostDate { zoned: ts.to_zoned(tz.clone()), date_only: false });
     }
     for f in WITH_OFFSET {
         if let Ok(z) = jiff::fmt::strtime::parse(f, s).and_then(|p| p.to_timestamp()) {
-            return Ok(PostDate {
-                zoned: z.to_zoned(tz.clone()),
-                date_only: false,
-            });
+            return Ok(PostDate { zoned: z.to_zoned(tz.clone()), date_only: false });
         }
     }
-    if let Ok(dt) = s
-        .parse::<DateTime>()
-        .or_else(|e| first_ok(NAIVE_TIMES, s).ok_or(e))
-    {
+    if let Ok(dt) = s.parse::<DateTime>().or_else(|e| first_ok(NAIVE_TIMES, s).ok_or(e)) {
         if s.len() > 10 {
             return local(dt, tz, false);
         }
     }
-    match DAYS.iter().find_map(|f| {
-        jiff::fmt::strtime::parse(f, s)
-            .and_then(|p| p.to_date())
-            .ok()
-    }) {
+    match DAYS.iter().find_map(|f| jiff::fmt::strtime::parse(f, s).and_then(|p| p.to_date()).ok()) {
         Some(d) => local(d.to_datetime(jiff::civil::Time::midnight()), tz, true),
         None => Err(describe_bad_date(text)),
     }
 }
 
 fn first_ok(formats: &[&str], s: &str) -> Option<DateTime> {
-    formats.iter().find_map(|f| {
-        jiff::fmt::strtime::parse(f, s)
-            .and_then(|p| p.to_datetime())
-            .ok()
-    })
+    formats.iter().find_map(|f| jiff::fmt::strtime::parse(f, s).and_then(|p| p.to_datetime()).ok())
 }
 
 fn local(dt: DateTime, tz: &TimeZone, date_only: bool) -> Result<PostDate, String> {
@@ -123,9 +97,8 @@ pub fn split_date_prefix(name: &str) -> Option<(Date, &str)> {
     let mut parts = name.splitn(4, '-');
     let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
     let rest = parts.next().unwrap_or("");
-    let digits = |s: &str, len: std::ops::RangeInclusive<usize>| {
-        len.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
-    };
+    let digits =
+        |s: &str, len: std::ops::RangeInclusive<usize>| len.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit());
     if !(digits(y, 4..=4) && digits(m, 1..=2) && digits(d, 1..=2)) {
         return None;
     }

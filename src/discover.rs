@@ -62,25 +62,15 @@ pub fn discover(root: &Path, ignore: &globset::GlobSet, diags: &mut Diagnostics)
     }
     let static_dir = root.join("static");
     for (path, rel) in walk(&static_dir, false, diags) {
-        out.statics.push(Source {
-            path,
-            rel,
-            kind: Kind::Asset,
-            bundle: None,
-        });
+        out.statics.push(Source { path, rel, kind: Kind::Asset, bundle: None });
     }
-    out.content
-        .sort_by(|a, b| a.rel.cmp(&b.rel).then_with(|| a.path.cmp(&b.path)));
-    out.statics
-        .sort_by(|a, b| a.rel.cmp(&b.rel).then_with(|| a.path.cmp(&b.path)));
+    out.content.sort_by(|a, b| a.rel.cmp(&b.rel).then_with(|| a.path.cmp(&b.path)));
+    out.statics.sort_by(|a, b| a.rel.cmp(&b.rel).then_with(|| a.path.cmp(&b.path)));
     out
 }
 
 fn classify(path: PathBuf, rel: String, bundles: &[String], diags: &mut Diagnostics) -> Source {
-    let bundle = bundles
-        .iter()
-        .find(|b| rel.starts_with(b.as_str()) && rel[b.len()..].starts_with('/'))
-        .cloned();
+    let bundle = bundles.iter().find(|b| rel.starts_with(b.as_str()) && rel[b.len()..].starts_with('/')).cloned();
     let kind = if !is_markdown(&rel) {
         warn_if_post_like(&path, &rel, diags);
         Kind::Asset
@@ -93,12 +83,7 @@ fn classify(path: PathBuf, rel: String, bundles: &[String], diags: &mut Diagnost
     } else {
         Kind::Page
     };
-    Source {
-        path,
-        rel,
-        kind,
-        bundle,
-    }
+    Source { path, rel, kind, bundle }
 }
 
 pub fn is_markdown(rel: &str) -> bool {
@@ -125,13 +110,8 @@ fn warn_if_post_like(path: &Path, rel: &str, diags: &mut Diagnostics) {
 fn starts_with_front_matter(path: &Path) -> bool {
     use std::io::Read;
     let mut buf = [0u8; 4];
-    let n = std::fs::File::open(path)
-        .and_then(|mut f| f.read(&mut buf))
-        .unwrap_or(0);
-    matches!(
-        &buf[..n],
-        [b'-', b'-', b'-', b'\n' | b'\r'] | [b'+', b'+', b'+', b'\n' | b'\r']
-    )
+    let n = std::fs::File::open(path).and_then(|mut f| f.read(&mut buf)).unwrap_or(0);
+    matches!(&buf[..n], [b'-', b'-', b'-', b'\n' | b'\r'] | [b'+', b'+', b'+', b'\n' | b'\r'])
 }
 
 /// Every file under `dir` with its NFC relative path, skipping hidden, `_`-prefixed (in
@@ -142,12 +122,8 @@ fn walk(dir: &Path, content: bool, diags: &mut Diagnostics) -> Vec<(PathBuf, Str
     if !dir.is_dir() {
         return out;
     }
-    let walker = walkdir::WalkDir::new(dir)
-        .follow_links(true)
-        .sort_by_file_name();
-    let entries = walker
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !skipped(e.file_name(), content));
+    let walker = walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name();
+    let entries = walker.into_iter().filter_entry(|e| e.depth() == 0 || !skipped(e.file_name(), content));
     for entry in entries {
         match entry {
             Ok(e) if e.file_type().is_file() => {
@@ -158,9 +134,7 @@ fn walk(dir: &Path, content: bool, diags: &mut Diagnostics) -> Vec<(PathBuf, Str
             }
             Ok(_) => {}
             Err(e) => {
-                let path = e
-                    .path()
-                    .map_or_else(|| dir.to_path_buf(), Path::to_path_buf);
+                let path = e.path().map_or_else(|| dir.to_path_buf(), Path::to_path_buf);
                 let msg = if e.loop_ancestor().is_some() {
                     "symbolic link loop: skipped".to_owned()
                 } else {
@@ -179,12 +153,7 @@ fn relative(dir: &Path, path: &Path, diags: &mut Diagnostics) -> Option<String> 
     match parts {
         Some(p) => Some(nfc(&p.join("/"))),
         None => {
-            diags.push(Diagnostic::warning(
-                path,
-                0,
-                0,
-                "file name is not valid UTF-8: skipped; rename it",
-            ));
+            diags.push(Diagnostic::warning(path, 0, 0, "file name is not valid UTF-8: skipped; rename it"));
             None
         }
     }

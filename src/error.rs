@@ -26,42 +26,20 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(
-        path: impl Into<PathBuf>,
-        line: usize,
-        col: usize,
-        msg: impl Into<String>,
-    ) -> Self {
+    pub fn error(path: impl Into<PathBuf>, line: usize, col: usize, msg: impl Into<String>) -> Self {
         Self::new(Severity::Error, path.into(), line, col, msg.into())
     }
 
-    pub fn warning(
-        path: impl Into<PathBuf>,
-        line: usize,
-        col: usize,
-        msg: impl Into<String>,
-    ) -> Self {
+    pub fn warning(path: impl Into<PathBuf>, line: usize, col: usize, msg: impl Into<String>) -> Self {
         Self::new(Severity::Warning, path.into(), line, col, msg.into())
     }
 
     fn new(severity: Severity, path: PathBuf, line: usize, col: usize, message: String) -> Self {
-        Diagnostic {
-            severity,
-            path,
-            line,
-            col,
-            message,
-        }
+        Diagnostic { severity, path, line, col, message }
     }
 
     fn sort_key(&self) -> (&Path, usize, usize, Severity, &str) {
-        (
-            &self.path,
-            self.line,
-            self.col,
-            self.severity,
-            &self.message,
-        )
+        (&self.path, self.line, self.col, self.severity, &self.message)
     }
 }
 
@@ -185,13 +163,6 @@ mod tests {
         d.push(Diagnostic::error("a.md", 9, 1, "y"));
         d.push(Diagnostic::warning("a.md", 2, 1, "z"));
         let s: Vec<String> = d.sorted().iter().map(|d| d.to_string()).collect();
-        assert_eq!(
-            s,
-            [
-                "a.md:2:1: warning: z",
-                "a.md:9:1: error: y",
-                "b.md:1:1: error: x"
-            ]
-        );
+        assert_eq!(s, ["a.md:2:1: warning: z", "a.md:9:1: error: y", "b.md:1:1: error: x"]);
     }
 }

@@ -80,16 +80,8 @@ pub struct Findings {
 }
 
 /// Types every known key; collects every problem rather than stopping at the first.
-pub fn resolve(
-    map: Map<String, Value>,
-    split: &Split<'_>,
-    tz: &TimeZone,
-) -> (FrontMatter, Findings) {
-    let mut r = Resolver {
-        split,
-        tz,
-        found: Findings::default(),
-    };
+pub fn resolve(map: Map<String, Value>, split: &Split<'_>, tz: &TimeZone) -> (FrontMatter, Findings) {
+    let mut r = Resolver { split, tz, found: Findings::default() };
     let mut fm = FrontMatter::default();
     let mut title = None;
     for (key, value) in map {
@@ -148,10 +140,7 @@ impl Resolver<'_, '_> {
 
     fn unknown(&mut self, fm: &mut FrontMatter, key: String, v: Value) {
         if let Some(known) = near_miss(&key, KNOWN_KEYS) {
-            self.warn(
-                &key,
-                format!("unknown key `{key}` (kept in `page.extra`); did you mean `{known}`?"),
-            );
+            self.warn(&key, format!("unknown key `{key}` (kept in `page.extra`); did you mean `{known}`?"));
         }
         fm.extra.insert(nfc(&key), v);
     }
@@ -183,9 +172,7 @@ impl Resolver<'_, '_> {
             Value::Null => return None,
             other => other.to_string(),
         };
-        dates::parse(&text, self.tz)
-            .map_err(|e| self.error(key, format!("`{key}`: {e}")))
-            .ok()
+        dates::parse(&text, self.tz).map_err(|e| self.error(key, format!("`{key}`: {e}"))).ok()
     }
 
     /// A list, or a comma-separated string; null and empty entries dropped, duplicates removed.
@@ -241,10 +228,7 @@ impl Resolver<'_, '_> {
         match year.filter(|y| (1900..=2200).contains(y)) {
             Some(y) => RetroFlag::Year(y as i16),
             None => {
-                self.error(
-                    key,
-                    format!("`retrospective` must be true, false or a year such as 2023, not {v}"),
-                );
+                self.error(key, format!("`retrospective` must be true, false or a year such as 2023, not {v}"));
                 RetroFlag::Auto
             }
         }
@@ -253,22 +237,21 @@ impl Resolver<'_, '_> {
     fn review(&mut self, key: &str, v: Value) -> Vec<Review> {
         let Value::Array(items) = v else {
             if !v.is_null() {
-                self.error(
-                    key,
-                    "`review` must be a list of `{ goal: \"...\", done: true }` entries",
-                );
+                self.error(key, "`review` must be a list of `{ goal: \"...\", done: true }` entries");
             }
             return Vec::new();
         };
-        items
-            .into_iter()
-            .filter_map(|item| self.review_item(key, item))
-            .collect()
+        items.into_iter().filter_map(|item| self.review_item(key, item)).collect()
     }
 
     fn review_item(&mut self, key: &str, item: Value) -> Option<Review> {
         let Value::Object(m) = item else {
-            self.error(key, format!("each `review` entry needs `goal` and `done`, e.g. {{ goal: \"책 12권\", done: 0.5 }}; got {item}"));
+            self.error(
+                key,
+                format!(
+                    "each `review` entry needs `goal` and `done`, e.g. {{ goal: \"책 12권\", done: 0.5 }}; got {item}"
+                ),
+            );
             return None;
         };
         let goal = m.get("goal").and_then(Value::as_str).map(|s| nfc(s.trim()));
@@ -281,7 +264,10 @@ impl Resolver<'_, '_> {
         match (goal, done) {
             (Some(goal), Some(done)) if !goal.is_empty() => Some(Review { goal, done }),
             _ => {
-                self.error(key, "each `review` entry needs a text `goal` and `done` as true, false or a number from 0.0 to 1.0");
+                self.error(
+                    key,
+                    "each `review` entry needs a text `goal` and `done` as true, false or a number from 0.0 to 1.0",
+                );
                 None
             }
         }

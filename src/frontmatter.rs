@@ -37,11 +37,7 @@ pub struct Located {
 
 impl Located {
     pub fn new(line: usize, col: usize, message: impl Into<String>) -> Self {
-        Located {
-            line,
-            col,
-            message: message.into(),
-        }
+        Located { line, col, message: message.into() }
     }
 }
 
@@ -80,9 +76,7 @@ pub fn split(text: &str) -> Result<Split<'_>, Located> {
     Err(Located::new(
         1,
         1,
-        format!(
-            "front matter opened with `{fence}` is never closed: add a `{fence}` line after the last key"
-        ),
+        format!("front matter opened with `{fence}` is never closed: add a `{fence}` line after the last key"),
     ))
 }
 
@@ -95,11 +89,7 @@ pub fn parse(split: &Split<'_>) -> Result<Map<String, Value>, Located> {
     match value {
         Value::Object(m) => Ok(m),
         Value::Null => Ok(Map::new()),
-        _ => Err(Located::new(
-            split.matter_line,
-            1,
-            "front matter must be a set of `key: value` lines",
-        )),
+        _ => Err(Located::new(split.matter_line, 1, "front matter must be a set of `key: value` lines")),
     }
 }
 
@@ -107,17 +97,14 @@ fn parse_yaml(text: &str, first_line: usize) -> Result<Value, Located> {
     if text.trim().is_empty() {
         return Ok(Value::Null);
     }
-    serde_saphyr::from_str::<Value>(text).map_err(|e| {
-        let (line, col) = e
-            .location()
-            .map_or((1, 1), |l| (l.line() as usize, l.column() as usize));
+    // YAML 1.2 booleans only: `tags: [y, no, on]` are words, not booleans (YAML 1.1 surprises
+    // Jekyll users); `007` stays text.
+    let opts = serde_saphyr::options! { strict_booleans: true, leading_zero_numbers_as_strings: true };
+    serde_saphyr::from_str_with_options::<Value>(text, opts).map_err(|e| {
+        let (line, col) = e.location().map_or((1, 1), |l| (l.line() as usize, l.column() as usize));
         let opts = serde_saphyr::render_options! { snippets: serde_saphyr::SnippetMode::Off };
         let msg = strip_location(&e.render_with_options(opts));
-        Located::new(
-            first_line + line - 1,
-            col,
-            format!("invalid YAML front matter: {msg}"),
-        )
+        Located::new(first_line + line - 1, col, format!("invalid YAML front matter: {msg}"))
     })
 }
 
@@ -134,15 +121,9 @@ fn parse_toml(text: &str, first_line: usize) -> Result<Value, Located> {
     match toml::from_str::<toml::Table>(text) {
         Ok(t) => Ok(toml_to_json(toml::Value::Table(t))),
         Err(e) => {
-            let (line, col) = e
-                .span()
-                .map_or((1, 1), |s| crate::error::line_col(text, s.start));
+            let (line, col) = e.span().map_or((1, 1), |s| crate::error::line_col(text, s.start));
             let msg = e.message().trim().to_owned();
-            Err(Located::new(
-                first_line + line - 1,
-                col,
-                format!("invalid TOML front matter: {msg}"),
-            ))
+            Err(Located::new(first_line + line - 1, col, format!("invalid TOML front matter: {msg}")))
         }
     }
 }
@@ -156,9 +137,7 @@ fn toml_to_json(v: toml::Value) -> Value {
         toml::Value::Boolean(b) => Value::Bool(b),
         toml::Value::Datetime(d) => Value::String(d.to_string()),
         toml::Value::Array(a) => Value::Array(a.into_iter().map(toml_to_json).collect()),
-        toml::Value::Table(t) => {
-            Value::Object(t.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect())
-        }
+        toml::Value::Table(t) => Value::Object(t.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect()),
     }
 }
 

@@ -19,11 +19,7 @@ pub struct LinkMap {
 }
 
 impl LinkMap {
-    pub fn new<'a>(
-        config: &Config,
-        entries: impl Iterator<Item = &'a Entry>,
-        assets: &[Asset],
-    ) -> Self {
+    pub fn new<'a>(config: &Config, entries: impl Iterator<Item = &'a Entry>, assets: &[Asset]) -> Self {
         let mut by_source = HashMap::new();
         for e in entries {
             by_source.insert(e.source.rel.clone(), e.url.clone());
@@ -31,19 +27,12 @@ impl LinkMap {
         for a in assets {
             by_source.insert(a.source.rel.clone(), a.url.clone());
         }
-        LinkMap {
-            by_source,
-            base_path: config.base_path.clone(),
-        }
+        LinkMap { by_source, base_path: config.base_path.clone() }
     }
 
     /// The public href of a site path: base path prefixed, percent-encoded.
     pub fn href(&self, url: &str) -> String {
-        format!(
-            "{}{}",
-            self.base_path,
-            encode_path(url.trim_start_matches('/'))
-        )
+        format!("{}{}", self.base_path, encode_path(url.trim_start_matches('/')))
     }
 }
 
@@ -56,10 +45,7 @@ pub struct EntryLinks<'a> {
 
 impl<'a> EntryLinks<'a> {
     pub fn new(map: &'a LinkMap, rel: &'a str) -> Self {
-        EntryLinks {
-            map,
-            dir: rel.rsplit_once('/').map_or("", |(d, _)| d),
-        }
+        EntryLinks { map, dir: rel.rsplit_once('/').map_or("", |(d, _)| d) }
     }
 }
 
@@ -93,9 +79,7 @@ impl EntryLinks<'_> {
             return LinkTarget::Rewrite(format!("{}{suffix}", self.map.href(url)));
         }
         if is_markdown(rooted) {
-            return LinkTarget::Broken(
-                "no such Markdown file in content/ (or it is a draft)".into(),
-            );
+            return LinkTarget::Broken("no such Markdown file in content/ (or it is a draft)".into());
         }
         let base = &self.map.base_path;
         if base == "/" || path.starts_with(base.as_str()) {
@@ -112,9 +96,7 @@ fn has_scheme(dest: &str) -> bool {
     match dest.find(':') {
         Some(i) => {
             let s = &dest[..i];
-            !s.is_empty()
-                && s.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+            !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
         }
         None => false,
     }
@@ -147,17 +129,11 @@ mod tests {
 
     fn map(base: &str) -> LinkMap {
         let mut by_source = HashMap::new();
-        by_source.insert(
-            "posts/2023-01-01-retro.md".to_owned(),
-            "/2022/회고/".to_owned(),
-        );
+        by_source.insert("posts/2023-01-01-retro.md".to_owned(), "/2022/회고/".to_owned());
         by_source.insert("posts/b/index.md".to_owned(), "/2023/b/".to_owned());
         by_source.insert("posts/b/cat.png".to_owned(), "/2023/b/cat.png".to_owned());
         by_source.insert("about.md".to_owned(), "/about/".to_owned());
-        LinkMap {
-            by_source,
-            base_path: base.into(),
-        }
+        LinkMap { by_source, base_path: base.into() }
     }
 
     fn r(m: &LinkMap, from: &str, dest: &str) -> LinkTarget {
@@ -168,38 +144,20 @@ mod tests {
     fn relative_and_rooted_sources() {
         let m = map("/");
         let rw = |s: &str| LinkTarget::Rewrite(s.into());
-        assert_eq!(
-            r(&m, "posts/x.md", "2023-01-01-retro.md"),
-            rw("/2022/%ED%9A%8C%EA%B3%A0/")
-        );
-        assert_eq!(
-            r(&m, "posts/x.md", "./2023-01-01-retro.md#목표"),
-            rw("/2022/%ED%9A%8C%EA%B3%A0/#목표")
-        );
+        assert_eq!(r(&m, "posts/x.md", "2023-01-01-retro.md"), rw("/2022/%ED%9A%8C%EA%B3%A0/"));
+        assert_eq!(r(&m, "posts/x.md", "./2023-01-01-retro.md#목표"), rw("/2022/%ED%9A%8C%EA%B3%A0/#목표"));
         assert_eq!(r(&m, "posts/x.md", "../about.md"), rw("/about/"));
         assert_eq!(r(&m, "posts/x.md", "/about.md"), rw("/about/"));
         assert_eq!(r(&m, "about.md", "posts/b/index.md"), rw("/2023/b/"));
         assert_eq!(r(&m, "posts/b/index.md", "cat.png"), rw("/2023/b/cat.png"));
-        assert!(matches!(
-            r(&m, "posts/x.md", "gone.md"),
-            LinkTarget::Broken(_)
-        ));
-        assert!(matches!(
-            r(&m, "posts/x.md", "../../../x.md"),
-            LinkTarget::Broken(_)
-        ));
+        assert!(matches!(r(&m, "posts/x.md", "gone.md"), LinkTarget::Broken(_)));
+        assert!(matches!(r(&m, "posts/x.md", "../../../x.md"), LinkTarget::Broken(_)));
     }
 
     #[test]
     fn external_and_anchor_links_are_kept() {
         let m = map("/blog/");
-        for d in [
-            "https://x.dev/a.md",
-            "mailto:a@b.c",
-            "#intro",
-            "//cdn.x/y",
-            "",
-        ] {
+        for d in ["https://x.dev/a.md", "mailto:a@b.c", "#intro", "//cdn.x/y", ""] {
             assert_eq!(r(&m, "posts/x.md", d), LinkTarget::Keep, "{d}");
         }
     }
@@ -207,15 +165,9 @@ mod tests {
     #[test]
     fn base_path_is_added_to_site_paths() {
         let m = map("/blog/");
-        assert_eq!(
-            r(&m, "posts/x.md", "/tags/rust/"),
-            LinkTarget::Rewrite("/blog/tags/rust/".into())
-        );
+        assert_eq!(r(&m, "posts/x.md", "/tags/rust/"), LinkTarget::Rewrite("/blog/tags/rust/".into()));
         assert_eq!(r(&m, "posts/x.md", "/blog/tags/"), LinkTarget::Keep);
-        assert_eq!(
-            r(&m, "posts/x.md", "../about.md"),
-            LinkTarget::Rewrite("/blog/about/".into())
-        );
+        assert_eq!(r(&m, "posts/x.md", "../about.md"), LinkTarget::Rewrite("/blog/about/".into()));
         assert_eq!(r(&m, "posts/x.md", "unknown.png"), LinkTarget::Keep);
     }
 }

@@ -51,12 +51,30 @@ pub struct TextStats {
     pub chars: usize,
 }
 
+impl TextStats {
+    /// Minutes to read: Hangul/CJK characters and other words at their own rates; at least 1.
+    pub fn reading_minutes(&self, cjk_per_minute: u32, words_per_minute: u32) -> u32 {
+        let minutes = self.cjk_chars as f64 / f64::from(cjk_per_minute.max(1))
+            + self.words as f64 / f64::from(words_per_minute.max(1));
+        (minutes.ceil() as u32).max(1)
+    }
+}
+
 /// A link in the body that pointed at a missing Markdown source, with its body line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BrokenLink {
     pub line: usize,
     pub dest: String,
     pub reason: String,
+}
+
+/// A task-list item (`- [x] ...`) and the heading it sits under, for goals written in prose.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskItem {
+    /// The nearest heading above the item, if any.
+    pub heading: Option<String>,
+    pub text: String,
+    pub checked: bool,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -68,6 +86,7 @@ pub struct Rendered {
     pub toc: Vec<TocEntry>,
     pub stats: TextStats,
     pub broken_links: Vec<BrokenLink>,
+    pub tasks: Vec<TaskItem>,
 }
 
 const MORE: &str = "<!-- more -->";
@@ -83,14 +102,8 @@ pub fn render(body: &str, opts: MdOptions, resolver: &dyn LinkResolver) -> Rende
     }
     out.toc = assign_heading_ids(&mut events);
     out.stats = text_stats(&events);
-    rewrite_links(
-        &mut events,
-        &offsets,
-        body,
-        opts,
-        resolver,
-        &mut out.broken_links,
-    );
+    out.tasks = task_items(&events, &out.toc);
+    rewrite_links(&mut events, &offsets, body, opts, resolver, &mut out.broken_links);
     let cut = summary_cut(&events);
     out.has_more = matches!(cut, Cut::More(_));
     let summary_events = match cut {
@@ -127,11 +140,7 @@ fn assign_heading_ids(events: &mut [Event<'_>]) -> Vec<TocEntry> {
             let (level, explicit) = (heading_level(*level), id.as_ref().map(|s| s.to_string()));
             let title = plain_text_until_end(&events[i + 1..]);
             let base = explicit.unwrap_or_else(|| heading_id(&title));
-            let base = if base.is_empty() {
-                "section".to_owned()
-            } else {
-                base
-            };
+            let base = if base.is_empty() { "section".to_owned() } else { base };
             let id = unique(&base, &mut used);
             if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i] {
                 *slot = Some(CowStr::from(id.clone()));
@@ -165,6 +174,41 @@ fn plain_text_until_end(events: &[Event<'_>]) -> String {
         match ev {
             Event::End(TagEnd::Heading(_)) => break,
             Event::Text(t) | Event::Code(t) => s.push_str(t),
+            _ => {}
+        }
+    }
+    crate::slug::nfc(s.trim())
+}
+
+/// Every task-list item with the heading it follows. Nested lists end the item's text.
+fn task_items(events: &[Event<'_>], toc: &[TocEntry]) -> Vec<TaskItem> {
+    let mut out = Vec::new();
+    let mut heading: Option<usize> = None;
+    let mut seen_headings = 0;
+    for (i, ev) in events.iter().enumerate() {
+        match ev {
+            Event::Start(Tag::Heading { .. }) => {
+                heading = Some(seen_headings);
+                seen_headings += 1;
+            }
+            Event::TaskListMarker(checked) => {
+                let text = item_text(&events[i + 1..]);
+                let heading = heading.and_then(|h| toc.get(h)).map(|t| t.title.clone());
+                out.push(TaskItem { heading, text, checked: *checked });
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+fn item_text(events: &[Event<'_>]) -> String {
+    let mut s = String::new();
+    for ev in events {
+        match ev {
+            Event::End(TagEnd::Item) | Event::Start(Tag::List(_)) => break,
+            Event::Text(t) | Event::Code(t) => s.push_str(t),
+            Event::SoftBreak | Event::HardBreak => s.push(' '),
             _ => {}
         }
     }
@@ -220,8 +264,7 @@ fn rewrite_links(
     let mut new_tab_depth: Vec<bool> = Vec::new();
     for (i, ev) in events.iter_mut().enumerate() {
         match ev {
-            Event::Start(Tag::Link { dest_url, .. })
-            | Event::Start(Tag::Image { dest_url, .. }) => {
+            Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => {
                 let dest = rewrite_one(dest_url.to_string(), offsets[i], body, resolver, broken);
                 let is_link = matches!(ev, Event::Start(Tag::Link { .. }));
                 if let Some(d) = dest {
@@ -273,10 +316,7 @@ fn is_external(ev: &Event<'_>) -> bool {
 }
 
 fn open_new_tab(ev: &Event<'_>) -> String {
-    let Event::Start(Tag::Link {
-        dest_url, title, ..
-    }) = ev
-    else {
+    let Event::Start(Tag::Link { dest_url, title, .. }) = ev else {
         return String::new();
     };
     let mut s = String::from("<a href=\"");
@@ -300,15 +340,11 @@ enum Cut {
 
 /// Where the summary ends: at `<!-- more -->`, else after the first paragraph.
 fn summary_cut(events: &[Event<'_>]) -> Cut {
-    if let Some(i) = events
-        .iter()
-        .position(|e| matches!(e, Event::Html(h) | Event::InlineHtml(h) if h.trim() == MORE))
+    if let Some(i) = events.iter().position(|e| matches!(e, Event::Html(h) | Event::InlineHtml(h) if h.trim() == MORE))
     {
         return Cut::More(i);
     }
-    let start = events
-        .iter()
-        .position(|e| matches!(e, Event::Start(Tag::Paragraph)));
+    let start = events.iter().position(|e| matches!(e, Event::Start(Tag::Paragraph)));
     let Some(start) = start else { return Cut::None };
     let mut depth = 0usize;
     for (j, e) in events.iter().enumerate().skip(start) {

@@ -33,10 +33,7 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<()> {
     }
     for dir in ["content", "static", "templates", "themes"] {
         if out.starts_with(root.join(dir)) {
-            bail!(
-                "refusing to write the site into {}: it is inside `{dir}/`, which holds sources",
-                output.display()
-            );
+            bail!("refusing to write the site into {}: it is inside `{dir}/`, which holds sources", output.display());
         }
     }
     if out.exists() && !out.is_dir() {
@@ -47,11 +44,7 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<()> {
 
 /// An absolute, symlink-resolved path, for paths that may not exist yet.
 fn absolute(p: &Path) -> Result<PathBuf> {
-    let p = if p.is_absolute() {
-        p.to_path_buf()
-    } else {
-        std::env::current_dir()?.join(p)
-    };
+    let p = if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir()?.join(p) };
     let mut existing = p.as_path();
     let mut rest = Vec::new();
     while !existing.exists() {
@@ -61,23 +54,16 @@ fn absolute(p: &Path) -> Result<PathBuf> {
             None => break,
         };
     }
-    let mut out = existing
-        .canonicalize()
-        .unwrap_or_else(|_| existing.to_path_buf());
+    let mut out = existing.canonicalize().unwrap_or_else(|_| existing.to_path_buf());
     out.extend(rest.iter().rev());
     Ok(out)
 }
 
 /// Writes `files` as the new content of `output`. Files must have unique paths.
 pub fn write_site(output: &Path, files: &[OutFile]) -> Result<()> {
-    let parent = output
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
+    let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
-    let name = output
-        .file_name()
-        .map_or("public".into(), |n| n.to_string_lossy().into_owned());
+    let name = output.file_name().map_or("public".into(), |n| n.to_string_lossy().into_owned());
     let staging = parent.join(format!(".{name}.hoego-staging"));
     remove_if_exists(&staging)?;
     write_all(&staging, files)?;
@@ -99,17 +85,13 @@ fn remove_if_exists(p: &Path) -> Result<()> {
 }
 
 fn write_all(dir: &Path, files: &[OutFile]) -> Result<()> {
-    let dirs: BTreeSet<PathBuf> = files
-        .iter()
-        .filter_map(|f| Path::new(&f.path).parent().map(|p| dir.join(p)))
-        .collect();
+    let dirs: BTreeSet<PathBuf> =
+        files.iter().filter_map(|f| Path::new(&f.path).parent().map(|p| dir.join(p))).collect();
     fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     for d in dirs {
         fs::create_dir_all(&d).with_context(|| format!("cannot create {}", d.display()))?;
     }
-    files
-        .par_iter()
-        .try_for_each(|f| write_one(&dir.join(&f.path), &f.body))
+    files.par_iter().try_for_each(|f| write_one(&dir.join(&f.path), &f.body))
 }
 
 fn write_one(dest: &Path, body: &Body) -> Result<()> {
@@ -125,17 +107,10 @@ fn write_one(dest: &Path, body: &Body) -> Result<()> {
 /// and the new build does not replace.
 fn carry_over_foreign(output: &Path, staging: &Path, new: &BTreeSet<&str>) -> Result<()> {
     let ours = read_manifest(output);
-    for entry in walkdir::WalkDir::new(output)
-        .min_depth(1)
-        .sort_by_file_name()
-    {
+    for entry in walkdir::WalkDir::new(output).min_depth(1).sort_by_file_name() {
         let entry = entry.with_context(|| format!("cannot read {}", output.display()))?;
         let rel = rel_string(entry.path().strip_prefix(output)?);
-        if rel == MANIFEST
-            || entry.file_type().is_dir()
-            || ours.contains(&rel)
-            || new.contains(rel.as_str())
-        {
+        if rel == MANIFEST || entry.file_type().is_dir() || ours.contains(&rel) || new.contains(rel.as_str()) {
             continue;
         }
         let dest = staging.join(&rel);
@@ -151,8 +126,7 @@ fn link_or_copy(src: &Path, dest: &Path, symlink: bool) -> Result<()> {
     #[cfg(unix)]
     if symlink {
         let target = fs::read_link(src)?;
-        return std::os::unix::fs::symlink(target, dest)
-            .with_context(|| format!("cannot keep {}", src.display()));
+        return std::os::unix::fs::symlink(target, dest).with_context(|| format!("cannot keep {}", src.display()));
     }
     let _ = symlink;
     if fs::hard_link(src, dest).is_err() {
@@ -162,24 +136,16 @@ fn link_or_copy(src: &Path, dest: &Path, symlink: bool) -> Result<()> {
 }
 
 fn rel_string(p: &Path) -> String {
-    p.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
+    p.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
 fn read_manifest(output: &Path) -> BTreeSet<String> {
     let text = fs::read_to_string(output.join(MANIFEST)).unwrap_or_default();
-    text.lines()
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(str::to_owned)
-        .collect()
+    text.lines().filter(|l| !l.is_empty() && !l.starts_with('#')).map(str::to_owned).collect()
 }
 
 fn write_manifest(staging: &Path, files: &BTreeSet<&str>) -> Result<()> {
-    let mut text = String::from(
-        "# Files written by `gen build`; the next build removes those it no longer writes.\n",
-    );
+    let mut text = String::from("# Files written by `gen build`; the next build removes those it no longer writes.\n");
     for f in files {
         text.push_str(f);
         text.push('\n');
@@ -192,8 +158,7 @@ fn write_manifest(staging: &Path, files: &BTreeSet<&str>) -> Result<()> {
 /// one instead.
 fn swap_in(staging: &Path, output: &Path, parent: &Path, name: &str) -> Result<()> {
     if !output.exists() {
-        return fs::rename(staging, output)
-            .with_context(|| format!("cannot create {}", output.display()));
+        return fs::rename(staging, output).with_context(|| format!("cannot create {}", output.display()));
     }
     let old = parent.join(format!(".{name}.hoego-old"));
     remove_if_exists(&old)?;
@@ -203,8 +168,7 @@ fn swap_in(staging: &Path, output: &Path, parent: &Path, name: &str) -> Result<(
     if let Err(e) = fs::rename(staging, output) {
         // Put the old site back rather than leave no site at all.
         let _ = fs::rename(&old, output);
-        return Err(e)
-            .with_context(|| format!("cannot move the new site into {}", output.display()));
+        return Err(e).with_context(|| format!("cannot move the new site into {}", output.display()));
     }
     remove_if_exists(&old)
 }
@@ -212,16 +176,12 @@ fn swap_in(staging: &Path, output: &Path, parent: &Path, name: &str) -> Result<(
 fn move_in_place(staging: &Path, output: &Path) -> Result<()> {
     let old_ours = read_manifest(output);
     let new_files: BTreeSet<String> = read_manifest(staging);
-    for rel in new_files
-        .iter()
-        .chain(std::iter::once(&MANIFEST.to_owned()))
-    {
+    for rel in new_files.iter().chain(std::iter::once(&MANIFEST.to_owned())) {
         let dest = output.join(rel);
         if let Some(p) = dest.parent() {
             fs::create_dir_all(p)?;
         }
-        fs::rename(staging.join(rel), &dest)
-            .with_context(|| format!("cannot write {}", dest.display()))?;
+        fs::rename(staging.join(rel), &dest).with_context(|| format!("cannot write {}", dest.display()))?;
     }
     for rel in old_ours.difference(&new_files) {
         let _ = fs::remove_file(output.join(rel));

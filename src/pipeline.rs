@@ -67,12 +67,7 @@ pub fn build(opts: &BuildOptions, target: Target) -> Outcome {
     out.output_dir = config.output_dir.clone();
     if target == Target::Disk {
         if let Err(e) = output::check_output_dir(&config.root, &config.output_dir) {
-            out.diagnostics.push(crate::error::Diagnostic::error(
-                &config.output_dir,
-                0,
-                0,
-                e.to_string(),
-            ));
+            out.diagnostics.push(crate::error::Diagnostic::error(&config.output_dir, 0, 0, e.to_string()));
             out.failure = Some(Failure::Config);
             return out;
         }
@@ -86,15 +81,8 @@ pub fn build(opts: &BuildOptions, target: Target) -> Outcome {
     let files = render::render(&config, &site, &mut theme, &mut out.diagnostics);
     timer.lap("render");
     let files = dedupe(files, &mut out.diagnostics);
-    out.stats = Stats {
-        posts: site.posts.len(),
-        pages: site.pages.len(),
-        ..Stats::default()
-    };
-    out.stats.copied = files
-        .iter()
-        .filter(|f| matches!(f.body, render::Body::Copy(_)))
-        .count();
+    out.stats = Stats { posts: site.posts.len(), pages: site.pages.len(), ..Stats::default() };
+    out.stats.copied = files.iter().filter(|f| matches!(f.body, render::Body::Copy(_))).count();
     out.stats.rendered = files.len() - out.stats.copied;
     if out.diagnostics.has_errors() {
         out.failure = Some(Failure::Content);
@@ -102,12 +90,7 @@ pub fn build(opts: &BuildOptions, target: Target) -> Outcome {
     }
     if target == Target::Disk {
         if let Err(e) = output::write_site(&config.output_dir, &files) {
-            out.diagnostics.push(crate::error::Diagnostic::error(
-                &config.output_dir,
-                0,
-                0,
-                format!("{e:#}"),
-            ));
+            out.diagnostics.push(crate::error::Diagnostic::error(&config.output_dir, 0, 0, format!("{e:#}")));
             out.failure = Some(Failure::Content);
         }
         timer.lap("write");
@@ -121,33 +104,16 @@ impl Failure {
     /// A theme that is missing is a configuration error; a template that does not compile is
     /// the site's content.
     fn from_config_errors(d: &Diagnostics, config: &Config) -> Failure {
-        if d.sorted().iter().any(|x| x.path == config.file) {
-            Failure::Config
-        } else {
-            Failure::Content
-        }
+        if d.sorted().iter().any(|x| x.path == config.file) { Failure::Config } else { Failure::Content }
     }
 }
 
-fn load_site(
-    config: &Config,
-    opts: &BuildOptions,
-    diags: &mut Diagnostics,
-    timer: &mut Timer,
-) -> Site {
+fn load_site(config: &Config, opts: &BuildOptions, diags: &mut Diagnostics, timer: &mut Timer) -> Site {
     let found = discover::discover(&config.root, &config.ignore, diags);
     timer.lap("discover");
     let docs = content::parse_all(&found.content, &config.timezone, diags);
     timer.lap("parse");
-    let site = site::assemble(
-        config,
-        docs,
-        &found,
-        AssembleOptions {
-            drafts: opts.drafts,
-        },
-        diags,
-    );
+    let site = site::assemble(config, docs, &found, AssembleOptions { drafts: opts.drafts }, diags);
     timer.lap("assemble+markdown");
     site
 }
@@ -178,10 +144,7 @@ struct Timer {
 
 impl Timer {
     fn new() -> Self {
-        Timer {
-            last: Instant::now(),
-            laps: Vec::new(),
-        }
+        Timer { last: Instant::now(), laps: Vec::new() }
     }
 
     fn lap(&mut self, name: &'static str) {

@@ -72,33 +72,18 @@ struct Paginator<'a> {
 }
 
 /// Renders every page and lists every file to copy. Template errors go to `diags`.
-pub fn render(
-    config: &Config,
-    site: &Site,
-    theme: &mut Theme,
-    diags: &mut Diagnostics,
-) -> Vec<OutFile> {
-    theme
-        .tera
-        .global_context()
-        .insert("site", &view::site_view(config, site));
+pub fn render(config: &Config, site: &Site, theme: &mut Theme, diags: &mut Diagnostics) -> Vec<OutFile> {
+    theme.tera.global_context().insert("site", &view::site_view(config, site));
     theme.tera.global_context().insert("t", &theme.strings);
     theme.tera.global_context().insert("lang", &config.language);
     let theme = &*theme;
     let date_format = |lang: &str| date_format(theme, lang);
-    let cx = ViewCtx {
-        config,
-        site,
-        urls: Urls::new(config),
-        date_format: &date_format,
-    };
+    let cx = ViewCtx { config, site, urls: Urls::new(config), date_format: &date_format };
     let jobs = jobs(config, site, theme);
-    let results: Vec<Result<OutFile, (String, String)>> =
-        jobs.par_iter().map(|j| run(&cx, theme, *j)).collect();
+    let results: Vec<Result<OutFile, (String, String)>> = jobs.par_iter().map(|j| run(&cx, theme, *j)).collect();
     let mut files = Vec::with_capacity(results.len() + site.assets.len());
     // One broken template fails every page that uses it: report each distinct error once.
-    let mut failed: std::collections::BTreeMap<String, (String, usize)> =
-        std::collections::BTreeMap::new();
+    let mut failed: std::collections::BTreeMap<String, (String, usize)> = std::collections::BTreeMap::new();
     for r in results {
         match r {
             Ok(f) => files.push(f),
@@ -106,16 +91,10 @@ pub fn render(
         }
     }
     for (msg, (origin, n)) in failed {
-        let more = if n > 1 {
-            format!(" and {} more", n - 1)
-        } else {
-            String::new()
-        };
+        let more = if n > 1 { format!(" and {} more", n - 1) } else { String::new() };
         let mut d = crate::theme::template_diagnostic(&theme.template_paths, &msg);
         let (first, rest) = d.message.split_once('\n').unwrap_or((&d.message, ""));
-        d.message = format!("{first} (while rendering {origin}{more})\n{rest}")
-            .trim_end()
-            .to_owned();
+        d.message = format!("{first} (while rendering {origin}{more})\n{rest}").trim_end().to_owned();
         diags.push(d);
     }
     files.extend(copies(config, site, theme));
@@ -123,17 +102,8 @@ pub fn render(
 }
 
 fn date_format(theme: &Theme, lang: &str) -> String {
-    let from = |t: &toml::Table| {
-        t.get("date_format")
-            .and_then(|v| v.as_str())
-            .map(str::to_owned)
-    };
-    theme
-        .all_strings
-        .get(lang)
-        .and_then(from)
-        .or_else(|| from(&theme.strings))
-        .unwrap_or_else(|| "%Y-%m-%d".into())
+    let from = |t: &toml::Table| t.get("date_format").and_then(|v| v.as_str()).map(str::to_owned);
+    theme.all_strings.get(lang).and_then(from).or_else(|| from(&theme.strings)).unwrap_or_else(|| "%Y-%m-%d".into())
 }
 
 fn jobs(config: &Config, site: &Site, theme: &Theme) -> Vec<Job> {
@@ -150,9 +120,7 @@ fn jobs(config: &Config, site: &Site, theme: &Theme) -> Vec<Job> {
         }
         if has("term.html") {
             for (i, t) in terms.iter().enumerate() {
-                jobs.extend(
-                    (1..=pages_of(t.posts.len(), config.paginate)).map(|n| Job::Term(tax, i, n)),
-                );
+                jobs.extend((1..=pages_of(t.posts.len(), config.paginate)).map(|n| Job::Term(tax, i, n)));
             }
         }
     }
@@ -175,26 +143,14 @@ fn run(cx: &ViewCtx<'_>, theme: &Theme, job: Job) -> Result<OutFile, (String, St
     let mut ctx = tera::Context::new();
     let (template, url, origin) = match job {
         Job::Post(i) | Job::Page(i) => {
-            let e = if matches!(job, Job::Post(_)) {
-                &site.posts[i]
-            } else {
-                &site.pages[i]
-            };
-            let key = if matches!(job, Job::Post(_)) {
-                "post"
-            } else {
-                "page"
-            };
+            let e = if matches!(job, Job::Post(_)) { &site.posts[i] } else { &site.pages[i] };
+            let key = if matches!(job, Job::Post(_)) { "post" } else { "page" };
             ctx.insert(key, &view::entry_view(cx, e, true));
             if let Some(l) = &e.fm.lang {
                 ctx.insert("lang", l);
                 ctx.insert("t", strings_for(theme, l));
             }
-            (
-                format!("{key}.html"),
-                e.url.clone(),
-                e.source.path.display().to_string(),
-            )
+            (format!("{key}.html"), e.url.clone(), e.source.path.display().to_string())
         }
         Job::Index(n) => {
             let all: Vec<usize> = (0..site.posts.len()).collect();
@@ -211,65 +167,31 @@ fn run(cx: &ViewCtx<'_>, theme: &Theme, job: Job) -> Result<OutFile, (String, St
                     terms: view::term_views(&cx.urls, terms),
                 },
             );
-            (
-                "taxonomy.html".into(),
-                format!("/{}/", tax.name()),
-                format!("{} index", tax.name()),
-            )
+            ("taxonomy.html".into(), format!("/{}/", tax.name()), format!("{} index", tax.name()))
         }
         Job::Term(tax, i, n) => {
             let t = &terms_of(site, tax)[i];
             ctx.insert(
                 "term",
-                &TermView {
-                    name: &t.name,
-                    slug: &t.slug,
-                    url: cx.urls.href(&t.url),
-                    count: t.posts.len(),
-                },
+                &TermView { name: &t.name, slug: &t.slug, url: cx.urls.href(&t.url), count: t.posts.len() },
             );
             ctx.insert("taxonomy", tax.name());
             ctx.insert("paginator", &paginate(cx, &t.posts, &t.url, n));
-            (
-                "term.html".into(),
-                page_url(&t.url, n),
-                format!("{} `{}`", tax.name(), t.name),
-            )
+            ("term.html".into(), page_url(&t.url, n), format!("{} `{}`", tax.name(), t.name))
         }
         Job::Series(i) => {
             let s = &site.series[i];
-            let posts: Vec<EntryView<'_>> = s
-                .posts
-                .iter()
-                .map(|&p| view::entry_view(cx, &site.posts[p], false))
-                .collect();
-            ctx.insert(
-                "series",
-                &SeriesView {
-                    name: &s.name,
-                    url: cx.urls.href(&s.url),
-                    posts,
-                },
-            );
-            (
-                "series.html".into(),
-                s.url.clone(),
-                format!("series `{}`", s.name),
-            )
+            let posts: Vec<EntryView<'_>> =
+                s.posts.iter().map(|&p| view::entry_view(cx, &site.posts[p], false)).collect();
+            ctx.insert("series", &SeriesView { name: &s.name, url: cx.urls.href(&s.url), posts });
+            ("series.html".into(), s.url.clone(), format!("series `{}`", s.name))
         }
         Job::NotFound => ("404.html".into(), "/404.html".into(), "404 page".into()),
     };
     ctx.insert("current_url", &cx.urls.href(&url));
     ctx.insert("current_path", &url);
-    let html = theme
-        .tera
-        .render(&template, &ctx)
-        .map_err(|e| (crate::theme::error_chain(&e), origin.clone()))?;
-    Ok(OutFile {
-        path: output_file(&url),
-        body: Body::Bytes(html.into_bytes()),
-        origin,
-    })
+    let html = theme.tera.render(&template, &ctx).map_err(|e| (crate::theme::error_chain(&e), origin.clone()))?;
+    Ok(OutFile { path: output_file(&url), body: Body::Bytes(html.into_bytes()), origin })
 }
 
 fn strings_for<'a>(theme: &'a Theme, lang: &str) -> &'a toml::Table {
@@ -299,22 +221,14 @@ fn terms_of(site: &Site, tax: Tax) -> &[crate::taxonomy::Term] {
 
 /// Page 1 of a list stays at the list's own URL; page n is `{list}page/{n}/`.
 fn page_url(list: &str, n: usize) -> String {
-    if n <= 1 {
-        list.to_owned()
-    } else {
-        format!("{list}page/{n}/")
-    }
+    if n <= 1 { list.to_owned() } else { format!("{list}page/{n}/") }
 }
 
 fn paginate<'a>(cx: &ViewCtx<'a>, posts: &[usize], list: &str, n: usize) -> Paginator<'a> {
     let per = cx.config.paginate.max(1);
     let total_pages = pages_of(posts.len(), per);
-    let items = posts
-        .iter()
-        .skip((n - 1) * per)
-        .take(per)
-        .map(|&i| view::entry_view(cx, &cx.site.posts[i], false))
-        .collect();
+    let items =
+        posts.iter().skip((n - 1) * per).take(per).map(|&i| view::entry_view(cx, &cx.site.posts[i], false)).collect();
     let href = |k: usize| cx.urls.href(&page_url(list, k));
     Paginator {
         number: n,

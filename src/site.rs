@@ -19,6 +19,7 @@ use crate::links::{EntryLinks, LinkMap};
 use crate::markdown::{self, MdOptions, Rendered};
 use crate::taxonomy::{self, Series, Term};
 use crate::urls;
+use crate::years::{self, Year};
 
 /// A post (dated, under `content/posts/`) or a standalone page.
 #[derive(Debug, Clone)]
@@ -37,6 +38,8 @@ pub struct Entry {
     /// Index (into `Site::posts`) of the next newer and next older post.
     pub newer: Option<usize>,
     pub older: Option<usize>,
+    /// For a yearly retrospective, the year it covers.
+    pub retro: Option<i16>,
 }
 
 /// A content file copied to the output.
@@ -58,6 +61,10 @@ pub struct Site {
     pub tags: Vec<Term>,
     pub categories: Vec<Term>,
     pub series: Vec<Series>,
+    /// Every year with a post or a retrospective, oldest first.
+    pub years: Vec<Year>,
+    /// `content/years/{year}.md` intros (not standalone pages).
+    pub year_intros: Vec<Entry>,
 }
 
 /// Assembly switches from the command line.
@@ -95,27 +102,29 @@ pub fn assemble(
     let map = LinkMap::new(config, posts.iter().chain(&pages), &assets);
     render_bodies(config, &map, &mut posts, diags);
     render_bodies(config, &map, &mut pages, diags);
+    for p in &mut posts {
+        p.retro = config.retro.covered_year(p);
+    }
+    let (year_intros, pages): (Vec<Entry>, Vec<Entry>) = pages.into_iter().partition(|p| intro_year(p).is_some());
     let tags = taxonomy::terms(&posts, "tags", |fm| &fm.tags);
     let categories = taxonomy::terms(&posts, "categories", |fm| &fm.categories);
     let series = taxonomy::series(&posts);
-    Site {
-        posts,
-        pages,
-        assets,
-        statics: found.statics.clone(),
-        tags,
-        categories,
-        series,
-    }
+    let intros = year_intros.iter().enumerate().filter_map(|(i, e)| Some((intro_year(e)?, i))).collect();
+    let rates = &config.retrospective;
+    let minutes = |p: &Entry| p.rendered.stats.reading_minutes(rates.cjk_chars_per_minute, rates.words_per_minute);
+    let years = years::build(&posts, &series, &intros, minutes);
+    let statics = found.statics.clone();
+    Site { posts, pages, assets, statics, tags, categories, series, years, year_intros }
+}
+
+/// `content/years/2023.md` is the intro of the 2023 page, not a page of its own.
+fn intro_year(e: &Entry) -> Option<i16> {
+    let stem = e.source.rel.strip_prefix("years/")?.strip_suffix(".md")?;
+    if stem.len() == 4 { stem.parse().ok() } else { None }
 }
 
 fn to_entry(config: &Config, doc: Doc) -> Result<Entry, Diagnostic> {
-    let Doc {
-        source,
-        fm,
-        body,
-        body_line,
-    } = doc;
+    let Doc { source, fm, body, body_line } = doc;
     let bundle = source.bundle.as_deref();
     let (slug, url, date) = if source.kind == Kind::Post {
         let date = post_date(config, &source, &fm)?;
@@ -124,12 +133,7 @@ fn to_entry(config: &Config, doc: Doc) -> Result<Entry, Diagnostic> {
         (slug, url, Some(date))
     } else {
         let url = urls::page_url(&source.rel, fm.slug.as_deref(), &fm.title);
-        let slug = url
-            .trim_end_matches('/')
-            .rsplit('/')
-            .next()
-            .unwrap_or("")
-            .to_owned();
+        let slug = url.trim_end_matches('/').rsplit('/').next().unwrap_or("").to_owned();
         (slug, url, fm.date.clone())
     };
     let at = |msg: String| {
@@ -137,9 +141,7 @@ fn to_entry(config: &Config, doc: Doc) -> Result<Entry, Diagnostic> {
         Diagnostic::error(&source.path, line, 1, msg)
     };
     if slug.is_empty() && source.kind == Kind::Post {
-        return Err(at(
-            "cannot make a URL from this file name or title: set `slug: ...`".into(),
-        ));
+        return Err(at("cannot make a URL from this file name or title: set `slug: ...`".into()));
     }
     urls::check_url(&url).map_err(at)?;
     Ok(Entry {
@@ -154,6 +156,7 @@ fn to_entry(config: &Config, doc: Doc) -> Result<Entry, Diagnostic> {
         rendered: Rendered::default(),
         newer: None,
         older: None,
+        retro: None,
     })
 }
 
@@ -182,13 +185,8 @@ fn post_date(config: &Config, source: &Source, fm: &FrontMatter) -> Result<PostD
 /// file system.
 fn sort_posts(posts: &mut [Entry]) {
     posts.sort_by(|a, b| {
-        let (ta, tb) = (
-            a.date.as_ref().map(PostDate::timestamp),
-            b.date.as_ref().map(PostDate::timestamp),
-        );
-        tb.cmp(&ta)
-            .then_with(|| a.slug.cmp(&b.slug))
-            .then_with(|| a.source.rel.cmp(&b.source.rel))
+        let (ta, tb) = (a.date.as_ref().map(PostDate::timestamp), b.date.as_ref().map(PostDate::timestamp));
+        tb.cmp(&ta).then_with(|| a.slug.cmp(&b.slug)).then_with(|| a.source.rel.cmp(&b.source.rel))
     });
 }
 
@@ -202,10 +200,8 @@ fn link_neighbours(posts: &mut [Entry]) {
 
 /// Bundle files go beside their post's page; other content files keep their path.
 fn place_assets(sources: &[Source], posts: &[Entry]) -> Vec<Asset> {
-    let bundle_urls: BTreeMap<&str, &str> = posts
-        .iter()
-        .filter_map(|p| Some((p.source.bundle.as_deref()?, p.url.as_str())))
-        .collect();
+    let bundle_urls: BTreeMap<&str, &str> =
+        posts.iter().filter_map(|p| Some((p.source.bundle.as_deref()?, p.url.as_str()))).collect();
     sources
         .iter()
         .filter(|s| s.kind == Kind::Asset)
@@ -215,22 +211,14 @@ fn place_assets(sources: &[Source], posts: &[Entry]) -> Vec<Asset> {
                 Some(b) => format!("{}{}", bundle_urls.get(b.as_str())?, &s.rel[b.len() + 1..]),
                 None => format!("/{}", s.rel),
             };
-            Some(Asset {
-                source: s.clone(),
-                url,
-            })
+            Some(Asset { source: s.clone(), url })
         })
         .collect()
 }
 
 /// Records that `source` writes `url`. A second source for one URL is an error naming both
 /// files, and is left out of the site so that nothing reports it twice.
-fn claim(
-    taken: &mut BTreeMap<String, PathBuf>,
-    url: &str,
-    source: &Source,
-    diags: &mut Diagnostics,
-) -> bool {
+fn claim(taken: &mut BTreeMap<String, PathBuf>, url: &str, source: &Source, diags: &mut Diagnostics) -> bool {
     let file = urls::output_file(url);
     if file == "index.html" {
         let msg = "this page's URL is `/`, which is the home page: give it a `slug`";
@@ -238,10 +226,7 @@ fn claim(
         return false;
     }
     if let Some(first) = taken.get(&file) {
-        let msg = format!(
-            "URL `/{file}` is also produced by {}: change `slug` in one of them",
-            first.display()
-        );
+        let msg = format!("URL `/{file}` is also produced by {}: change `slug` in one of them", first.display());
         diags.push(Diagnostic::error(&source.path, 1, 1, msg));
         return false;
     }
@@ -261,12 +246,7 @@ fn render_bodies(config: &Config, map: &LinkMap, entries: &mut [Entry], diags: &
     for e in entries.iter() {
         for b in &e.rendered.broken_links {
             let msg = format!("broken link to `{}`: {}", b.dest, b.reason);
-            diags.push(Diagnostic::warning(
-                &e.source.path,
-                e.body_line + b.line - 1,
-                1,
-                msg,
-            ));
+            diags.push(Diagnostic::warning(&e.source.path, e.body_line + b.line - 1, 1, msg));
         }
     }
 }

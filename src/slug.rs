@@ -32,15 +32,11 @@ pub fn slugify(s: &str) -> String {
         }
         // Everything else (quotes, apostrophes, brackets, emoji, ...) is dropped.
     }
-    out.trim_matches(|c| c == '-' || c == '.' || c == '_')
-        .to_owned()
+    out.trim_matches(|c| c == '-' || c == '.' || c == '_').to_owned()
 }
 
 fn is_dash(c: char) -> bool {
-    matches!(
-        c,
-        '-' | '‐' | '‑' | '‒' | '–' | '—' | '―' | '~' | '·' | ':' | ',' | ';' | '|'
-    )
+    matches!(c, '-' | '‐' | '‑' | '‒' | '–' | '—' | '―' | '~' | '·' | ':' | ',' | ';' | '|')
 }
 
 /// Appends a joiner unless the slug is empty or already ends in one, so runs collapse.
@@ -100,9 +96,7 @@ pub fn encode_fragment(id: &str) -> String {
 
 /// Decodes `%XX` escapes; invalid UTF-8 is replaced rather than rejected.
 pub fn decode(s: &str) -> String {
-    percent_encoding::percent_decode_str(s)
-        .decode_utf8_lossy()
-        .into_owned()
+    percent_encoding::percent_decode_str(s).decode_utf8_lossy().into_owned()
 }
 
 #[cfg(test)]

@@ -30,11 +30,7 @@ pub struct Series {
 }
 
 /// Collects one taxonomy (`tags` or `categories`).
-pub fn terms(
-    posts: &[Entry],
-    taxonomy: &str,
-    get: impl Fn(&FrontMatter) -> &Vec<String>,
-) -> Vec<Term> {
+pub fn terms(posts: &[Entry], taxonomy: &str, get: impl Fn(&FrontMatter) -> &Vec<String>) -> Vec<Term> {
     let mut by_slug: BTreeMap<String, Term> = BTreeMap::new();
     for (i, p) in posts.iter().enumerate() {
         for name in get(&p.fm) {
@@ -56,11 +52,7 @@ pub fn terms(
 /// A term's slug; a name with no letters or digits (an emoji) keeps its own text.
 fn term_slug(name: &str) -> String {
     let s = slugify(name);
-    if s.is_empty() {
-        name.trim().to_owned()
-    } else {
-        s
-    }
+    if s.is_empty() { name.trim().to_owned() } else { s }
 }
 
 /// Collects the series, each in reading order (oldest first).
@@ -71,12 +63,7 @@ pub fn series(posts: &[Entry]) -> Vec<Series> {
         let slug = term_slug(name);
         by_slug
             .entry(slug.clone())
-            .or_insert_with(|| Series {
-                name: name.clone(),
-                url: format!("/series/{slug}/"),
-                slug,
-                posts: Vec::new(),
-            })
+            .or_insert_with(|| Series { name: name.clone(), url: format!("/series/{slug}/"), slug, posts: Vec::new() })
             .posts
             .push(i);
     }

@@ -45,10 +45,9 @@ impl Source {
     /// Every file of the theme as (path relative to the theme, data), sorted.
     fn files(&self) -> std::io::Result<Vec<(String, FileData)>> {
         match self {
-            Source::Embedded => Ok(embedded::FILES
-                .iter()
-                .map(|(p, b)| (p.to_string(), FileData::Embedded(b)))
-                .collect()),
+            Source::Embedded => {
+                Ok(embedded::FILES.iter().map(|(p, b)| (p.to_string(), FileData::Embedded(b))).collect())
+            }
             Source::Dir(dir) => disk_files(dir),
         }
     }
@@ -56,22 +55,13 @@ impl Source {
 
 fn disk_files(dir: &Path) -> std::io::Result<Vec<(String, FileData)>> {
     let mut out = Vec::new();
-    for entry in walkdir::WalkDir::new(dir)
-        .follow_links(true)
-        .sort_by_file_name()
-    {
+    for entry in walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name() {
         let entry = entry.map_err(std::io::Error::other)?;
         if !entry.file_type().is_file() || crate::discover::skipped(entry.file_name(), false) {
             continue;
         }
-        let rel = entry
-            .path()
-            .strip_prefix(dir)
-            .map_err(std::io::Error::other)?;
-        let rel: Vec<String> = rel
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect();
+        let rel = entry.path().strip_prefix(dir).map_err(std::io::Error::other)?;
+        let rel: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
         out.push((rel.join("/"), FileData::Disk(entry.path().to_path_buf())));
     }
     Ok(out)
@@ -83,14 +73,7 @@ pub fn load(config: &Config, diags: &mut Diagnostics) -> Option<Theme> {
     let source = theme_source(config, diags)?;
     let files = source
         .files()
-        .map_err(|e| {
-            diags.push(Diagnostic::error(
-                &config.root,
-                0,
-                0,
-                format!("cannot read theme: {e}"),
-            ))
-        })
+        .map_err(|e| diags.push(Diagnostic::error(&config.root, 0, 0, format!("cannot read theme: {e}"))))
         .ok()?;
     let mut templates: Vec<(String, String, PathBuf)> = Vec::new();
     let mut statics = Vec::new();
@@ -98,38 +81,19 @@ pub fn load(config: &Config, diags: &mut Diagnostics) -> Option<Theme> {
     for (rel, data) in files {
         if let Some(name) = rel.strip_prefix("templates/") {
             let text = read_text(&data, diags)?;
-            templates.push((
-                format!("{THEME_PREFIX}{name}"),
-                text,
-                origin(config, &data, &rel),
-            ));
+            templates.push((format!("{THEME_PREFIX}{name}"), text, origin(config, &data, &rel)));
         } else if let Some(rest) = rel.strip_prefix("static/") {
             statics.push((rest.to_owned(), data));
-        } else if let Some(lang) = rel
-            .strip_prefix("i18n/")
-            .and_then(|f| f.strip_suffix(".toml"))
-        {
+        } else if let Some(lang) = rel.strip_prefix("i18n/").and_then(|f| f.strip_suffix(".toml")) {
             let text = read_text(&data, diags)?;
-            strings.insert(
-                lang.to_owned(),
-                parse_strings(&text, &origin(config, &data, &rel), diags)?,
-            );
+            strings.insert(lang.to_owned(), parse_strings(&text, &origin(config, &data, &rel), diags)?);
         }
     }
     templates.extend(site_templates(config, diags)?);
-    let template_paths = templates
-        .iter()
-        .map(|(n, _, p)| (n.clone(), p.clone()))
-        .collect();
+    let template_paths = templates.iter().map(|(n, _, p)| (n.clone(), p.clone())).collect();
     let tera = compile(&templates, &template_paths, diags)?;
     let strings_for_site = pick_strings(&strings, &config.language, config, diags);
-    Some(Theme {
-        tera,
-        strings: strings_for_site,
-        all_strings: strings,
-        statics,
-        template_paths,
-    })
+    Some(Theme { tera, strings: strings_for_site, all_strings: strings, statics, template_paths })
 }
 
 fn theme_source(config: &Config, diags: &mut Diagnostics) -> Option<Source> {
@@ -140,11 +104,8 @@ fn theme_source(config: &Config, diags: &mut Diagnostics) -> Option<Source> {
     if config.theme == "default" {
         return Some(Source::Embedded);
     }
-    let msg = format!(
-        "theme `{}` not found: expected a folder {}, or use theme = \"default\"",
-        config.theme,
-        dir.display()
-    );
+    let msg =
+        format!("theme `{}` not found: expected a folder {}, or use theme = \"default\"", config.theme, dir.display());
     diags.push(config.key_diagnostic("theme", Severity::Error, msg));
     None
 }
@@ -152,9 +113,7 @@ fn theme_source(config: &Config, diags: &mut Diagnostics) -> Option<Source> {
 fn origin(config: &Config, data: &FileData, rel: &str) -> PathBuf {
     match data {
         FileData::Disk(p) => p.clone(),
-        FileData::Embedded(_) => {
-            PathBuf::from(format!("<built-in theme `{}`>/{rel}", config.theme))
-        }
+        FileData::Embedded(_) => PathBuf::from(format!("<built-in theme `{}`>/{rel}", config.theme)),
     }
 }
 
@@ -170,31 +129,20 @@ fn read_text(data: &FileData, diags: &mut Diagnostics) -> Option<String> {
 fn parse_strings(text: &str, path: &Path, diags: &mut Diagnostics) -> Option<toml::Table> {
     toml::from_str(text)
         .map_err(|e: toml::de::Error| {
-            let (line, col) = e
-                .span()
-                .map_or((1, 1), |s| crate::error::line_col(text, s.start));
-            diags.push(Diagnostic::error(
-                path,
-                line,
-                col,
-                e.message().trim().to_owned(),
-            ));
+            let (line, col) = e.span().map_or((1, 1), |s| crate::error::line_col(text, s.start));
+            diags.push(Diagnostic::error(path, line, col, e.message().trim().to_owned()));
         })
         .ok()
 }
 
 /// The site's own `templates/**` (names relative to that folder).
-fn site_templates(
-    config: &Config,
-    diags: &mut Diagnostics,
-) -> Option<Vec<(String, String, PathBuf)>> {
+fn site_templates(config: &Config, diags: &mut Diagnostics) -> Option<Vec<(String, String, PathBuf)>> {
     let dir = config.root.join("templates");
     if !dir.is_dir() {
         return Some(Vec::new());
     }
-    let files = disk_files(&dir)
-        .map_err(|e| diags.push(Diagnostic::error(&dir, 0, 0, format!("cannot read: {e}"))))
-        .ok()?;
+    let files =
+        disk_files(&dir).map_err(|e| diags.push(Diagnostic::error(&dir, 0, 0, format!("cannot read: {e}")))).ok()?;
     files
         .into_iter()
         .map(|(name, data)| {
@@ -215,10 +163,7 @@ fn compile(
     let mut tera = tera::Tera::new();
     // Cannot fail: no template has been added yet.
     let _ = tera.set_fallback_prefixes([THEME_PREFIX]);
-    let named: Vec<(&str, &str)> = templates
-        .iter()
-        .map(|(n, t, _)| (n.as_str(), t.as_str()))
-        .collect();
+    let named: Vec<(&str, &str)> = templates.iter().map(|(n, t, _)| (n.as_str(), t.as_str())).collect();
     if let Err(e) = tera.add_raw_templates(named) {
         diags.push(template_diagnostic(paths, &error_chain(&e)));
         return None;
@@ -227,25 +172,16 @@ fn compile(
 }
 
 /// A diagnostic at the template file and position a Tera message points at (` --> name:l:c`).
-pub fn template_diagnostic(
-    paths: &std::collections::BTreeMap<String, PathBuf>,
-    msg: &str,
-) -> Diagnostic {
-    let at = msg
-        .lines()
-        .find_map(|l| l.trim_start().strip_prefix("--> "))
-        .and_then(|loc| {
-            let mut parts = loc.rsplitn(3, ':');
-            let (col, line, name) = (parts.next()?, parts.next()?, parts.next()?);
-            Some((name.to_owned(), line.parse().ok()?, col.parse().ok()?))
-        });
+pub fn template_diagnostic(paths: &std::collections::BTreeMap<String, PathBuf>, msg: &str) -> Diagnostic {
+    let at = msg.lines().find_map(|l| l.trim_start().strip_prefix("--> ")).and_then(|loc| {
+        let mut parts = loc.rsplitn(3, ':');
+        let (col, line, name) = (parts.next()?, parts.next()?, parts.next()?);
+        Some((name.to_owned(), line.parse().ok()?, col.parse().ok()?))
+    });
     let message = msg.trim_start_matches("error: ").to_owned();
     match at {
         Some((name, line, col)) => {
-            let path = paths
-                .get(&name)
-                .cloned()
-                .unwrap_or_else(|| PathBuf::from(format!("templates/{name}")));
+            let path = paths.get(&name).cloned().unwrap_or_else(|| PathBuf::from(format!("templates/{name}")));
             Diagnostic::error(path, line, col, message)
         }
         None => Diagnostic::error("templates", 0, 0, message),
@@ -273,9 +209,8 @@ fn pick_strings(
     match all.get(language) {
         Some(t) => base.extend(t.clone()),
         None => {
-            let msg = format!(
-                "the theme has no strings for language `{language}` (i18n/{language}.toml): using English"
-            );
+            let msg =
+                format!("the theme has no strings for language `{language}` (i18n/{language}.toml): using English");
             diags.push(config.key_diagnostic("language", Severity::Warning, msg));
         }
     }
@@ -287,11 +222,7 @@ mod tests {
     #[test]
     fn every_default_theme_file_is_embedded() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
-        let on_disk: Vec<String> = super::disk_files(&dir)
-            .unwrap()
-            .into_iter()
-            .map(|(r, _)| r)
-            .collect();
+        let on_disk: Vec<String> = super::disk_files(&dir).unwrap().into_iter().map(|(r, _)| r).collect();
         let embedded: Vec<&str> = super::embedded::FILES.iter().map(|(p, _)| *p).collect();
         assert_eq!(on_disk, embedded);
         assert!(embedded.contains(&"templates/base.html"));

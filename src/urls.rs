@@ -19,11 +19,7 @@ pub fn slug_for(rel: &str, bundle: Option<&str>, fm_slug: Option<&str>, title: &
     };
     let name = dates::split_date_prefix(name).map_or(name, |(_, rest)| rest);
     let slug = slugify(name);
-    if slug.is_empty() {
-        slugify(title)
-    } else {
-        slug
-    }
+    if slug.is_empty() { slugify(title) } else { slug }
 }
 
 /// `posts/2023-01-01-a.md` -> `2023-01-01-a`; `posts/b/index.md` -> `index`.
@@ -88,22 +84,16 @@ fn finish(url: String) -> String {
 
 fn names_file(url: &str) -> bool {
     let lower = url.to_ascii_lowercase();
-    [".html", ".htm", ".xml"]
-        .iter()
-        .any(|ext| lower.ends_with(ext))
+    [".html", ".htm", ".xml"].iter().any(|ext| lower.ends_with(ext))
 }
 
 /// Why a URL cannot be written safely, if it cannot.
 pub fn check_url(url: &str) -> Result<(), String> {
     if url.split('/').any(|seg| seg == ".." || seg == ".") {
-        return Err(format!(
-            "URL `{url}` contains `.` or `..`: remove them from `slug`"
-        ));
+        return Err(format!("URL `{url}` contains `.` or `..`: remove them from `slug`"));
     }
     if url.contains(['\\', '\0', '?', '#']) || url.chars().any(char::is_control) {
-        return Err(format!(
-            "URL `{url}` contains characters a URL path cannot hold (\\, ?, #, control characters)"
-        ));
+        return Err(format!("URL `{url}` contains characters a URL path cannot hold (\\, ?, #, control characters)"));
     }
     Ok(())
 }
@@ -111,11 +101,7 @@ pub fn check_url(url: &str) -> Result<(), String> {
 /// The file an URL is written to, relative to the output directory.
 pub fn output_file(url: &str) -> String {
     let rel = url.trim_start_matches('/');
-    if rel.is_empty() || rel.ends_with('/') {
-        format!("{rel}index.html")
-    } else {
-        rel.to_owned()
-    }
+    if rel.is_empty() || rel.ends_with('/') { format!("{rel}index.html") } else { rel.to_owned() }
 }
 
 #[cfg(test)]
@@ -128,49 +114,20 @@ mod tests {
 
     #[test]
     fn post_slugs() {
-        assert_eq!(
-            slug_for("posts/2023-10-30-hello-world.md", None, None, "T"),
-            "hello-world"
-        );
-        assert_eq!(
-            slug_for("posts/2023-1-5-Hello World.md", None, None, "T"),
-            "hello-world"
-        );
-        assert_eq!(
-            slug_for(
-                "posts/2023-10-30-bundle/index.md",
-                Some("posts/2023-10-30-bundle"),
-                None,
-                "T"
-            ),
-            "bundle"
-        );
-        assert_eq!(
-            slug_for("posts/2023-10-30.md", None, None, "2023년 회고"),
-            "2023년-회고"
-        );
-        assert_eq!(
-            slug_for("posts/a.md", None, Some("Exact Slug"), "T"),
-            "Exact Slug"
-        );
+        assert_eq!(slug_for("posts/2023-10-30-hello-world.md", None, None, "T"), "hello-world");
+        assert_eq!(slug_for("posts/2023-1-5-Hello World.md", None, None, "T"), "hello-world");
+        assert_eq!(slug_for("posts/2023-10-30-bundle/index.md", Some("posts/2023-10-30-bundle"), None, "T"), "bundle");
+        assert_eq!(slug_for("posts/2023-10-30.md", None, None, "2023년 회고"), "2023년-회고");
+        assert_eq!(slug_for("posts/a.md", None, Some("Exact Slug"), "T"), "Exact Slug");
     }
 
     #[test]
     fn permalinks() {
         let d = date("2023-12-31 23:30");
         assert_eq!(post_url("/{year}/{slug}/", "회고", &d), "/2023/회고/");
-        assert_eq!(
-            post_url("/{year}/{month}/{day}/{slug}/", "a", &d),
-            "/2023/12/31/a/"
-        );
-        assert_eq!(
-            post_url("/{year}/{slug}/", "old.html", &d),
-            "/2023/old.html"
-        );
-        assert_eq!(
-            post_url("/{year}/{slug}/", "/custom/path", &d),
-            "/custom/path/"
-        );
+        assert_eq!(post_url("/{year}/{month}/{day}/{slug}/", "a", &d), "/2023/12/31/a/");
+        assert_eq!(post_url("/{year}/{slug}/", "old.html", &d), "/2023/old.html");
+        assert_eq!(post_url("/{year}/{slug}/", "/custom/path", &d), "/custom/path/");
         assert_eq!(post_url("/{year}/{slug}", "a", &d), "/2023/a/");
     }
 

@@ -26,20 +26,13 @@ impl<'a> Urls<'a> {
 
     /// `/2023/회고/` -> `/blog/2023/%ED%9A%8C%EA%B3%A0/` (with `base_url` = `.../blog/`).
     pub fn href(&self, url: &str) -> String {
-        format!(
-            "{}{}",
-            self.config.base_path,
-            encode_path(url.trim_start_matches('/'))
-        )
+        format!("{}{}", self.config.base_path, encode_path(url.trim_start_matches('/')))
     }
 
     /// The absolute URL, for feeds, sitemaps and canonical links.
     pub fn permalink(&self, url: &str) -> String {
         let base = &self.config.base_url;
-        match base
-            .find("://")
-            .and_then(|i| base[i + 3..].find('/').map(|j| i + 3 + j))
-        {
+        match base.find("://").and_then(|i| base[i + 3..].find('/').map(|j| i + 3 + j)) {
             Some(origin_end) => format!("{}{}", &base[..origin_end], self.href(url)),
             None => self.href(url),
         }
@@ -82,14 +75,7 @@ pub struct SiteView<'a> {
 
 pub fn site_view<'a>(config: &'a Config, site: &'a Site) -> SiteView<'a> {
     let u = Urls::new(config);
-    let menu = config
-        .menu
-        .iter()
-        .map(|m| LinkView {
-            name: m.name.clone(),
-            url: menu_href(&u, &m.url),
-        })
-        .collect();
+    let menu = config.menu.iter().map(|m| LinkView { name: m.name.clone(), url: menu_href(&u, &m.url) }).collect();
     let series = site.series.iter().map(|s| TermView {
         name: &s.name,
         slug: &s.slug,
@@ -117,23 +103,11 @@ pub fn site_view<'a>(config: &'a Config, site: &'a Site) -> SiteView<'a> {
 
 /// Menu entries are site paths unless they are full URLs.
 fn menu_href(u: &Urls<'_>, url: &str) -> String {
-    if url.contains("://") || url.starts_with("mailto:") {
-        url.to_owned()
-    } else {
-        u.href(url)
-    }
+    if url.contains("://") || url.starts_with("mailto:") { url.to_owned() } else { u.href(url) }
 }
 
 pub fn term_views<'a>(u: &Urls<'_>, terms: &'a [Term]) -> Vec<TermView<'a>> {
-    terms
-        .iter()
-        .map(|t| TermView {
-            name: &t.name,
-            slug: &t.slug,
-            url: u.href(&t.url),
-            count: t.posts.len(),
-        })
-        .collect()
+    terms.iter().map(|t| TermView { name: &t.name, slug: &t.slug, url: u.href(&t.url), count: t.posts.len() }).collect()
 }
 
 /// A date as templates see it: machine form, calendar parts and the localised display form.
@@ -255,37 +229,20 @@ pub fn entry_view<'a>(cx: &ViewCtx<'a>, e: &'a Entry, full: bool) -> EntryView<'
 }
 
 fn nav_link(u: &Urls<'_>, e: &Entry) -> NavLink {
-    NavLink {
-        title: e.fm.title.clone(),
-        url: u.href(&e.url),
-    }
+    NavLink { title: e.fm.title.clone(), url: u.href(&e.url) }
 }
 
 fn term_link(u: &Urls<'_>, taxonomy: &str, name: &str) -> LinkView {
     let slug = crate::slug::slugify(name);
-    let slug = if slug.is_empty() {
-        name.trim().to_owned()
-    } else {
-        slug
-    };
-    LinkView {
-        name: name.to_owned(),
-        url: u.href(&format!("/{taxonomy}/{slug}/")),
-    }
+    let slug = if slug.is_empty() { name.trim().to_owned() } else { slug };
+    LinkView { name: name.to_owned(), url: u.href(&format!("/{taxonomy}/{slug}/")) }
 }
 
 fn series_nav(cx: &ViewCtx<'_>, e: &Entry) -> Option<SeriesNav> {
     let name = e.fm.series.as_deref()?;
     let slug = crate::slug::slugify(name);
-    let s = cx
-        .site
-        .series
-        .iter()
-        .find(|s| s.name == name || s.slug == slug)?;
-    let pos = s
-        .posts
-        .iter()
-        .position(|&i| std::ptr::eq(&cx.site.posts[i], e))?;
+    let s = cx.site.series.iter().find(|s| s.name == name || s.slug == slug)?;
+    let pos = s.posts.iter().position(|&i| std::ptr::eq(&cx.site.posts[i], e))?;
     let link = |i: usize| nav_link(&cx.urls, &cx.site.posts[i]);
     Some(SeriesNav {
         name: s.name.clone(),
@@ -298,10 +255,8 @@ fn series_nav(cx: &ViewCtx<'_>, e: &Entry) -> Option<SeriesNav> {
     })
 }
 
-/// Minutes to read: Hangul/CJK characters and other words at their own rates; at least 1.
+/// Minutes to read a post at the configured rates.
 pub fn reading_time(config: &Config, s: &TextStats) -> u32 {
     let r = &config.retrospective;
-    let minutes = s.cjk_chars as f64 / f64::from(r.cjk_chars_per_minute.max(1))
-        + s.words as f64 / f64::from(r.words_per_minute.max(1));
-    (minutes.ceil() as u32).max(1)
+    s.reading_minutes(r.cjk_chars_per_minute, r.words_per_minute)
 }

@@ -2,13 +2,7 @@ use super::*;
 
 fn parse_ok(text: &str) -> (Option<Config>, Vec<String>) {
     let mut d = Diagnostics::default();
-    let c = parse(
-        Path::new("/site"),
-        Path::new("gen.toml"),
-        text,
-        &Overrides::default(),
-        &mut d,
-    );
+    let c = parse(Path::new("/site"), Path::new("gen.toml"), text, &Overrides::default(), &mut d);
     (c, d.sorted().iter().map(|d| d.to_string()).collect())
 }
 
@@ -44,14 +38,8 @@ fn invalid_values_name_the_line() {
     let (c, d) = parse_ok("title = \"x\"\n\ntimezone = \"Mars/Base\"\npaginate = 0\n");
     assert!(c.is_none());
     assert_eq!(d.len(), 2, "{d:?}");
-    assert!(
-        d[0].starts_with("gen.toml:3:1: error: unknown time zone `Mars/Base`"),
-        "{d:?}"
-    );
-    assert!(
-        d[1].starts_with("gen.toml:4:1: error: `paginate` must be 1 or more"),
-        "{d:?}"
-    );
+    assert!(d[0].starts_with("gen.toml:3:1: error: unknown time zone `Mars/Base`"), "{d:?}");
+    assert!(d[1].starts_with("gen.toml:4:1: error: `paginate` must be 1 or more"), "{d:?}");
 }
 
 #[test]
@@ -71,10 +59,7 @@ fn syntax_error_names_line_and_column() {
 #[test]
 fn base_url_paths() {
     assert_eq!(base_path_of("https://me.github.io/blog").unwrap(), "/blog/");
-    assert_eq!(
-        base_path_of("https://me.github.io/blog/").unwrap(),
-        "/blog/"
-    );
+    assert_eq!(base_path_of("https://me.github.io/blog/").unwrap(), "/blog/");
     assert_eq!(base_path_of("https://example.com").unwrap(), "/");
     assert_eq!(base_path_of("/").unwrap(), "/");
     assert!(base_path_of("example.com").is_err());
@@ -91,18 +76,8 @@ fn permalink_tokens_are_checked() {
 #[test]
 fn overrides_win() {
     let mut d = Diagnostics::default();
-    let o = Overrides {
-        base_url: Some("https://x.dev/blog".into()),
-        output_dir: Some("out".into()),
-    };
-    let c = parse(
-        Path::new("/s"),
-        Path::new("gen.toml"),
-        "base_url = \"/\"",
-        &o,
-        &mut d,
-    )
-    .unwrap();
+    let o = Overrides { base_url: Some("https://x.dev/blog".into()), output_dir: Some("out".into()) };
+    let c = parse(Path::new("/s"), Path::new("gen.toml"), "base_url = \"/\"", &o, &mut d).unwrap();
     assert_eq!(c.base_url, "https://x.dev/blog/");
     assert_eq!(c.base_path, "/blog/");
     assert_eq!(c.output_dir, Path::new("/s/out"));

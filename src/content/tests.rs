@@ -1,12 +1,7 @@
 use super::*;
 
 fn src() -> Source {
-    Source {
-        path: "content/posts/a.md".into(),
-        rel: "posts/a.md".into(),
-        kind: Kind::Post,
-        bundle: None,
-    }
+    Source { path: "content/posts/a.md".into(), rel: "posts/a.md".into(), kind: Kind::Post, bundle: None }
 }
 
 fn parse(bytes: &[u8]) -> (Option<Doc>, Vec<String>) {
@@ -71,9 +66,7 @@ fn decomposed_hangul_becomes_nfc() {
 #[test]
 fn a_huge_file_parses() {
     let mut big = b"---\ntitle: big\n---\n".to_vec();
-    big.extend(
-        std::iter::repeat_n(b"lorem ipsum dolor sit amet\n".as_slice(), 2_000_000).flatten(),
-    );
+    big.extend(std::iter::repeat_n(b"lorem ipsum dolor sit amet\n".as_slice(), 2_000_000).flatten());
     assert!(big.len() > 50_000_000);
     let (d, e) = parse(&big);
     assert!(e.is_empty());

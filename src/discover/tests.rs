@@ -12,10 +12,7 @@ fn site(files: &[&str]) -> tempfile::TempDir {
 }
 
 fn kinds(d: &Discovered) -> Vec<(String, Kind, Option<String>)> {
-    d.content
-        .iter()
-        .map(|s| (s.rel.clone(), s.kind, s.bundle.clone()))
-        .collect()
+    d.content.iter().map(|s| (s.rel.clone(), s.kind, s.bundle.clone())).collect()
 }
 
 #[test]
@@ -38,21 +35,9 @@ fn classifies_posts_bundles_pages_and_assets() {
             ("about.md".into(), Kind::Page, None),
             ("img/logo.svg".into(), Kind::Asset, None),
             ("posts/2023-01-01-a.md".into(), Kind::Post, None),
-            (
-                "posts/b/cat.png".into(),
-                Kind::Asset,
-                Some("posts/b".into())
-            ),
-            (
-                "posts/b/index.md".into(),
-                Kind::Post,
-                Some("posts/b".into())
-            ),
-            (
-                "posts/b/notes.md".into(),
-                Kind::Asset,
-                Some("posts/b".into())
-            ),
+            ("posts/b/cat.png".into(), Kind::Asset, Some("posts/b".into())),
+            ("posts/b/index.md".into(), Kind::Post, Some("posts/b".into())),
+            ("posts/b/notes.md".into(), Kind::Asset, Some("posts/b".into())),
         ]
     );
     let statics: Vec<&str> = d.statics.iter().map(|s| s.rel.as_str()).collect();
@@ -83,11 +68,7 @@ fn skips_hidden_underscored_editor_files_and_ignore_globs() {
 
 #[test]
 fn warns_about_post_like_files_that_are_not_markdown() {
-    let dir = site(&[
-        "content/posts/a.mdx",
-        "content/posts/b.txt",
-        "content/posts/c",
-    ]);
+    let dir = site(&["content/posts/a.mdx", "content/posts/b.txt", "content/posts/c"]);
     fs::write(dir.path().join("content/posts/d.txt"), "plain notes").unwrap();
     let mut diags = Diagnostics::default();
     let d = discover(dir.path(), &globset::GlobSet::empty(), &mut diags);
@@ -99,11 +80,7 @@ fn warns_about_post_like_files_that_are_not_markdown() {
 #[test]
 fn symlink_loops_do_not_hang() {
     let dir = site(&["content/posts/a.md"]);
-    std::os::unix::fs::symlink(
-        dir.path().join("content"),
-        dir.path().join("content/posts/loop"),
-    )
-    .unwrap();
+    std::os::unix::fs::symlink(dir.path().join("content"), dir.path().join("content/posts/loop")).unwrap();
     let mut diags = Diagnostics::default();
     let d = discover(dir.path(), &globset::GlobSet::empty(), &mut diags);
     assert_eq!(d.content.len(), 1);

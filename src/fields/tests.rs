@@ -27,19 +27,7 @@ fn all_known_keys() {
     assert_eq!(fm.aliases, ["/old/"]);
     assert_eq!(fm.retrospective, RetroFlag::Year(2023));
     assert_eq!(fm.goals, ["책 12권"]);
-    assert_eq!(
-        fm.review,
-        [
-            Review {
-                goal: "운동".into(),
-                done: 0.5
-            },
-            Review {
-                goal: "블로그".into(),
-                done: 1.0
-            }
-        ]
-    );
+    assert_eq!(fm.review, [Review { goal: "운동".into(), done: 0.5 }, Review { goal: "블로그".into(), done: 1.0 }]);
     assert_eq!(fm.lang.as_deref(), Some("en"));
     assert_eq!(fm.extra["cover"], "a.png");
     assert_eq!(fm.extra["layout"], "post");
@@ -56,45 +44,19 @@ fn published_false_is_a_draft() {
 #[test]
 fn near_misses_warn_at_their_line() {
     let (fm, f) = resolve_text("---\ntittle: a\ntag: [x]\ntags:: [y]\n---\n");
-    let w: Vec<(usize, &str)> = f
-        .warnings
-        .iter()
-        .map(|w| (w.line, w.message.as_str()))
-        .collect();
+    let w: Vec<(usize, &str)> = f.warnings.iter().map(|w| (w.line, w.message.as_str())).collect();
     assert_eq!(w.len(), 3, "{w:?}");
-    assert!(
-        w.contains(&(
-            2,
-            "unknown key `tittle` (kept in `page.extra`); did you mean `title`?"
-        )),
-        "{w:?}"
-    );
-    assert!(
-        w.contains(&(
-            3,
-            "unknown key `tag` (kept in `page.extra`); did you mean `tags`?"
-        )),
-        "{w:?}"
-    );
-    assert!(
-        w.contains(&(
-            4,
-            "unknown key `tags:` (kept in `page.extra`); did you mean `tags`?"
-        )),
-        "{w:?}"
-    );
-    assert_eq!(
-        f.errors[0].message,
-        "missing `title`: add `title: ...` to the front matter"
-    );
+    assert!(w.contains(&(2, "unknown key `tittle` (kept in `page.extra`); did you mean `title`?")), "{w:?}");
+    assert!(w.contains(&(3, "unknown key `tag` (kept in `page.extra`); did you mean `tags`?")), "{w:?}");
+    assert!(w.contains(&(4, "unknown key `tags:` (kept in `page.extra`); did you mean `tags`?")), "{w:?}");
+    assert_eq!(f.errors[0].message, "missing `title`: add `title: ...` to the front matter");
     assert!(fm.tags.is_empty());
 }
 
 #[test]
 fn bad_values_are_errors_at_their_line() {
-    let (_, f) = resolve_text(
-        "---\ntitle: a\ndate: <% tp.date.now() %>\ndraft: maybe\nretrospective: 21살\nreview: [x]\n---\n",
-    );
+    let (_, f) =
+        resolve_text("---\ntitle: a\ndate: <% tp.date.now() %>\ndraft: maybe\nretrospective: 21살\nreview: [x]\n---\n");
     let lines: Vec<usize> = f.errors.iter().map(|e| e.line).collect();
     assert_eq!(lines, [3, 4, 5, 6], "{f:?}");
     assert!(f.errors[0].message.contains("placeholder"));
@@ -102,9 +64,7 @@ fn bad_values_are_errors_at_their_line() {
 
 #[test]
 fn toml_front_matter_types() {
-    let (fm, f) = resolve_text(
-        "+++\ntitle = \"t\"\ndate = 2020-06-01\ntags = \"a, b\"\nretrospective = true\n+++\n",
-    );
+    let (fm, f) = resolve_text("+++\ntitle = \"t\"\ndate = 2020-06-01\ntags = \"a, b\"\nretrospective = true\n+++\n");
     assert!(f.errors.is_empty(), "{f:?}");
     assert_eq!(fm.date.unwrap().ymd(), "2020-06-01");
     assert_eq!(fm.tags, ["a", "b"]);

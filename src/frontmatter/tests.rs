@@ -3,10 +3,7 @@ use super::*;
 #[test]
 fn yaml_and_toml_fences() {
     let s = split("---\ntitle: a\n---\nbody\n").unwrap();
-    assert_eq!(
-        (s.format, s.matter, s.body, s.body_line),
-        (Format::Yaml, "title: a\n", "body\n", 4)
-    );
+    assert_eq!((s.format, s.matter, s.body, s.body_line), (Format::Yaml, "title: a\n", "body\n", 4));
     let s = split("+++\ntitle = \"a\"\n+++\n\nbody").unwrap();
     assert_eq!((s.format, s.body, s.body_line), (Format::Toml, "\nbody", 4));
     assert_eq!(parse(&s).unwrap()["title"], "a");
@@ -17,12 +14,7 @@ fn unclosed_and_missing_fences_are_errors_at_line_one() {
     let e = split("---\ntitle: a\nbody\n").unwrap_err();
     assert_eq!(e.line, 1);
     assert!(e.message.contains("never closed"));
-    assert!(
-        split("# just markdown\n")
-            .unwrap_err()
-            .message
-            .contains("no front matter")
-    );
+    assert!(split("# just markdown\n").unwrap_err().message.contains("no front matter"));
     assert!(split("").is_err());
 }
 
@@ -44,8 +36,7 @@ fn toml_errors_are_reported_at_file_lines() {
 
 #[test]
 fn toml_dates_become_text() {
-    let s = split("+++\ntitle = \"x\"\ndate = 2020-06-01T09:00:00+09:00\nday = 2020-06-01\n+++\n")
-        .unwrap();
+    let s = split("+++\ntitle = \"x\"\ndate = 2020-06-01T09:00:00+09:00\nday = 2020-06-01\n+++\n").unwrap();
     let m = parse(&s).unwrap();
     assert_eq!(m["date"], "2020-06-01T09:00:00+09:00");
     assert_eq!(m["day"], "2020-06-01");
@@ -67,4 +58,13 @@ fn key_positions_are_file_lines() {
     assert_eq!(key_position(&s, "tags"), (3, 1));
     assert_eq!(key_position(&s, "tags:"), (4, 1));
     assert_eq!(key_position(&s, "nope"), (2, 1));
+}
+
+#[test]
+fn yaml_1_1_booleans_and_leading_zeros_stay_text() {
+    let s = split("---\ntags: [y, no, on, '1', 007]\ndraft: yes\nok: true\n---\n").unwrap();
+    let m = parse(&s).unwrap();
+    assert_eq!(m["tags"], serde_json::json!(["y", "no", "on", "1", "007"]));
+    assert_eq!(m["draft"], "yes");
+    assert_eq!(m["ok"], true);
 }

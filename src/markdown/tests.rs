@@ -14,21 +14,12 @@ impl LinkResolver for NoLinks {
 }
 
 fn md(s: &str) -> Rendered {
-    render(
-        s,
-        MdOptions {
-            smart_punctuation: true,
-            external_links_new_tab: false,
-        },
-        &NoLinks,
-    )
+    render(s, MdOptions { smart_punctuation: true, external_links_new_tab: false }, &NoLinks)
 }
 
 #[test]
 fn extensions_are_on() {
-    let r = md(
-        "| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n- [ ] todo\n\n~~old~~ text[^1]\n\n[^1]: note\n",
-    );
+    let r = md("| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n- [ ] todo\n\n~~old~~ text[^1]\n\n[^1]: note\n");
     assert!(r.html.contains("<table>"), "{}", r.html);
     assert!(r.html.contains("type=\"checkbox\""), "{}", r.html);
     assert!(r.html.contains("<del>old</del>"), "{}", r.html);
@@ -47,11 +38,7 @@ fn heading_ids_are_unique_and_keep_hangul() {
     let r = md("# 소개\n\n## Intro\n\n## Intro\n\n## 직접 {#custom}\n");
     let ids: Vec<&str> = r.toc.iter().map(|t| t.id.as_str()).collect();
     assert_eq!(ids, ["소개", "intro", "intro-1", "custom"]);
-    assert!(
-        r.html.contains("<h2 id=\"intro-1\">Intro</h2>"),
-        "{}",
-        r.html
-    );
+    assert!(r.html.contains("<h2 id=\"intro-1\">Intro</h2>"), "{}", r.html);
     assert_eq!(r.toc[3].title, "직접");
 }
 
@@ -59,11 +46,7 @@ fn heading_ids_are_unique_and_keep_hangul() {
 fn more_marker_ends_the_summary() {
     let r = md("first\n\nsecond\n\n<!-- more -->\n\nthird\n");
     assert!(r.has_more);
-    assert!(
-        r.summary.contains("second") && !r.summary.contains("third"),
-        "{}",
-        r.summary
-    );
+    assert!(r.summary.contains("second") && !r.summary.contains("third"), "{}", r.summary);
     let r = md("first para\n\nsecond\n");
     assert!(!r.has_more);
     assert_eq!(r.summary.trim(), "<p>first para</p>");
@@ -74,21 +57,13 @@ fn links_to_sources_are_rewritten_and_broken_ones_reported() {
     let r = md("see [x](other.md) and\n[y](gone.md) and [z](https://a.b)\n");
     assert!(r.html.contains("href=\"/2023/other/\""), "{}", r.html);
     assert_eq!(r.broken_links.len(), 1);
-    assert_eq!(
-        (r.broken_links[0].line, r.broken_links[0].dest.as_str()),
-        (2, "gone.md")
-    );
+    assert_eq!((r.broken_links[0].line, r.broken_links[0].dest.as_str()), (2, "gone.md"));
 }
 
 #[test]
 fn angle_bracket_destinations_with_parentheses_stay_whole() {
     let r = md("[w](<https://en.wikipedia.org/wiki/Rust_(programming_language)>)\n");
-    assert!(
-        r.html
-            .contains("href=\"https://en.wikipedia.org/wiki/Rust_(programming_language)\""),
-        "{}",
-        r.html
-    );
+    assert!(r.html.contains("href=\"https://en.wikipedia.org/wiki/Rust_(programming_language)\""), "{}", r.html);
 }
 
 #[test]
@@ -99,15 +74,10 @@ fn raw_html_passes_through() {
 
 #[test]
 fn external_links_can_open_in_a_new_tab() {
-    let o = MdOptions {
-        smart_punctuation: false,
-        external_links_new_tab: true,
-    };
+    let o = MdOptions { smart_punctuation: false, external_links_new_tab: true };
     let r = render("[a](https://x.dev \"T&\") [b](/local/)", o, &NoLinks);
     assert!(
-        r.html.contains(
-            "<a href=\"https://x.dev\" title=\"T&amp;\" target=\"_blank\" rel=\"noopener\">a</a>"
-        ),
+        r.html.contains("<a href=\"https://x.dev\" title=\"T&amp;\" target=\"_blank\" rel=\"noopener\">a</a>"),
         "{}",
         r.html
     );
@@ -119,4 +89,20 @@ fn stats_skip_code_and_count_hangul_separately() {
     let r = md("안녕 hello world Rust로\n\n```rust\nfn main() {}\n```\n");
     assert_eq!(r.stats.cjk_chars, 3);
     assert_eq!(r.stats.words, 3);
+}
+
+#[test]
+fn task_items_remember_their_heading() {
+    let r = md("- [x] before\n\n## 2024년 목표\n\n- [ ] 책 *12권*\n- [x] 마라톤\n  - [ ] nested\n");
+    let t: Vec<(Option<&str>, &str, bool)> =
+        r.tasks.iter().map(|t| (t.heading.as_deref(), t.text.as_str(), t.checked)).collect();
+    assert_eq!(
+        t,
+        [
+            (None, "before", true),
+            (Some("2024년 목표"), "책 12권", false),
+            (Some("2024년 목표"), "마라톤", true),
+            (Some("2024년 목표"), "nested", false)
+        ]
+    );
 }

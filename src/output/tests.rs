@@ -1,11 +1,7 @@
 use super::*;
 
 fn file(path: &str, text: &str) -> OutFile {
-    OutFile {
-        path: path.into(),
-        body: Body::Bytes(text.as_bytes().to_vec()),
-        origin: "test".into(),
-    }
+    OutFile { path: path.into(), body: Body::Bytes(text.as_bytes().to_vec()), origin: "test".into() }
 }
 
 #[test]
@@ -25,34 +21,17 @@ fn refuses_root_ancestors_and_source_folders() {
 fn removes_stale_files_but_keeps_foreign_ones() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("public");
-    write_site(
-        &out,
-        &[file("a/index.html", "a"), file("old/index.html", "old")],
-    )
-    .unwrap();
+    write_site(&out, &[file("a/index.html", "a"), file("old/index.html", "old")]).unwrap();
     fs::write(out.join("CNAME"), "blog.example.com").unwrap();
     fs::create_dir_all(out.join(".git/objects")).unwrap();
     fs::write(out.join(".git/objects/x"), "obj").unwrap();
-    write_site(
-        &out,
-        &[file("a/index.html", "a2"), file("b/index.html", "b")],
-    )
-    .unwrap();
+    write_site(&out, &[file("a/index.html", "a2"), file("b/index.html", "b")]).unwrap();
     assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "a2");
     assert_eq!(fs::read_to_string(out.join("b/index.html")).unwrap(), "b");
     assert!(!out.join("old/index.html").exists());
-    assert_eq!(
-        fs::read_to_string(out.join("CNAME")).unwrap(),
-        "blog.example.com"
-    );
-    assert_eq!(
-        fs::read_to_string(out.join(".git/objects/x")).unwrap(),
-        "obj"
-    );
-    let leftovers: Vec<_> = fs::read_dir(dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name())
-        .collect();
+    assert_eq!(fs::read_to_string(out.join("CNAME")).unwrap(), "blog.example.com");
+    assert_eq!(fs::read_to_string(out.join(".git/objects/x")).unwrap(), "obj");
+    let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert_eq!(leftovers, ["public"], "no staging folder is left behind");
 }
 

@@ -1,0 +1,206 @@
+//! ASSEMBLE: the typed year model — per-year posts, retrospectives, statistics, goals and
+//! series — built in one pass over the sorted posts.
+//!
+//! Input: posts (newest first) whose `retro` year is already set, the series, and optional
+//! intro pages (`content/years/{year}.md`). Output: [`Year`]s, oldest first. Everything is
+//! bucketed in the site's time zone because post dates already are. No I/O, no rendering.
+
+use std::collections::BTreeMap;
+
+use crate::retro::goal_heading_year;
+use crate::site::Entry;
+use crate::slug::nfc;
+use crate::taxonomy::Series;
+
+/// One year of the blog.
+#[derive(Debug, Clone, Default)]
+pub struct Year {
+    pub year: i16,
+    /// Index into `Site::pages`' year intros, if `content/years/{year}.md` exists.
+    pub intro: Option<usize>,
+    /// Retrospectives covering this year, oldest first.
+    pub retros: Vec<usize>,
+    /// Posts published this year, oldest first.
+    pub posts: Vec<usize>,
+    pub stats: YearStats,
+    /// Goals set for this year and how they went.
+    pub goals: Vec<Goal>,
+    /// Goals this year's retrospectives set for the next year.
+    pub next_goals: Vec<Goal>,
+    /// Series with a post published this year (indices into `Site::series`).
+    pub series: Vec<usize>,
+    pub prev: Option<i16>,
+    pub next: Option<i16>,
+}
+
+/// The year's numbers.
+#[derive(Debug, Clone, Default)]
+pub struct YearStats {
+    pub posts: usize,
+    pub cjk_chars: usize,
+    pub words: usize,
+    pub reading_minutes: u32,
+    /// Posts per month, January first.
+    pub per_month: [u32; 12],
+    /// 1-based month with the most posts (the earliest on a tie).
+    pub busiest_month: Option<u8>,
+    /// Most used tags: (name, count), most first, then by name; at most five.
+    pub top_tags: Vec<(String, usize)>,
+    pub longest: Option<usize>,
+    pub first: Option<usize>,
+    pub last: Option<usize>,
+    /// Posts per calendar day: (month, day) -> count.
+    pub days: BTreeMap<(i8, i8), u32>,
+}
+
+/// A goal and its outcome.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Goal {
+    pub text: String,
+    /// 0.0 (not done) to 1.0 (done); `None` when no retrospective reviewed it.
+    pub done: Option<f64>,
+    /// The post that set it (for unmatched reviews: the post that reviewed it).
+    pub source: usize,
+    /// A review entry that names no goal set for the year: shown, not dropped.
+    pub unmatched: bool,
+}
+
+/// Builds every year with a post or a retrospective. `reading_minutes` gives a post's reading
+/// time; `intro_years` maps years to intro-page indices.
+pub fn build(
+    posts: &[Entry],
+    series: &[Series],
+    intro_years: &BTreeMap<i16, usize>,
+    reading_minutes: impl Fn(&Entry) -> u32,
+) -> Vec<Year> {
+    let mut years: BTreeMap<i16, Year> = BTreeMap::new();
+    for (i, p) in posts.iter().enumerate().rev() {
+        let Some(d) = &p.date else { continue };
+        let y = slot(&mut years, d.year());
+        y.posts.push(i);
+        add_stats(&mut y.stats, i, p, posts, reading_minutes(p));
+        if let Some(c) = p.retro {
+            slot(&mut years, c).retros.push(i);
+        }
+    }
+    for y in years.values_mut() {
+        finish_stats(&mut y.stats, &y.posts, posts);
+        y.intro = intro_years.get(&y.year).copied();
+        y.series = series_in(series, &y.posts);
+    }
+    attach_goals(&mut years, posts);
+    link_years(years)
+}
+
+fn slot(years: &mut BTreeMap<i16, Year>, y: i16) -> &mut Year {
+    years.entry(y).or_insert_with(|| Year { year: y, ..Year::default() })
+}
+
+fn add_stats(s: &mut YearStats, i: usize, p: &Entry, posts: &[Entry], minutes: u32) {
+    let Some(d) = &p.date else { return };
+    let st = &p.rendered.stats;
+    s.posts += 1;
+    s.cjk_chars += st.cjk_chars;
+    s.words += st.words;
+    s.reading_minutes += minutes;
+    s.per_month[(d.zoned.month() - 1) as usize] += 1;
+    *s.days.entry((d.zoned.month(), d.zoned.day())).or_insert(0) += 1;
+    let longer = |j: usize| posts[j].rendered.stats.chars < st.chars;
+    if s.longest.is_none_or(longer) {
+        s.longest = Some(i);
+    }
+}
+
+/// Busiest month, top tags, first and last post; `ids` are oldest first.
+fn finish_stats(s: &mut YearStats, ids: &[usize], posts: &[Entry]) {
+    let max = s.per_month.iter().copied().max().unwrap_or(0);
+    s.busiest_month = (max > 0).then(|| s.per_month.iter().position(|&c| c == max).map_or(1, |m| m as u8 + 1));
+    s.first = ids.first().copied();
+    s.last = ids.last().copied();
+    let mut counts: BTreeMap<String, (String, usize)> = BTreeMap::new();
+    for &i in ids {
+        for t in &posts[i].fm.tags {
+            counts.entry(crate::slug::slugify(t)).or_insert_with(|| (t.clone(), 0)).1 += 1;
+        }
+    }
+    let mut top: Vec<(String, usize)> = counts.into_values().collect();
+    top.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    top.truncate(5);
+    s.top_tags = top;
+}
+
+fn series_in(series: &[Series], ids: &[usize]) -> Vec<usize> {
+    series.iter().enumerate().filter(|(_, s)| s.posts.iter().any(|p| ids.contains(p))).map(|(i, _)| i).collect()
+}
+
+/// Goals come from a retrospective's `goals` (for the year after the one it covers) and from
+/// task lists under goal headings; reviews from `review` and checked boxes.
+fn attach_goals(years: &mut BTreeMap<i16, Year>, posts: &[Entry]) {
+    let mut set: BTreeMap<i16, Vec<Goal>> = BTreeMap::new();
+    let mut reviews: BTreeMap<i16, Vec<(String, f64, usize)>> = BTreeMap::new();
+    for (i, p) in posts.iter().enumerate().rev() {
+        let Some(covered) = p.retro else { continue };
+        for g in &p.fm.goals {
+            add_goal(set.entry(covered + 1).or_default(), g, None, i);
+        }
+        for r in &p.fm.review {
+            reviews.entry(covered).or_default().push((r.goal.clone(), r.done, i));
+        }
+        for t in &p.rendered.tasks {
+            let Some(y) = t.heading.as_deref().and_then(|h| goal_heading_year(h, covered)) else { continue };
+            let done = if t.checked {
+                Some(1.0)
+            } else if covered >= y {
+                Some(0.0)
+            } else {
+                None
+            };
+            add_goal(set.entry(y).or_default(), &t.text, done, i);
+        }
+    }
+    for (y, goals) in set.iter_mut() {
+        for (text, done, src) in reviews.remove(y).unwrap_or_default() {
+            match goals.iter_mut().find(|g| fold(&g.text) == fold(&text)) {
+                Some(g) => g.done = Some(done),
+                None => goals.push(Goal { text, done: Some(done), source: src, unmatched: true }),
+            }
+        }
+    }
+    for (y, rs) in reviews {
+        let unmatched =
+            rs.into_iter().map(|(text, done, source)| Goal { text, done: Some(done), source, unmatched: true });
+        set.entry(y).or_default().extend(unmatched);
+    }
+    for (y, goals) in set {
+        if let Some(prev) = years.get_mut(&(y - 1)) {
+            prev.next_goals = goals.iter().filter(|g| !g.unmatched).cloned().collect();
+        }
+        if let Some(year) = years.get_mut(&y) {
+            year.goals = goals;
+        }
+    }
+}
+
+fn add_goal(list: &mut Vec<Goal>, text: &str, done: Option<f64>, source: usize) {
+    match list.iter_mut().find(|g| fold(&g.text) == fold(text)) {
+        Some(g) => g.done = g.done.or(done),
+        None => list.push(Goal { text: text.to_owned(), done, source, unmatched: false }),
+    }
+}
+
+/// Matching tolerates case, normalisation and surrounding white space.
+fn fold(s: &str) -> String {
+    nfc(s.trim()).to_lowercase()
+}
+
+fn link_years(years: BTreeMap<i16, Year>) -> Vec<Year> {
+    let mut v: Vec<Year> = years.into_values().collect();
+    for i in 0..v.len() {
+        v[i].prev = i.checked_sub(1).map(|p| v[p].year);
+        v[i].next = v.get(i + 1).map(|n| n.year);
+    }
+    v
+}
+
+#[cfg(test)]
+mod tests;
