@@ -13,6 +13,7 @@
 //!
 //! Every stage takes typed input and returns typed output plus diagnostics; none of them prints.
 
+pub mod charts;
 pub mod cli;
 pub mod config;
 pub mod content;
@@ -34,3 +35,4 @@ pub mod theme;
 pub mod urls;
 pub mod view;
 pub mod years;
+pub mod yearview;

@@ -13,6 +13,7 @@ use crate::site::Site;
 use crate::theme::{FileData, Theme};
 use crate::urls::output_file;
 use crate::view::{self, EntryView, TermView, Urls, ViewCtx};
+use crate::yearview::{self, YearText};
 
 /// What an output file holds.
 #[derive(Debug, Clone)]
@@ -39,6 +40,8 @@ enum Job {
     Taxonomy(Tax),
     Term(Tax, usize, usize),
     Series(usize),
+    Year(usize),
+    Archive,
     NotFound,
 }
 
@@ -79,8 +82,10 @@ pub fn render(config: &Config, site: &Site, theme: &mut Theme, diags: &mut Diagn
     let theme = &*theme;
     let date_format = |lang: &str| date_format(theme, lang);
     let cx = ViewCtx { config, site, urls: Urls::new(config), date_format: &date_format };
+    let year_text = YearText::from_strings(&theme.strings);
     let jobs = jobs(config, site, theme);
-    let results: Vec<Result<OutFile, (String, String)>> = jobs.par_iter().map(|j| run(&cx, theme, *j)).collect();
+    let results: Vec<Result<OutFile, (String, String)>> =
+        jobs.par_iter().map(|j| run(&cx, theme, &year_text, *j)).collect();
     let mut files = Vec::with_capacity(results.len() + site.assets.len());
     // One broken template fails every page that uses it: report each distinct error once.
     let mut failed: std::collections::BTreeMap<String, (String, usize)> = std::collections::BTreeMap::new();
@@ -124,6 +129,12 @@ fn jobs(config: &Config, site: &Site, theme: &Theme) -> Vec<Job> {
             }
         }
     }
+    if has("year.html") {
+        jobs.extend((0..site.years.len()).map(Job::Year));
+    }
+    if has("archive.html") {
+        jobs.push(Job::Archive);
+    }
     if has("series.html") {
         jobs.extend((0..site.series.len()).map(Job::Series));
     }
@@ -138,7 +149,7 @@ fn pages_of(items: usize, per_page: usize) -> usize {
 }
 
 /// Renders one job; a failure is (Tera's message, what was being rendered).
-fn run(cx: &ViewCtx<'_>, theme: &Theme, job: Job) -> Result<OutFile, (String, String)> {
+fn run(cx: &ViewCtx<'_>, theme: &Theme, year_text: &YearText, job: Job) -> Result<OutFile, (String, String)> {
     let site = cx.site;
     let mut ctx = tera::Context::new();
     let (template, url, origin) = match job {
@@ -185,6 +196,15 @@ fn run(cx: &ViewCtx<'_>, theme: &Theme, job: Job) -> Result<OutFile, (String, St
                 s.posts.iter().map(|&p| view::entry_view(cx, &site.posts[p], false)).collect();
             ctx.insert("series", &SeriesView { name: &s.name, url: cx.urls.href(&s.url), posts });
             ("series.html".into(), s.url.clone(), format!("series `{}`", s.name))
+        }
+        Job::Year(i) => {
+            let y = &site.years[i];
+            ctx.insert("year", &yearview::year_view(cx, y, year_text));
+            ("year.html".into(), yearview::year_url(y.year), format!("year page {}", y.year))
+        }
+        Job::Archive => {
+            ctx.insert("archive", &yearview::archive_view(cx, year_text));
+            ("archive.html".into(), "/archive/".into(), "archive page".into())
         }
         Job::NotFound => ("404.html".into(), "/404.html".into(), "404 page".into()),
     };

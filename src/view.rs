@@ -53,6 +53,19 @@ pub struct TermView<'a> {
     pub count: usize,
 }
 
+#[derive(Serialize)]
+pub struct YearLink {
+    pub year: i16,
+    pub url: String,
+}
+
+#[derive(Serialize)]
+pub struct YearSummary {
+    pub year: i16,
+    pub url: String,
+    pub posts: usize,
+}
+
 /// The `site` variable every template receives.
 #[derive(Serialize)]
 pub struct SiteView<'a> {
@@ -69,6 +82,9 @@ pub struct SiteView<'a> {
     pub categories: Vec<TermView<'a>>,
     pub series: Vec<TermView<'a>>,
     pub post_count: usize,
+    /// Years with a page, newest first: `{year, url, posts}`.
+    pub years: Vec<YearSummary>,
+    pub archive_url: String,
     pub home_url: String,
     pub feed_url: String,
 }
@@ -96,6 +112,13 @@ pub fn site_view<'a>(config: &'a Config, site: &'a Site) -> SiteView<'a> {
         categories: term_views(&u, &site.categories),
         series: series.collect(),
         post_count: site.posts.len(),
+        years: site
+            .years
+            .iter()
+            .rev()
+            .map(|y| YearSummary { year: y.year, url: u.href(&format!("/{}/", y.year)), posts: y.stats.posts })
+            .collect(),
+        archive_url: u.href("/archive/"),
         home_url: u.href("/"),
         feed_url: u.href("/atom.xml"),
     }
@@ -183,6 +206,8 @@ pub struct EntryView<'a> {
     pub newer: Option<NavLink>,
     pub older: Option<NavLink>,
     pub draft: bool,
+    /// For a yearly retrospective: the year it covers and that year's page.
+    pub retrospective: Option<YearLink>,
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
 }
 
@@ -224,6 +249,7 @@ pub fn entry_view<'a>(cx: &ViewCtx<'a>, e: &'a Entry, full: bool) -> EntryView<'
         newer: if full { nav(e.newer) } else { None },
         older: if full { nav(e.older) } else { None },
         draft: e.fm.draft,
+        retrospective: e.retro.map(|year| YearLink { year, url: u.href(&format!("/{year}/")) }),
         extra: &e.fm.extra,
     }
 }

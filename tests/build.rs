@@ -12,11 +12,7 @@ fn basic_site_builds_every_page() {
     let r = site.run(&["build"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stderr.is_empty(), "{}", r.stderr);
-    assert!(
-        r.stdout.starts_with("Built 3 posts and 2 pages"),
-        "{}",
-        r.stdout
-    );
+    assert!(r.stdout.starts_with("Built 3 posts and 2 pages"), "{}", r.stdout);
     for f in [
         "public/index.html",
         "public/page/2/index.html",
@@ -37,14 +33,8 @@ fn basic_site_builds_every_page() {
     ] {
         assert!(site.exists(f), "{f} missing");
     }
-    assert!(
-        !site.exists("public/2023/third/index.html"),
-        "drafts are hidden"
-    );
-    assert!(
-        !site.exists("public/notes/private-x/index.html"),
-        "ignore globs apply"
-    );
+    assert!(!site.exists("public/2023/third/index.html"), "drafts are hidden");
+    assert!(!site.exists("public/notes/private-x/index.html"), "ignore globs apply");
 }
 
 #[test]
@@ -55,25 +45,16 @@ fn post_page_has_rendered_markdown_and_rewritten_links() {
     assert!(html.contains("<table>"), "tables");
     assert!(html.contains("type=\"checkbox\""), "task lists");
     assert!(html.contains("class=\"footnote-definition\""), "footnotes");
-    assert!(
-        html.contains("<h2 id=\"상세\">상세</h2>"),
-        "Hangul heading ids"
-    );
+    assert!(html.contains("<h2 id=\"상세\">상세</h2>"), "Hangul heading ids");
     assert!(
         html.contains("href=\"/2023/bundle/#%EC%83%81%EC%84%B8\""),
         "link to a bundle source with its anchor: {html}"
     );
     assert!(html.contains("href=\"/about/\""), "link to a page source");
     assert!(html.contains("2023년 1월 10일"), "Korean date display");
-    assert!(
-        html.contains("href=\"/tags/%ED%9A%8C%EA%B3%A0/\""),
-        "percent-encoded Hangul tag URL"
-    );
+    assert!(html.contains("href=\"/tags/%ED%9A%8C%EA%B3%A0/\""), "percent-encoded Hangul tag URL");
     let bundle = site.read("public/2023/bundle/index.html");
-    assert!(
-        bundle.contains("src=\"/2023/bundle/cat.svg\""),
-        "bundle image: {bundle}"
-    );
+    assert!(bundle.contains("src=\"/2023/bundle/cat.svg\""), "bundle image: {bundle}");
 }
 
 #[test]
@@ -84,10 +65,7 @@ fn summary_ends_at_the_more_marker() {
     let home = site.read("public/index.html");
     let all = format!("{home}{page2}");
     assert!(all.contains("First paragraph"), "summary shown on the list");
-    assert!(
-        !all.contains("A footnote"),
-        "text after <!-- more --> is not in the summary"
-    );
+    assert!(!all.contains("A footnote"), "text after <!-- more --> is not in the summary");
 }
 
 #[test]
@@ -95,52 +73,29 @@ fn site_templates_override_and_extend_the_theme() {
     let site = Site::fixture("basic");
     assert_eq!(site.run(&["build"]).code, 0);
     let about = site.read("public/about/index.html");
-    assert!(
-        about.contains("<p class=\"site-override\">overridden</p>"),
-        "{about}"
-    );
-    assert!(
-        about.contains("About me."),
-        "super() keeps the theme's block: {about}"
-    );
-    assert!(
-        site.read("public/2023/bundle/index.html")
-            .contains("class=\"site-header\""),
-        "theme templates still used"
-    );
+    assert!(about.contains("<p class=\"site-override\">overridden</p>"), "{about}");
+    assert!(about.contains("About me."), "super() keeps the theme's block: {about}");
+    assert!(site.read("public/2023/bundle/index.html").contains("class=\"site-header\""), "theme templates still used");
 }
 
 #[test]
 fn drafts_flag_includes_drafts() {
     let site = Site::fixture("basic");
     assert_eq!(site.run(&["build", "--drafts"]).code, 0);
-    assert!(
-        site.read("public/2023/third/index.html")
-            .contains("Draft text.")
-    );
+    assert!(site.read("public/2023/third/index.html").contains("Draft text."));
 }
 
 #[test]
 fn output_and_base_url_flags() {
     let site = Site::fixture("basic");
-    let r = site.run(&[
-        "build",
-        "--output",
-        "out/site",
-        "--base-url",
-        "https://me.github.io/blog/",
-        "--quiet",
-    ]);
+    let r = site.run(&["build", "--output", "out/site", "--base-url", "https://me.github.io/blog/", "--quiet"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.is_empty(), "--quiet prints nothing: {}", r.stdout);
     let home = site.read("out/site/index.html");
     assert!(home.contains("href=\"/blog/2023/first-post/\""), "{home}");
     assert!(home.contains("href=\"/blog/style.css\""), "{home}");
     let about = site.read("out/site/about/index.html");
-    assert!(
-        about.contains("<a href=\"/blog/\">Home</a>"),
-        "root-relative links get the base path: {about}"
-    );
+    assert!(about.contains("<a href=\"/blog/\">Home</a>"), "root-relative links get the base path: {about}");
 }
 
 #[test]
@@ -151,26 +106,14 @@ fn naive_dates_use_the_site_time_zone_not_the_machines() {
         assert_eq!(r.code, 0, "{}", r.stderr);
         let page = |p: &str| site.read(&format!("public/{p}/index.html"));
         let eve = page("2023/eve");
-        assert!(
-            eve.contains("datetime=\"2023-12-31T23:30:00+09:00\""),
-            "TZ={tz}: {eve}"
-        );
-        assert!(
-            page("2016/utc").contains("datetime=\"2016-01-02T07:42:19+09:00\""),
-            "UTC night is Jan 2 in Seoul"
-        );
-        assert!(
-            page("2018/dateonly").contains("2018년 1월 1일"),
-            "date-only stays on its day"
-        );
+        assert!(eve.contains("datetime=\"2023-12-31T23:30:00+09:00\""), "TZ={tz}: {eve}");
+        assert!(page("2016/utc").contains("datetime=\"2016-01-02T07:42:19+09:00\""), "UTC night is Jan 2 in Seoul");
+        assert!(page("2018/dateonly").contains("2018년 1월 1일"), "date-only stays on its day");
         assert!(page("2020/jekyll").contains("datetime=\"2020-02-29T17:00:00+09:00\""));
         assert!(page("2021/dotted").contains("datetime=\"2021-07-04T00:00:00+09:00\""));
         assert!(page("2019/toml-local").contains("datetime=\"2019-03-01T23:59:00+09:00\""));
         assert!(page("2017/from-name").contains("datetime=\"2017-07-04T00:00:00+09:00\""));
-        assert!(
-            page("2015/fm-wins").contains("2015년 5월 5일"),
-            "front matter beats the file name"
-        );
+        assert!(page("2015/fm-wins").contains("2015년 5월 5일"), "front matter beats the file name");
     }
 }
 
@@ -182,26 +125,10 @@ fn every_content_error_is_reported_and_the_old_output_survives() {
     assert_eq!(r.code, 1);
     let lines: Vec<&str> = r.stderr.lines().collect();
     assert_eq!(lines.len(), 4, "{}", r.stderr);
-    assert!(
-        lines[0].starts_with("content/posts/malformed.md:4:5: error:"),
-        "{}",
-        r.stderr
-    );
-    assert!(
-        lines[0].contains("invalid YAML front matter"),
-        "{}",
-        r.stderr
-    );
-    assert!(
-        lines[1].starts_with("content/posts/placeholder.md:3:1: error: `date`: invalid date"),
-        "{}",
-        r.stderr
-    );
-    assert!(
-        lines[2].starts_with("content/posts/untitled.md:1:1: error: missing `title`"),
-        "{}",
-        r.stderr
-    );
+    assert!(lines[0].starts_with("content/posts/malformed.md:4:5: error:"), "{}", r.stderr);
+    assert!(lines[0].contains("invalid YAML front matter"), "{}", r.stderr);
+    assert!(lines[1].starts_with("content/posts/placeholder.md:3:1: error: `date`: invalid date"), "{}", r.stderr);
+    assert!(lines[2].starts_with("content/posts/untitled.md:1:1: error: missing `title`"), "{}", r.stderr);
     assert_eq!(lines[3], "3 errors; nothing was written");
     assert_eq!(site.read("public/index.html"), "previous build");
     assert!(r.stdout.is_empty());
@@ -210,19 +137,17 @@ fn every_content_error_is_reported_and_the_old_output_survives() {
 #[test]
 fn warnings_name_file_and_line_and_do_not_fail() {
     let site = Site::fixture("dates");
-    site.write(
-        "content/posts/typo.md",
-        "---\ntitle: Typo\ndate: 2020-01-01\ntag: [x]\n---\n[gone](missing.md)\n",
-    );
+    site.write("content/posts/typo.md", "---\ntitle: Typo\ndate: 2020-01-01\ntag: [x]\n---\n[gone](missing.md)\n");
     let r = site.run(&["build"]);
     assert_eq!(r.code, 0);
-    assert!(r.stderr.contains("content/posts/typo.md:4:1: warning: unknown key `tag` (kept in `page.extra`); did you mean `tags`?"), "{}", r.stderr);
     assert!(
-        r.stderr
-            .contains("content/posts/typo.md:6:1: warning: broken link to `missing.md`"),
+        r.stderr.contains(
+            "content/posts/typo.md:4:1: warning: unknown key `tag` (kept in `page.extra`); did you mean `tags`?"
+        ),
         "{}",
         r.stderr
     );
+    assert!(r.stderr.contains("content/posts/typo.md:6:1: warning: broken link to `missing.md`"), "{}", r.stderr);
     assert!(r.stderr.ends_with("2 warnings\n"), "{}", r.stderr);
 }
 
@@ -239,20 +164,11 @@ fn nfd_and_nfc_file_names_make_one_url() {
     use unicode_normalization::UnicodeNormalization;
     let site = Site::empty();
     let nfd: String = "2023-01-05-회고.md".nfd().collect();
-    site.write(
-        &format!("content/posts/{nfd}"),
-        "---\ntitle: NFD 회고\n---\n",
-    );
+    site.write(&format!("content/posts/{nfd}"), "---\ntitle: NFD 회고\n---\n");
     let r = site.run(&["build"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(
-        site.exists("public/2023/회고/index.html"),
-        "NFD name published under the NFC URL"
-    );
-    site.write(
-        "content/posts/2023-01-05-회고.md",
-        "---\ntitle: NFC 회고\n---\n",
-    );
+    assert!(site.exists("public/2023/회고/index.html"), "NFD name published under the NFC URL");
+    site.write("content/posts/2023-01-05-회고.md", "---\ntitle: NFC 회고\n---\n");
     let r = site.run(&["build"]);
     assert_eq!(r.code, 1, "two files, one URL");
     assert!(r.stderr.contains("is also produced by"), "{}", r.stderr);
@@ -264,19 +180,12 @@ fn configuration_errors_exit_2_and_name_the_line() {
     site.write("gen.toml", "title = \"x\"\ntimezone = \"Seoul\"\n");
     let r = site.run(&["build"]);
     assert_eq!(r.code, 2);
-    assert!(
-        r.stderr
-            .starts_with("gen.toml:2:1: error: unknown time zone `Seoul`"),
-        "{}",
-        r.stderr
-    );
+    assert!(r.stderr.starts_with("gen.toml:2:1: error: unknown time zone `Seoul`"), "{}", r.stderr);
     site.write("gen.toml", "title = \"x\"\ntitel = \"y\"\n");
     let r = site.run(&["build"]);
     assert_eq!(r.code, 0);
     assert!(
-        r.stderr.contains(
-            "gen.toml:2:1: warning: unknown key `titel` is ignored; did you mean `title`?"
-        ),
+        r.stderr.contains("gen.toml:2:1: warning: unknown key `titel` is ignored; did you mean `title`?"),
         "{}",
         r.stderr
     );
@@ -294,11 +203,7 @@ fn refuses_dangerous_output_folders_and_touches_nothing() {
     for out in [".", "..", "content/out"] {
         let r = site.run(&["build", "--output", out]);
         assert_eq!(r.code, 2, "--output {out}: {}", r.stderr);
-        assert!(
-            r.stderr.contains("refusing to write the site into"),
-            "{}",
-            r.stderr
-        );
+        assert!(r.stderr.contains("refusing to write the site into"), "{}", r.stderr);
     }
     assert!(!site.exists("content/out"));
     assert!(site.exists("content/posts/eve.md"));
@@ -312,10 +217,7 @@ fn rebuilds_remove_stale_files_and_keep_foreign_ones() {
     site.write("public/.git/HEAD", "ref: refs/heads/gh-pages");
     fs::remove_file(site.root().join("content/posts/eve.md")).unwrap();
     assert_eq!(site.run(&["build"]).code, 0);
-    assert!(
-        !site.exists("public/2023/eve/index.html"),
-        "stale page removed"
-    );
+    assert!(!site.exists("public/2023/eve/index.html"), "stale page removed");
     assert_eq!(site.read("public/CNAME"), "me.example.com");
     assert_eq!(site.read("public/.git/HEAD"), "ref: refs/heads/gh-pages");
 }
@@ -325,60 +227,25 @@ fn empty_site_builds() {
     let site = Site::empty();
     let r = site.run(&["build"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(
-        site.read("public/index.html")
-            .contains("<html lang=\"ko\">")
-    );
+    assert!(site.read("public/index.html").contains("<html lang=\"ko\">"));
 }
 
 #[test]
 fn hostile_inputs_never_panic() {
     let site = Site::empty();
     site.write("content/posts/empty.md", "");
-    site.write(
-        "content/posts/bom.md",
-        "\u{feff}---\r\ntitle: BOM\r\ndate: 2020-01-01\r\n---\r\nok\r\n",
-    );
+    site.write("content/posts/bom.md", "\u{feff}---\r\ntitle: BOM\r\ndate: 2020-01-01\r\n---\r\nok\r\n");
     site.write("content/posts/unclosed.md", "---\ntitle: x\n");
     site.write("content/posts/map.md", "---\n- a\n- b\n---\n");
-    site.write(
-        "content/posts/deep.md",
-        &format!(
-            "---\ntitle: deep\ndate: 2020-01-01\n---\n{}\n",
-            ">".repeat(5000)
-        ),
-    );
-    fs::write(
-        site.root().join("content/posts/latin1.md"),
-        b"---\ntitle: caf\xe9\n---\n",
-    )
-    .unwrap();
+    site.write("content/posts/deep.md", &format!("---\ntitle: deep\ndate: 2020-01-01\n---\n{}\n", ">".repeat(5000)));
+    fs::write(site.root().join("content/posts/latin1.md"), b"---\ntitle: caf\xe9\n---\n").unwrap();
     let r = site.run(&["build"]);
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
-    assert!(
-        r.stderr
-            .contains("content/posts/empty.md:1:1: error: no front matter"),
-        "{}",
-        r.stderr
-    );
-    assert!(
-        r.stderr
-            .contains("content/posts/latin1.md:2:11: error: the file is not valid UTF-8"),
-        "{}",
-        r.stderr
-    );
-    assert!(
-        r.stderr
-            .contains("content/posts/map.md:2:1: error: front matter must be"),
-        "{}",
-        r.stderr
-    );
-    assert!(
-        !r.stderr.contains("bom.md") && !r.stderr.contains("deep.md"),
-        "{}",
-        r.stderr
-    );
+    assert!(r.stderr.contains("content/posts/empty.md:1:1: error: no front matter"), "{}", r.stderr);
+    assert!(r.stderr.contains("content/posts/latin1.md:2:11: error: the file is not valid UTF-8"), "{}", r.stderr);
+    assert!(r.stderr.contains("content/posts/map.md:2:1: error: front matter must be"), "{}", r.stderr);
+    assert!(!r.stderr.contains("bom.md") && !r.stderr.contains("deep.md"), "{}", r.stderr);
 }
 
 #[test]
@@ -387,10 +254,7 @@ fn same_input_gives_byte_identical_output() {
     let b = Site::fixture("basic");
     assert_eq!(a.run_env(&["build"], &[("RAYON_NUM_THREADS", "1")]).code, 0);
     assert_eq!(b.run_env(&["build"], &[("RAYON_NUM_THREADS", "4")]).code, 0);
-    let (ta, tb) = (
-        tree(&a.root().join("public")),
-        tree(&b.root().join("public")),
-    );
+    let (ta, tb) = (tree(&a.root().join("public")), tree(&b.root().join("public")));
     assert_eq!(ta.len(), tb.len());
     for ((pa, ba), (pb, bb)) in ta.iter().zip(&tb) {
         assert_eq!(pa, pb);
@@ -404,32 +268,17 @@ fn a_named_theme_folder_is_used_and_a_missing_one_is_a_config_error() {
     site.write("gen.toml", "title = \"T\"\ntheme = \"mini\"\n");
     let r = site.run(&["build"]);
     assert_eq!(r.code, 2);
-    assert!(
-        r.stderr
-            .starts_with("gen.toml:2:1: error: theme `mini` not found"),
-        "{}",
-        r.stderr
-    );
-    site.write(
-        "themes/mini/templates/index.html",
-        "home {{ paginator.total_items }}",
-    );
+    assert!(r.stderr.starts_with("gen.toml:2:1: error: theme `mini` not found"), "{}", r.stderr);
+    site.write("themes/mini/templates/index.html", "home {{ paginator.total_items }}");
     site.write("themes/mini/templates/post.html", "post {{ post.title }}");
     site.write("themes/mini/templates/page.html", "page");
     site.write("themes/mini/static/mini.css", "body{}");
     let r = site.run(&["build"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(site.read("public/index.html"), "home 8");
-    assert_eq!(
-        site.read("public/2023/eve/index.html"),
-        "post New year&#39;s eve",
-        "autoescaped"
-    );
+    assert_eq!(site.read("public/2023/eve/index.html"), "post New year&#39;s eve", "autoescaped");
     assert!(site.exists("public/mini.css") && !site.exists("public/style.css"));
-    assert!(
-        !site.exists("public/404.html"),
-        "optional pages need their template"
-    );
+    assert!(!site.exists("public/404.html"), "optional pages need their template");
 }
 
 #[test]

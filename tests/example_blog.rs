@@ -27,15 +27,8 @@ fn example_blog_builds_without_warnings() {
     let dir = tempfile::tempdir().unwrap();
     let (code, stdout, stderr) = build_example(&dir.path().join("public"), "2");
     assert_eq!(code, 0, "{stderr}");
-    assert!(
-        stderr.is_empty(),
-        "the example blog must build cleanly:\n{stderr}"
-    );
-    let posts: usize = stdout
-        .split_whitespace()
-        .nth(1)
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(0);
+    assert!(stderr.is_empty(), "the example blog must build cleanly:\n{stderr}");
+    let posts: usize = stdout.split_whitespace().nth(1).and_then(|n| n.parse().ok()).unwrap_or(0);
     assert!(posts >= 20, "at least 20 posts: {stdout}");
     let out = dir.path().join("public");
     let years: Vec<String> = std::fs::read_dir(&out)
@@ -43,10 +36,7 @@ fn example_blog_builds_without_warnings() {
         .filter_map(|e| e.ok()?.file_name().into_string().ok())
         .filter(|n| n.len() == 4 && n.bytes().all(|b| b.is_ascii_digit()))
         .collect();
-    assert!(
-        years.len() >= 5,
-        "posts span at least five years: {years:?}"
-    );
+    assert!(years.len() >= 5, "posts span at least five years: {years:?}");
     assert!(out.join("about/index.html").exists());
 }
 
@@ -56,8 +46,7 @@ fn example_blog_output_is_byte_identical_across_runs_and_thread_counts() {
     assert_eq!(build_example(&a.path().join("p"), "1").0, 0);
     assert_eq!(build_example(&b.path().join("p"), "3").0, 0);
     let (ta, tb) = (tree(&a.path().join("p")), tree(&b.path().join("p")));
-    let names =
-        |t: &[(std::path::PathBuf, Vec<u8>)]| t.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>();
+    let names = |t: &[(std::path::PathBuf, Vec<u8>)]| t.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>();
     assert_eq!(names(&ta), names(&tb));
     for ((path, x), (_, y)) in ta.iter().zip(&tb) {
         assert!(x == y, "{} differs between runs", path.display());

@@ -7,9 +7,7 @@ use support::{Site, tree};
 
 fn main_of(html: &str) -> &str {
     let start = html.find("<main").unwrap_or(0);
-    let end = html
-        .find("</main>")
-        .map_or(html.len(), |i| i + "</main>".len());
+    let end = html.find("</main>").map_or(html.len(), |i| i + "</main>".len());
     &html[start..end]
 }
 
@@ -17,10 +15,8 @@ fn main_of(html: &str) -> &str {
 fn basic_site_files() {
     let site = Site::fixture("basic");
     assert_eq!(site.run(&["build"]).code, 0);
-    let files: Vec<String> = tree(&site.root().join("public"))
-        .into_iter()
-        .map(|(p, _)| p.display().to_string())
-        .collect();
+    let files: Vec<String> =
+        tree(&site.root().join("public")).into_iter().map(|(p, _)| p.display().to_string()).collect();
     insta::assert_snapshot!(files.join("\n"));
 }
 

@@ -20,18 +20,14 @@ pub struct Run {
 impl Site {
     /// A copy of `tests/fixtures/<case>/`.
     pub fn fixture(case: &str) -> Site {
-        let src = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures")
-            .join(case);
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(case);
         let site = Site::empty();
         copy_dir(&src, site.root());
         site
     }
 
     pub fn empty() -> Site {
-        Site {
-            dir: tempfile::tempdir().expect("temp dir"),
-        }
+        Site { dir: tempfile::tempdir().expect("temp dir") }
     }
 
     pub fn root(&self) -> &Path {
@@ -97,12 +93,7 @@ pub fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
         .into_iter()
         .map(|e| e.unwrap())
         .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            (
-                e.path().strip_prefix(dir).unwrap().to_path_buf(),
-                fs::read(e.path()).unwrap(),
-            )
-        })
+        .map(|e| (e.path().strip_prefix(dir).unwrap().to_path_buf(), fs::read(e.path()).unwrap()))
         .collect();
     out.sort();
     out
