@@ -160,7 +160,7 @@ fn attach_goals(years: &mut BTreeMap<i16, Year>, posts: &[Entry]) {
     }
     for (y, goals) in set.iter_mut() {
         for (text, done, src) in reviews.remove(y).unwrap_or_default() {
-            match goals.iter_mut().find(|g| fold(&g.text) == fold(&text)) {
+            match goals.iter_mut().find(|g| same_goal(&g.text, &text)) {
                 Some(g) => g.done = Some(done),
                 None => goals.push(Goal { text, done: Some(done), source: src, unmatched: true }),
             }
@@ -182,13 +182,24 @@ fn attach_goals(years: &mut BTreeMap<i16, Year>, posts: &[Entry]) {
 }
 
 fn add_goal(list: &mut Vec<Goal>, text: &str, done: Option<f64>, source: usize) {
-    match list.iter_mut().find(|g| fold(&g.text) == fold(text)) {
+    match list.iter_mut().find(|g| same_goal(&g.text, text)) {
         Some(g) => g.done = g.done.or(done),
         None => list.push(Goal { text: text.to_owned(), done, source, unmatched: false }),
     }
 }
 
-/// Matching tolerates case, normalisation and surrounding white space.
+/// Matching tolerates case, normalisation and surrounding white space, and a note after the
+/// goal ("책 12권 읽기 (7권)", "CI 10분 이내 – 18분 → 5분"), as bloggers write when reviewing.
+pub fn same_goal(a: &str, b: &str) -> bool {
+    let (a, b) = (fold(a), fold(b));
+    let (short, long) = if a.len() <= b.len() { (&a, &b) } else { (&b, &a) };
+    match long.strip_prefix(short.as_str()) {
+        Some("") => true,
+        Some(rest) => rest.trim_start().starts_with(['(', '[', '–', '—', '-', ':', ',', '/', '→']) && !short.is_empty(),
+        None => false,
+    }
+}
+
 fn fold(s: &str) -> String {
     nfc(s.trim()).to_lowercase()
 }

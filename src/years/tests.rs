@@ -123,3 +123,13 @@ fn intros_are_not_pages() {
     assert!(s.pages.is_empty());
     assert_eq!(year(&s, 2023).intro, Some(0));
 }
+
+#[test]
+fn goals_match_with_a_note_after_them() {
+    use super::same_goal;
+    assert!(same_goal("책 12권 읽기", " 책 12권 읽기 "));
+    assert!(same_goal("CI 10분 이내", "ci 10분 이내 – 18분 → 5분"));
+    assert!(same_goal("발표 1회 (세 번째 도전)", "발표 1회"));
+    assert!(!same_goal("책 12권", "책 12권 읽기"));
+    assert!(!same_goal("발표", "발표회 참석"));
+}
