@@ -100,6 +100,9 @@ pub fn render(body: &str, opts: MdOptions, resolver: &dyn LinkResolver) -> Rende
         events.push(ev);
         offsets.push(range.start);
     }
+    if opts.smart_punctuation {
+        balance_double_quotes(&mut events);
+    }
     out.toc = assign_heading_ids(&mut events);
     out.stats = text_stats(&events);
     out.tasks = task_items(&events, &out.toc);
@@ -127,6 +130,35 @@ fn parser_options(opts: MdOptions) -> Options {
         o |= Options::ENABLE_SMART_PUNCTUATION;
     }
     o
+}
+
+/// Smart punctuation reads `"영어 글"을` as two opening quotes, because a Korean particle
+/// follows the closing quote with no space. Within one block, a second opening double quote
+/// while one is open is the closing one.
+fn balance_double_quotes(events: &mut [Event<'_>]) {
+    let mut open = false;
+    for ev in events.iter_mut() {
+        match ev {
+            Event::Text(t) if t.contains(['“', '”']) => {
+                let mut fixed = String::with_capacity(t.len());
+                for c in t.chars() {
+                    let c = match c {
+                        '“' if open => '”',
+                        c => c,
+                    };
+                    open = match c {
+                        '“' => true,
+                        '”' => false,
+                        _ => open,
+                    };
+                    fixed.push(c);
+                }
+                *t = CowStr::from(fixed);
+            }
+            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell) => open = false,
+            _ => {}
+        }
+    }
 }
 
 /// Gives every heading a unique id (its `{#id}` if written, else GitHub-style from its text) and

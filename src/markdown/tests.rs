@@ -106,3 +106,9 @@ fn task_items_remember_their_heading() {
         ]
     );
 }
+
+#[test]
+fn korean_particles_after_quotes_keep_the_closing_quote() {
+    let r = md("\"영어 글 2편\"을 \"1편\"으로 줄였다. \"Hi\" 그리고 \"*끝*\"이다\n");
+    assert!(r.html.contains("“영어 글 2편”을 “1편”으로 줄였다. “Hi” 그리고 “<em>끝</em>”이다"), "{}", r.html);
+}

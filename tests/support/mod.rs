@@ -103,3 +103,4 @@ pub fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
+pub mod browser;
