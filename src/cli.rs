@@ -52,6 +52,9 @@ pub struct BuildArgs {
     /// Print nothing on success (warnings and errors still go to stderr).
     #[arg(long)]
     pub quiet: bool,
+    /// Print the time each stage took.
+    #[arg(long)]
+    pub timings: bool,
 }
 
 /// Runs the parsed command line and returns the process exit status.
@@ -71,6 +74,11 @@ fn build(args: BuildArgs) -> ExitCode {
     report(&outcome);
     if outcome.failure.is_none() && !args.quiet {
         print_summary(&outcome);
+    }
+    if args.timings {
+        for (stage, d) in &outcome.stats.timings {
+            println!("  {stage:<20} {:>8.1} ms", d.as_secs_f64() * 1000.0);
+        }
     }
     exit_code(&outcome)
 }

@@ -113,8 +113,10 @@ fn load_site(config: &Config, opts: &BuildOptions, diags: &mut Diagnostics, time
     timer.lap("discover");
     let docs = content::parse_all(&found.content, &config.timezone, diags);
     timer.lap("parse");
-    let site = site::assemble(config, docs, &found, AssembleOptions { drafts: opts.drafts }, diags);
+    let mut site = site::assemble(config, docs, &found, AssembleOptions { drafts: opts.drafts }, diags);
     timer.lap("assemble+markdown");
+    site::attach_years(config, &mut site);
+    timer.lap("years");
     site
 }
 

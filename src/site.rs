@@ -102,19 +102,24 @@ pub fn assemble(
     let map = LinkMap::new(config, posts.iter().chain(&pages), &assets);
     render_bodies(config, &map, &mut posts, diags);
     render_bodies(config, &map, &mut pages, diags);
-    for p in &mut posts {
-        p.retro = config.retro.covered_year(p);
-    }
     let (year_intros, pages): (Vec<Entry>, Vec<Entry>) = pages.into_iter().partition(|p| intro_year(p).is_some());
     let tags = taxonomy::terms(&posts, "tags", |fm| &fm.tags);
     let categories = taxonomy::terms(&posts, "categories", |fm| &fm.categories);
     let series = taxonomy::series(&posts);
-    let intros = year_intros.iter().enumerate().filter_map(|(i, e)| Some((intro_year(e)?, i))).collect();
+    let statics = found.statics.clone();
+    Site { posts, pages, assets, statics, tags, categories, series, years: Vec::new(), year_intros }
+}
+
+/// The year stage: marks retrospectives and builds the year model. Separate from [`assemble`]
+/// so that its cost shows in `--timings`.
+pub fn attach_years(config: &Config, site: &mut Site) {
+    for p in &mut site.posts {
+        p.retro = config.retro.covered_year(p);
+    }
+    let intros = site.year_intros.iter().enumerate().filter_map(|(i, e)| Some((intro_year(e)?, i))).collect();
     let rates = &config.retrospective;
     let minutes = |p: &Entry| p.rendered.stats.reading_minutes(rates.cjk_chars_per_minute, rates.words_per_minute);
-    let years = years::build(&posts, &series, &intros, minutes);
-    let statics = found.statics.clone();
-    Site { posts, pages, assets, statics, tags, categories, series, years, year_intros }
+    site.years = years::build(&site.posts, &site.series, &intros, minutes);
 }
 
 /// `content/years/2023.md` is the intro of the 2023 page, not a page of its own.

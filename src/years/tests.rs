@@ -18,7 +18,8 @@ fn site(files: &[(&str, &str)]) -> Site {
             doc.unwrap()
         })
         .collect();
-    let s = assemble(&config, docs, &Discovered::default(), AssembleOptions::default(), &mut d);
+    let mut s = assemble(&config, docs, &Discovered::default(), AssembleOptions::default(), &mut d);
+    crate::site::attach_years(&config, &mut s);
     assert!(!d.has_errors(), "{:?}", d.sorted());
     s
 }
