@@ -22,6 +22,7 @@ pub mod discover;
 pub mod error;
 pub mod fields;
 pub mod frontmatter;
+pub mod highlight;
 pub mod links;
 pub mod markdown;
 pub mod output;
