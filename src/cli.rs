@@ -66,7 +66,8 @@ pub fn run(cli: Cli) -> ExitCode {
 
 fn build(args: BuildArgs) -> ExitCode {
     let opts = BuildOptions {
-        overrides: Overrides { base_url: args.base_url, output_dir: args.output },
+        // `--output` is relative to where gen runs, like any path given on a command line.
+        overrides: Overrides { base_url: args.base_url, output_dir: args.output.map(absolute) },
         drafts: args.site.drafts,
         root: tidy_root(args.site.root),
     };
@@ -81,6 +82,10 @@ fn build(args: BuildArgs) -> ExitCode {
         }
     }
     exit_code(&outcome)
+}
+
+fn absolute(p: PathBuf) -> PathBuf {
+    if p.is_absolute() { p } else { std::env::current_dir().map(|d| d.join(&p)).unwrap_or(p) }
 }
 
 /// `--root .` becomes the empty path so that messages say `content/x.md`, not `./content/x.md`.

@@ -59,7 +59,6 @@ impl Default for RawConfig {
 
 /// A link in the site's navigation.
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
-#[serde(deny_unknown_fields)]
 pub struct MenuItem {
     pub name: String,
     pub url: String,
@@ -190,6 +189,7 @@ const SECTION_KEYS: &[(&str, &[&str])] = &[
     ("retrospective", &["tags", "title_patterns", "cjk_chars_per_minute", "words_per_minute"]),
     ("feed", &["limit", "full_content"]),
 ];
+const MENU_KEYS: &[&str] = &["name", "url"];
 const PERMALINK_TOKENS: &[&str] = &["{year}", "{month}", "{day}", "{slug}"];
 
 /// Reads and validates `<root>/gen.toml` (a missing file means all defaults). Errors and
@@ -239,6 +239,13 @@ fn warn_unknown_keys(path: &Path, text: &str, table: &toml::Table, diags: &mut D
     for key in table.keys() {
         if !TOP_KEYS.contains(&key.as_str()) {
             diags.push(unknown_key(path, text, None, key, TOP_KEYS));
+        }
+    }
+    if let Some(toml::Value::Array(items)) = table.get("menu") {
+        for key in items.iter().filter_map(|i| i.as_table()).flat_map(|t| t.keys()) {
+            if !MENU_KEYS.contains(&key.as_str()) {
+                diags.push(unknown_key(path, text, Some("menu"), key, MENU_KEYS));
+            }
         }
     }
     for (section, known) in SECTION_KEYS {
@@ -316,6 +323,10 @@ fn validate(
         err("paginate", format!("`paginate` must be 1 or more, not {}", raw.paginate));
     }
     let ignore = build_globs(&raw.ignore).map_err(|m| err("ignore", m));
+    if let Err(m) = crate::highlight::theme_pair(&raw.markdown.highlight_theme) {
+        let (line, col) = key_position(text, Some("markdown"), "highlight_theme");
+        diags.push(Diagnostic::error(path, line, col, m));
+    }
     let retro = crate::retro::Detector::new(&raw.retrospective).map_err(|m| {
         let (line, col) = key_position(text, Some("retrospective"), "title_patterns");
         diags.push(Diagnostic::error(path, line, col, m));

@@ -131,8 +131,24 @@ mod tests {
     fn the_languages_a_devops_blog_needs_are_highlighted() {
         let h = Highlighter::default();
         for lang in [
-            "rust", "go", "python", "javascript", "typescript", "java", "kotlin", "yaml", "toml", "json", "bash",
-            "shell", "dockerfile", "sql", "hcl", "terraform", "nginx", "diff",
+            "rust",
+            "go",
+            "python",
+            "javascript",
+            "typescript",
+            "java",
+            "kotlin",
+            "yaml",
+            "toml",
+            "json",
+            "bash",
+            "shell",
+            "dockerfile",
+            "sql",
+            "hcl",
+            "terraform",
+            "nginx",
+            "diff",
         ] {
             let html = h.highlight(lang, "x = 1\n").unwrap_or_else(|| panic!("{lang} not highlighted"));
             assert!(html.contains("<span class=\"hl-"), "{lang}: {html}");

@@ -15,6 +15,7 @@
 
 pub mod charts;
 pub mod cli;
+pub mod codeblock;
 pub mod config;
 pub mod content;
 pub mod dates;

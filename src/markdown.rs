@@ -26,10 +26,12 @@ pub trait LinkResolver: Sync {
 }
 
 /// Rendering switches from `[markdown]` in gen.toml.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct MdOptions {
+#[derive(Clone, Copy, Default)]
+pub struct MdOptions<'h> {
     pub smart_punctuation: bool,
     pub external_links_new_tab: bool,
+    /// `None` when `[markdown] highlight = false`.
+    pub highlighter: Option<&'h crate::highlight::Highlighter>,
 }
 
 /// A heading for the table of contents.
@@ -92,7 +94,7 @@ pub struct Rendered {
 const MORE: &str = "<!-- more -->";
 
 /// Renders one Markdown body. `resolver` rewrites links to sources and assets.
-pub fn render(body: &str, opts: MdOptions, resolver: &dyn LinkResolver) -> Rendered {
+pub fn render(body: &str, opts: MdOptions<'_>, resolver: &dyn LinkResolver) -> Rendered {
     let mut out = Rendered::default();
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut offsets: Vec<usize> = Vec::new();
@@ -107,20 +109,39 @@ pub fn render(body: &str, opts: MdOptions, resolver: &dyn LinkResolver) -> Rende
     out.stats = text_stats(&events);
     out.tasks = task_items(&events, &out.toc);
     rewrite_links(&mut events, &offsets, body, opts, resolver, &mut out.broken_links);
+    let events = crate::codeblock::replace_code_blocks(events, opts.highlighter);
     let cut = summary_cut(&events);
     out.has_more = matches!(cut, Cut::More(_));
     let summary_events = match cut {
-        Cut::More(i) => &events[..i],
-        Cut::Paragraph(a, b) => &events[a..b],
-        Cut::None => &events[..0],
+        Cut::More(i) => closed(&events[..i]),
+        Cut::Paragraph(a, b) => events[a..b].to_vec(),
+        Cut::None => Vec::new(),
     };
-    html::push_html(&mut out.summary, summary_events.iter().cloned());
+    html::push_html(&mut out.summary, summary_events.into_iter());
     out.html.reserve(body.len() + body.len() / 2);
     html::push_html(&mut out.html, events.into_iter());
     out
 }
 
-fn parser_options(opts: MdOptions) -> Options {
+/// The events with every tag still open at their end closed, so that a `<!-- more -->` in the
+/// middle of a paragraph or list still gives well-formed HTML.
+fn closed<'a>(events: &[Event<'a>]) -> Vec<Event<'a>> {
+    let mut open: Vec<TagEnd> = Vec::new();
+    for ev in events {
+        match ev {
+            Event::Start(tag) => open.push(tag.to_end()),
+            Event::End(_) => {
+                open.pop();
+            }
+            _ => {}
+        }
+    }
+    let mut out = events.to_vec();
+    out.extend(open.into_iter().rev().map(Event::End));
+    out
+}
+
+fn parser_options(opts: MdOptions<'_>) -> Options {
     let mut o = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -289,7 +310,7 @@ fn rewrite_links(
     events: &mut [Event<'_>],
     offsets: &[usize],
     body: &str,
-    opts: MdOptions,
+    opts: MdOptions<'_>,
     resolver: &dyn LinkResolver,
     broken: &mut Vec<BrokenLink>,
 ) {

@@ -104,7 +104,9 @@ impl Failure {
     /// A theme that is missing is a configuration error; a template that does not compile is
     /// the site's content.
     fn from_config_errors(d: &Diagnostics, config: &Config) -> Failure {
-        if d.sorted().iter().any(|x| x.path == config.file) { Failure::Config } else { Failure::Content }
+        let config_error =
+            |x: &&crate::error::Diagnostic| x.path == config.file && x.severity == crate::error::Severity::Error;
+        if d.sorted().iter().any(config_error) { Failure::Config } else { Failure::Content }
     }
 }
 
@@ -113,7 +115,9 @@ fn load_site(config: &Config, opts: &BuildOptions, diags: &mut Diagnostics, time
     timer.lap("discover");
     let docs = content::parse_all(&found.content, &config.timezone, diags);
     timer.lap("parse");
-    let mut site = site::assemble(config, docs, &found, AssembleOptions { drafts: opts.drafts }, diags);
+    let highlighter = config.markdown.highlight.then(crate::highlight::Highlighter::default);
+    let assemble_opts = AssembleOptions { drafts: opts.drafts, highlighter: highlighter.as_ref() };
+    let mut site = site::assemble(config, docs, &found, assemble_opts, diags);
     timer.lap("assemble+markdown");
     site::attach_years(config, &mut site);
     timer.lap("years");

@@ -103,6 +103,18 @@ pub fn render(config: &Config, site: &Site, theme: &mut Theme, diags: &mut Diagn
         diags.push(d);
     }
     files.extend(copies(config, site, theme));
+    if config.markdown.highlight {
+        // The theme was validated with the configuration, so this cannot fail here.
+        if let Ok((light, dark)) = crate::highlight::stylesheets(&config.markdown.highlight_theme) {
+            let origin = "[markdown] highlight_theme".to_owned();
+            files.push(OutFile {
+                path: "syntax-light.css".into(),
+                body: Body::Bytes(light.into_bytes()),
+                origin: origin.clone(),
+            });
+            files.push(OutFile { path: "syntax-dark.css".into(), body: Body::Bytes(dark.into_bytes()), origin });
+        }
+    }
     files
 }
 

@@ -15,6 +15,7 @@ use crate::dates::{self, PostDate};
 use crate::discover::{Discovered, Kind, Source};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::fields::FrontMatter;
+use crate::highlight::Highlighter;
 use crate::links::{EntryLinks, LinkMap};
 use crate::markdown::{self, MdOptions, Rendered};
 use crate::taxonomy::{self, Series, Term};
@@ -67,10 +68,12 @@ pub struct Site {
     pub year_intros: Vec<Entry>,
 }
 
-/// Assembly switches from the command line.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct AssembleOptions {
+/// Assembly switches from the command line, and the shared syntax highlighter.
+#[derive(Clone, Copy, Default)]
+pub struct AssembleOptions<'h> {
     pub drafts: bool,
+    /// `None` when `[markdown] highlight = false`.
+    pub highlighter: Option<&'h Highlighter>,
 }
 
 /// Builds the site model from parsed docs and the discovered assets.
@@ -78,7 +81,7 @@ pub fn assemble(
     config: &Config,
     docs: Vec<Doc>,
     found: &Discovered,
-    opts: AssembleOptions,
+    opts: AssembleOptions<'_>,
     diags: &mut Diagnostics,
 ) -> Site {
     let (mut posts, mut pages) = (Vec::new(), Vec::new());
@@ -100,8 +103,8 @@ pub fn assemble(
     let mut assets = place_assets(&found.content, &posts);
     assets.retain(|a| claim(&mut taken, &a.url, &a.source, diags));
     let map = LinkMap::new(config, posts.iter().chain(&pages), &assets);
-    render_bodies(config, &map, &mut posts, diags);
-    render_bodies(config, &map, &mut pages, diags);
+    render_bodies(config, &map, opts.highlighter, &mut posts, diags);
+    render_bodies(config, &map, opts.highlighter, &mut pages, diags);
     let (year_intros, pages): (Vec<Entry>, Vec<Entry>) = pages.into_iter().partition(|p| intro_year(p).is_some());
     let tags = taxonomy::terms(&posts, "tags", |fm| &fm.tags);
     let categories = taxonomy::terms(&posts, "categories", |fm| &fm.categories);
@@ -213,7 +216,7 @@ fn place_assets(sources: &[Source], posts: &[Entry]) -> Vec<Asset> {
         .filter_map(|s| {
             let url = match &s.bundle {
                 // A bundle whose post is a draft or failed to parse publishes none of its files.
-                Some(b) => format!("{}{}", bundle_urls.get(b.as_str())?, &s.rel[b.len() + 1..]),
+                Some(b) => format!("{}{}", urls::folder_of(bundle_urls.get(b.as_str())?), &s.rel[b.len() + 1..]),
                 None => format!("/{}", s.rel),
             };
             Some(Asset { source: s.clone(), url })
@@ -239,10 +242,17 @@ fn claim(taken: &mut BTreeMap<String, PathBuf>, url: &str, source: &Source, diag
     true
 }
 
-fn render_bodies(config: &Config, map: &LinkMap, entries: &mut [Entry], diags: &mut Diagnostics) {
+fn render_bodies(
+    config: &Config,
+    map: &LinkMap,
+    highlighter: Option<&Highlighter>,
+    entries: &mut [Entry],
+    diags: &mut Diagnostics,
+) {
     let opts = MdOptions {
         smart_punctuation: config.markdown.smart_punctuation,
         external_links_new_tab: config.markdown.external_links_new_tab,
+        highlighter,
     };
     entries.par_iter_mut().for_each(|e| {
         let resolver = EntryLinks::new(map, &e.source.rel);

@@ -92,8 +92,8 @@ pub fn load(config: &Config, diags: &mut Diagnostics) -> Option<Theme> {
     templates.extend(site_templates(config, diags)?);
     let template_paths = templates.iter().map(|(n, _, p)| (n.clone(), p.clone())).collect();
     let tera = compile(&templates, &template_paths, diags)?;
-    let strings_for_site = pick_strings(&strings, &config.language, config, diags);
-    Some(Theme { tera, strings: strings_for_site, all_strings: strings, statics, template_paths })
+    let (strings, all_strings) = pick_strings(strings, &config.language, config, diags);
+    Some(Theme { tera, strings, all_strings, statics, template_paths })
 }
 
 fn theme_source(config: &Config, diags: &mut Diagnostics) -> Option<Source> {
@@ -199,22 +199,29 @@ pub fn error_chain(e: &dyn std::error::Error) -> String {
     msg
 }
 
+/// The site language's strings, and every language's strings, each filled in from English so
+/// that a partial translation never leaves a template variable undefined.
 fn pick_strings(
-    all: &std::collections::BTreeMap<String, toml::Table>,
+    all: std::collections::BTreeMap<String, toml::Table>,
     language: &str,
     config: &Config,
     diags: &mut Diagnostics,
-) -> toml::Table {
-    let mut base = all.get("en").cloned().unwrap_or_default();
-    match all.get(language) {
-        Some(t) => base.extend(t.clone()),
-        None => {
-            let msg =
-                format!("the theme has no strings for language `{language}` (i18n/{language}.toml): using English");
-            diags.push(config.key_diagnostic("language", Severity::Warning, msg));
-        }
-    }
-    base
+) -> (toml::Table, std::collections::BTreeMap<String, toml::Table>) {
+    let english = all.get("en").cloned().unwrap_or_default();
+    let filled: std::collections::BTreeMap<String, toml::Table> = all
+        .into_iter()
+        .map(|(lang, t)| {
+            let mut base = english.clone();
+            base.extend(t);
+            (lang, base)
+        })
+        .collect();
+    let site = filled.get(language).cloned().unwrap_or_else(|| {
+        let msg = format!("the theme has no strings for language `{language}` (i18n/{language}.toml): using English");
+        diags.push(config.key_diagnostic("language", Severity::Warning, msg));
+        english
+    });
+    (site, filled)
 }
 
 #[cfg(test)]

@@ -65,7 +65,17 @@ pub fn page_url(rel: &str, fm_slug: Option<&str>, title: &str) -> String {
     if let Some(last) = last {
         segments.push(last);
     }
-    finish(format!("/{}/", segments.join("/")))
+    let url = format!("/{}/", segments.join("/"));
+    // As for posts: `slug: old.html` names that file.
+    match url.strip_suffix('/') {
+        Some(file) if names_file(file) => finish(file.to_owned()),
+        _ => finish(url),
+    }
+}
+
+/// The folder a URL's files sit in: `/2023/a/` -> itself, `/2023/a.html` -> `/2023/`.
+pub fn folder_of(url: &str) -> &str {
+    if url.ends_with('/') { url } else { url.rfind('/').map_or("/", |i| &url[..=i]) }
 }
 
 /// Collapses duplicate slashes and makes a URL end in `/` unless it names an `.html` file.
@@ -138,6 +148,9 @@ mod tests {
         assert_eq!(page_url("Docs/My Page.md", None, "P"), "/docs/my-page/");
         assert_eq!(page_url("about.md", Some("me"), "About"), "/me/");
         assert_eq!(page_url("about.md", Some("/x.html"), "About"), "/x.html");
+        assert_eq!(page_url("docs/about.md", Some("old.html"), "About"), "/docs/old.html");
+        assert_eq!(folder_of("/2023/a.html"), "/2023/");
+        assert_eq!(folder_of("/2023/a/"), "/2023/a/");
         assert_eq!(page_url("index.md", None, "Home"), "/");
     }
 

@@ -82,6 +82,8 @@ pub struct SiteView<'a> {
     pub categories: Vec<TermView<'a>>,
     pub series: Vec<TermView<'a>>,
     pub post_count: usize,
+    /// Code is highlighted: link `syntax-light.css` and `syntax-dark.css`.
+    pub highlight: bool,
     /// Years with a page, newest first: `{year, url, posts}`.
     pub years: Vec<YearSummary>,
     pub archive_url: String,
@@ -112,6 +114,7 @@ pub fn site_view<'a>(config: &'a Config, site: &'a Site) -> SiteView<'a> {
         categories: term_views(&u, &site.categories),
         series: series.collect(),
         post_count: site.posts.len(),
+        highlight: config.markdown.highlight,
         years: site
             .years
             .iter()
@@ -225,7 +228,7 @@ pub fn entry_view<'a>(cx: &ViewCtx<'a>, e: &'a Entry, full: bool) -> EntryView<'
     let lang = e.fm.lang.as_deref().unwrap_or(&cx.config.language);
     let fmt = (cx.date_format)(lang);
     let nav = |i: Option<usize>| i.map(|i| nav_link(u, &cx.site.posts[i]));
-    let terms = |names: &[String], tax: &str| names.iter().map(|n| term_link(u, tax, n)).collect();
+    let terms = |names: &[String], tax: &str| names.iter().filter_map(|n| term_link(cx, tax, n)).collect();
     EntryView {
         kind: if e.kind == Kind::Post { "post" } else { "page" },
         title: &e.fm.title,
@@ -258,10 +261,14 @@ fn nav_link(u: &Urls<'_>, e: &Entry) -> NavLink {
     NavLink { title: e.fm.title.clone(), url: u.href(&e.url) }
 }
 
-fn term_link(u: &Urls<'_>, taxonomy: &str, name: &str) -> LinkView {
+/// A tag or category link, when the term has a page (terms come from posts, so a page's tag
+/// that no post uses has none and is left out rather than linked to a 404).
+fn term_link(cx: &ViewCtx<'_>, taxonomy: &str, name: &str) -> Option<LinkView> {
+    let terms = if taxonomy == "tags" { &cx.site.tags } else { &cx.site.categories };
     let slug = crate::slug::slugify(name);
     let slug = if slug.is_empty() { name.trim().to_owned() } else { slug };
-    LinkView { name: name.to_owned(), url: u.href(&format!("/{taxonomy}/{slug}/")) }
+    let i = terms.binary_search_by(|t| t.slug.as_str().cmp(&slug)).ok()?;
+    Some(LinkView { name: name.to_owned(), url: cx.urls.href(&terms[i].url) })
 }
 
 fn series_nav(cx: &ViewCtx<'_>, e: &Entry) -> Option<SeriesNav> {

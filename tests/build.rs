@@ -294,3 +294,72 @@ fn a_template_error_names_the_template_and_fails_the_build() {
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(r.stderr.contains("templates/post.html"), "{}", r.stderr);
 }
+
+#[test]
+fn a_template_error_with_a_config_warning_is_still_exit_1() {
+    let site = Site::fixture("dates");
+    site.write("gen.toml", "title = \"x\"\ntitel = \"typo\"\n");
+    site.write("templates/post.html", "{{ post.nope }}");
+    let r = site.run(&["build"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+}
+
+#[test]
+fn unknown_menu_keys_warn_instead_of_failing() {
+    let site = Site::fixture("dates");
+    site.write("gen.toml", "title = \"x\"\n[[menu]]\nname = \"About\"\nurl = \"/about/\"\nweight = 1\n");
+    let r = site.run(&["build"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("gen.toml:5:1: warning: unknown key `menu.weight` is ignored"), "{}", r.stderr);
+}
+
+#[test]
+fn bundle_files_follow_a_post_whose_url_is_a_file() {
+    let site = Site::empty();
+    site.write("content/posts/2023-01-01-b/index.md", "---\ntitle: B\nslug: old.html\n---\n![c](c.png)\n");
+    site.write("content/posts/2023-01-01-b/c.png", "png");
+    assert_eq!(site.run(&["build"]).code, 0);
+    assert!(site.exists("public/2023/old.html") && site.exists("public/2023/c.png"));
+    assert!(site.read("public/2023/old.html").contains("src=\"/2023/c.png\""));
+}
+
+#[test]
+fn page_tags_link_only_to_terms_that_have_a_page() {
+    let site = Site::fixture("basic");
+    site.write("content/about.md", "---\ntitle: About\ntags: [rust, only-on-a-page]\n---\nAbout me.\n");
+    assert_eq!(site.run(&["build"]).code, 0);
+    let about = site.read("public/about/index.html");
+    assert!(about.contains("href=\"/tags/rust/\""), "{about}");
+    assert!(!about.contains("only-on-a-page"), "{about}");
+}
+
+#[test]
+fn output_is_relative_to_the_working_directory() {
+    let site = Site::fixture("dates");
+    let parent = site.root().to_path_buf();
+    std::fs::create_dir_all(parent.join("blog")).unwrap();
+    support::copy_dir(&parent.join("content"), &parent.join("blog/content"));
+    let r = site.run(&["build", "--root", "blog", "--output", "dist"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(site.exists("dist/index.html") && !site.exists("blog/dist"));
+}
+
+#[test]
+fn code_is_highlighted_with_classes_and_both_stylesheets_are_written() {
+    let site = Site::fixture("basic");
+    site.write("content/posts/2023-02-02-code.md", "---\ntitle: Code\n---\n```rust\nfn main() {}\n```\n\n```terraform\nresource \"x\" \"y\" {}\n```\n\n```nosuchlang\n<b>\n```\n");
+    assert_eq!(site.run(&["build"]).code, 0);
+    let html = site.read("public/2023/code/index.html");
+    assert!(
+        html.contains("<pre class=\"highlight\"><code class=\"language-rust\"><span class=\"hl-source hl-rust\">"),
+        "{html}"
+    );
+    assert!(html.contains("class=\"language-terraform\"><span class=\"hl-source hl-terraform\">"), "{html}");
+    assert!(html.contains("<pre><code class=\"language-nosuchlang\">&lt;b&gt;"), "{html}");
+    assert!(site.read("public/syntax-light.css").contains(".hl-comment"));
+    assert!(site.read("public/syntax-dark.css").contains("prefers-color-scheme: dark"));
+    site.write("gen.toml", "title = \"B\"\n[markdown]\nhighlight = false\n");
+    assert_eq!(site.run(&["build"]).code, 0);
+    assert!(site.read("public/2023/code/index.html").contains("<pre><code class=\"language-rust\">fn main"));
+    assert!(!site.exists("public/syntax-light.css"));
+}

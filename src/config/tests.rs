@@ -82,3 +82,10 @@ fn overrides_win() {
     assert_eq!(c.base_path, "/blog/");
     assert_eq!(c.output_dir, Path::new("/s/out"));
 }
+
+#[test]
+fn highlight_theme_is_checked_at_its_line() {
+    let (c, d) = parse_ok("[markdown]\nhighlight_theme = \"nope\"\n");
+    assert!(c.is_none());
+    assert!(d[0].starts_with("gen.toml:2:1: error: unknown highlight theme `nope`"), "{d:?}");
+}

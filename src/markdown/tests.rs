@@ -14,7 +14,7 @@ impl LinkResolver for NoLinks {
 }
 
 fn md(s: &str) -> Rendered {
-    render(s, MdOptions { smart_punctuation: true, external_links_new_tab: false }, &NoLinks)
+    render(s, MdOptions { smart_punctuation: true, external_links_new_tab: false, highlighter: None }, &NoLinks)
 }
 
 #[test]
@@ -74,7 +74,7 @@ fn raw_html_passes_through() {
 
 #[test]
 fn external_links_can_open_in_a_new_tab() {
-    let o = MdOptions { smart_punctuation: false, external_links_new_tab: true };
+    let o = MdOptions { smart_punctuation: false, external_links_new_tab: true, highlighter: None };
     let r = render("[a](https://x.dev \"T&\") [b](/local/)", o, &NoLinks);
     assert!(
         r.html.contains("<a href=\"https://x.dev\" title=\"T&amp;\" target=\"_blank\" rel=\"noopener\">a</a>"),
@@ -111,4 +111,11 @@ fn task_items_remember_their_heading() {
 fn korean_particles_after_quotes_keep_the_closing_quote() {
     let r = md("\"영어 글 2편\"을 \"1편\"으로 줄였다. \"Hi\" 그리고 \"*끝*\"이다\n");
     assert!(r.html.contains("“영어 글 2편”을 “1편”으로 줄였다. “Hi” 그리고 “<em>끝</em>”이다"), "{}", r.html);
+}
+
+#[test]
+fn a_more_marker_inside_a_paragraph_gives_a_closed_summary() {
+    let r = md("one *two <!-- more --> three* four\n\n- a <!-- more --> b\n");
+    assert!(r.has_more);
+    assert_eq!(r.summary, "<p>one <em>two </em></p>\n", "{}", r.summary);
 }

@@ -23,7 +23,7 @@ fn doc(rel: &str, text: &str) -> Doc {
 fn build(docs: Vec<Doc>, assets: &[Source], drafts: bool) -> (Site, Vec<String>) {
     let found = Discovered { content: assets.to_vec(), statics: Vec::new() };
     let mut d = Diagnostics::default();
-    let site = assemble(&config(), docs, &found, AssembleOptions { drafts }, &mut d);
+    let site = assemble(&config(), docs, &found, AssembleOptions { drafts, highlighter: None }, &mut d);
     (site, d.sorted().iter().map(|d| d.to_string()).collect())
 }
 
