@@ -109,11 +109,13 @@ impl Default for RetroConfig {
 pub struct FeedConfig {
     pub limit: usize,
     pub full_content: bool,
+    /// Also write `/tags/{slug}/atom.xml` for every tag.
+    pub tags: bool,
 }
 
 impl Default for FeedConfig {
     fn default() -> Self {
-        FeedConfig { limit: 20, full_content: false }
+        FeedConfig { limit: 20, full_content: false, tags: false }
     }
 }
 
@@ -187,7 +189,7 @@ const TOP_KEYS: &[&str] = &[
 const SECTION_KEYS: &[(&str, &[&str])] = &[
     ("markdown", &["highlight", "highlight_theme", "smart_punctuation", "external_links_new_tab"]),
     ("retrospective", &["tags", "title_patterns", "cjk_chars_per_minute", "words_per_minute"]),
-    ("feed", &["limit", "full_content"]),
+    ("feed", &["limit", "full_content", "tags"]),
 ];
 const MENU_KEYS: &[&str] = &["name", "url"];
 const PERMALINK_TOKENS: &[&str] = &["{year}", "{month}", "{day}", "{slug}"];

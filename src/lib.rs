@@ -21,6 +21,7 @@ pub mod content;
 pub mod dates;
 pub mod discover;
 pub mod error;
+pub mod feeds;
 pub mod fields;
 pub mod frontmatter;
 pub mod highlight;

@@ -135,7 +135,8 @@ fn dedupe(mut files: Vec<OutFile>, diags: &mut Diagnostics) -> Vec<OutFile> {
                     "`/{}` is produced twice: by {} and by {}; rename one of them",
                     f.path, prev.origin, f.origin
                 );
-                diags.push(crate::error::Diagnostic::error(&f.origin, 0, 0, msg));
+                let at = f.source.clone().or_else(|| prev.source.clone()).unwrap_or_else(|| PathBuf::from(&f.path));
+                diags.push(crate::error::Diagnostic::error(at, 0, 0, msg));
             }
             _ => out.push(f),
         }

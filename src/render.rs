@@ -4,11 +4,14 @@
 //! diagnostic. Writing is `output.rs`'s job: this module must not touch the file system except
 //! to name files to copy.
 
+use std::path::PathBuf;
+
 use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::Config;
 use crate::error::Diagnostics;
+use crate::feeds::{self, FeedSpec};
 use crate::site::Site;
 use crate::theme::{FileData, Theme};
 use crate::urls::output_file;
@@ -29,6 +32,8 @@ pub struct OutFile {
     pub body: Body,
     /// What produced it, for collision messages.
     pub origin: String,
+    /// The source file behind it, if one: collision errors are reported there.
+    pub source: Option<PathBuf>,
 }
 
 /// One page to render.
@@ -42,6 +47,10 @@ enum Job {
     Series(usize),
     Year(usize),
     Archive,
+    Feed,
+    TagFeed(usize),
+    Sitemap,
+    Robots,
     NotFound,
 }
 
@@ -103,16 +112,23 @@ pub fn render(config: &Config, site: &Site, theme: &mut Theme, diags: &mut Diagn
         diags.push(d);
     }
     files.extend(copies(config, site, theme));
+    files.extend(redirects(config, site, diags));
     if config.markdown.highlight {
         // The theme was validated with the configuration, so this cannot fail here.
         if let Ok((light, dark)) = crate::highlight::stylesheets(&config.markdown.highlight_theme) {
             let origin = "[markdown] highlight_theme".to_owned();
             files.push(OutFile {
+                source: None,
                 path: "syntax-light.css".into(),
                 body: Body::Bytes(light.into_bytes()),
                 origin: origin.clone(),
             });
-            files.push(OutFile { path: "syntax-dark.css".into(), body: Body::Bytes(dark.into_bytes()), origin });
+            files.push(OutFile {
+                path: "syntax-dark.css".into(),
+                body: Body::Bytes(dark.into_bytes()),
+                origin,
+                source: None,
+            });
         }
     }
     files
@@ -152,6 +168,18 @@ fn jobs(config: &Config, site: &Site, theme: &Theme) -> Vec<Job> {
     }
     if has("404.html") {
         jobs.push(Job::NotFound);
+    }
+    if has("atom.xml") {
+        jobs.push(Job::Feed);
+        if config.feed.tags {
+            jobs.extend((0..site.tags.len()).map(Job::TagFeed));
+        }
+    }
+    if has("sitemap.xml") {
+        jobs.push(Job::Sitemap);
+    }
+    if has("robots.txt") {
+        jobs.push(Job::Robots);
     }
     jobs
 }
@@ -218,16 +246,55 @@ fn run(cx: &ViewCtx<'_>, theme: &Theme, year_text: &YearText, job: Job) -> Resul
             ctx.insert("archive", &yearview::archive_view(cx, year_text));
             ("archive.html".into(), "/archive/".into(), "archive page".into())
         }
+        Job::Feed => {
+            let all: Vec<usize> = (0..site.posts.len()).collect();
+            let spec = FeedSpec { title: cx.config.title.clone(), list_url: "/".into(), posts: &all };
+            ctx.insert("feed", &feeds::feed_view(site, cx.config, &spec));
+            ("atom.xml".into(), "/atom.xml".into(), "the feed".into())
+        }
+        Job::TagFeed(i) => {
+            let t = &site.tags[i];
+            let spec = FeedSpec {
+                title: format!("{} · {}", cx.config.title, t.name),
+                list_url: t.url.clone(),
+                posts: &t.posts,
+            };
+            ctx.insert("feed", &feeds::feed_view(site, cx.config, &spec));
+            ("atom.xml".into(), format!("{}atom.xml", t.url), format!("the feed of tag `{}`", t.name))
+        }
+        Job::Sitemap => {
+            ctx.insert("sitemap", &SitemapView { entries: feeds::sitemap(site, cx.config) });
+            ("sitemap.xml".into(), "/sitemap.xml".into(), "the sitemap".into())
+        }
+        Job::Robots => {
+            ctx.insert("robots", &RobotsView { sitemap_url: cx.urls.permalink("/sitemap.xml") });
+            ("robots.txt".into(), "/robots.txt".into(), "robots.txt".into())
+        }
         Job::NotFound => ("404.html".into(), "/404.html".into(), "404 page".into()),
     };
     ctx.insert("current_url", &cx.urls.href(&url));
     ctx.insert("current_path", &url);
     let html = theme.tera.render(&template, &ctx).map_err(|e| (crate::theme::error_chain(&e), origin.clone()))?;
-    Ok(OutFile { path: output_file(&url), body: Body::Bytes(html.into_bytes()), origin })
+    let source = match job {
+        Job::Post(i) => Some(site.posts[i].source.path.clone()),
+        Job::Page(i) => Some(site.pages[i].source.path.clone()),
+        _ => None,
+    };
+    Ok(OutFile { path: output_file(&url), body: Body::Bytes(html.into_bytes()), origin, source })
 }
 
 fn strings_for<'a>(theme: &'a Theme, lang: &str) -> &'a toml::Table {
     theme.all_strings.get(lang).unwrap_or(&theme.strings)
+}
+
+#[derive(Serialize)]
+struct SitemapView {
+    entries: Vec<feeds::SitemapEntry>,
+}
+
+#[derive(Serialize)]
+struct RobotsView {
+    sitemap_url: String,
 }
 
 #[derive(Serialize)]
@@ -274,6 +341,22 @@ fn paginate<'a>(cx: &ViewCtx<'a>, posts: &[usize], list: &str, n: usize) -> Pagi
     }
 }
 
+/// A redirect page at every alias.
+fn redirects(config: &Config, site: &Site, diags: &mut Diagnostics) -> Vec<OutFile> {
+    let (aliases, warnings) = feeds::aliases(site);
+    diags.extend(warnings);
+    let u = Urls::new(config);
+    aliases
+        .into_iter()
+        .map(|a| OutFile {
+            path: output_file(&a.from),
+            body: Body::Bytes(feeds::redirect_html(&u, a.to).into_bytes()),
+            origin: format!("alias `{}` of {}", a.from, a.to.source.path.display()),
+            source: Some(a.to.source.path.clone()),
+        })
+        .collect()
+}
+
 /// Theme static files, the site's `static/`, and content assets; a site file overrides the
 /// theme's file of the same path.
 fn copies(config: &Config, site: &Site, theme: &Theme) -> Vec<OutFile> {
@@ -285,6 +368,7 @@ fn copies(config: &Config, site: &Site, theme: &Theme) -> Vec<OutFile> {
                 path: rel.clone(),
                 body: Body::Copy(data.clone()),
                 origin: format!("theme `{}` static/{rel}", config.theme),
+                source: None,
             });
         }
     }
@@ -293,6 +377,7 @@ fn copies(config: &Config, site: &Site, theme: &Theme) -> Vec<OutFile> {
             path: s.rel.clone(),
             body: Body::Copy(FileData::Disk(s.path.clone())),
             origin: s.path.display().to_string(),
+            source: Some(s.path.clone()),
         });
     }
     for a in &site.assets {
@@ -300,6 +385,7 @@ fn copies(config: &Config, site: &Site, theme: &Theme) -> Vec<OutFile> {
             path: output_file(&a.url),
             body: Body::Copy(FileData::Disk(a.source.path.clone())),
             origin: a.source.path.display().to_string(),
+            source: Some(a.source.path.clone()),
         });
     }
     out

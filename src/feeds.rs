@@ -1,0 +1,179 @@
+//! RENDER: the views behind `atom.xml`, `sitemap.xml` and `robots.txt`, and the redirect pages
+//! that `aliases` ask for.
+//!
+//! Feed and sitemap timestamps come from post dates (RFC 3339 with the site's offset), never
+//! from the clock, so that an unchanged site produces unchanged feeds. Must not write files.
+
+use serde::Serialize;
+
+use crate::site::{Entry, Site};
+use crate::taxonomy::Term;
+use crate::urls;
+use crate::view::Urls;
+
+#[derive(Serialize)]
+pub struct FeedEntry<'a> {
+    pub title: &'a str,
+    pub permalink: String,
+    pub published: String,
+    pub updated: String,
+    pub summary: &'a str,
+    /// The whole post, when `[feed] full_content = true`; else null.
+    pub content: Option<&'a str>,
+    pub tags: Vec<&'a str>,
+    pub lang: &'a str,
+}
+
+/// The `feed` variable of `atom.xml`.
+#[derive(Serialize)]
+pub struct FeedView<'a> {
+    pub title: String,
+    /// The feed's own absolute URL.
+    pub url: String,
+    /// The page the feed is about (home or a tag page), absolute.
+    pub home: String,
+    /// The newest entry's update time; the first post date ever when there is none.
+    pub updated: String,
+    pub author: &'a str,
+    pub entries: Vec<FeedEntry<'a>>,
+}
+
+/// Which feed: the site's (all posts, `/`) or a tag's (its posts, `/tags/{slug}/`).
+pub struct FeedSpec<'s> {
+    pub title: String,
+    pub list_url: String,
+    pub posts: &'s [usize],
+}
+
+pub fn feed_view<'a>(site: &'a Site, config: &'a crate::config::Config, spec: &FeedSpec<'_>) -> FeedView<'a> {
+    let u = Urls::new(config);
+    let entries: Vec<FeedEntry<'a>> =
+        spec.posts.iter().take(config.feed.limit.max(1)).map(|&i| feed_entry(&u, config, &site.posts[i])).collect();
+    let updated = entries.iter().map(|e| e.updated.clone()).max().unwrap_or_else(|| "1970-01-01T00:00:00+00:00".into());
+    FeedView {
+        title: spec.title.clone(),
+        url: u.permalink(&format!("{}atom.xml", spec.list_url)),
+        home: u.permalink(&spec.list_url),
+        updated,
+        author: &config.author,
+        entries,
+    }
+}
+
+fn feed_entry<'a>(u: &Urls<'_>, config: &'a crate::config::Config, e: &'a Entry) -> FeedEntry<'a> {
+    let published = e.date.as_ref().map(|d| d.rfc3339()).unwrap_or_default();
+    let updated = e.fm.updated.as_ref().map_or_else(|| published.clone(), |d| d.rfc3339());
+    FeedEntry {
+        title: &e.fm.title,
+        permalink: u.permalink(&e.url),
+        published,
+        updated,
+        summary: &e.rendered.summary,
+        content: config.feed.full_content.then_some(e.rendered.html.as_str()),
+        tags: e.fm.tags.iter().map(String::as_str).collect(),
+        lang: e.fm.lang.as_deref().unwrap_or(&config.language),
+    }
+}
+
+#[derive(Serialize)]
+pub struct SitemapEntry {
+    pub loc: String,
+    /// `YYYY-MM-DD` of `updated`, else `date`; null for lists without one.
+    pub lastmod: Option<String>,
+}
+
+/// Every public page of the site, home first.
+pub fn sitemap(site: &Site, config: &crate::config::Config) -> Vec<SitemapEntry> {
+    let u = Urls::new(config);
+    let newest = site.posts.first().and_then(lastmod);
+    let at = |url: &str, lastmod: Option<String>| SitemapEntry { loc: u.permalink(url), lastmod };
+    let mut out = vec![at("/", newest.clone())];
+    out.extend(site.posts.iter().chain(&site.pages).map(|e| at(&e.url, lastmod(e))));
+    out.extend(
+        site.years.iter().map(|y| at(&format!("/{}/", y.year), y.stats.last.and_then(|i| lastmod(&site.posts[i])))),
+    );
+    if !site.years.is_empty() {
+        out.push(at("/archive/", newest));
+    }
+    for (tax, terms) in [("tags", &site.tags), ("categories", &site.categories)] {
+        out.extend(terms.iter().map(|t: &Term| at(&t.url, t.posts.first().and_then(|&i| lastmod(&site.posts[i])))));
+        if !terms.is_empty() {
+            out.push(at(&format!("/{tax}/"), None));
+        }
+    }
+    out.extend(site.series.iter().map(|s| at(&s.url, s.posts.last().and_then(|&i| lastmod(&site.posts[i])))));
+    out
+}
+
+fn lastmod(e: &Entry) -> Option<String> {
+    e.fm.updated.as_ref().or(e.date.as_ref()).map(|d| d.ymd())
+}
+
+/// A redirect page for an old URL: (site path of the old URL, where it points).
+pub struct Alias<'a> {
+    pub from: String,
+    pub to: &'a Entry,
+}
+
+/// Every alias of every post and page, as site paths. Aliases that are full URLs (another
+/// host) or unsafe paths come back as warnings.
+pub fn aliases(site: &Site) -> (Vec<Alias<'_>>, Vec<crate::error::Diagnostic>) {
+    let mut out = Vec::new();
+    let mut warnings = Vec::new();
+    for e in site.posts.iter().chain(&site.pages) {
+        for a in &e.fm.aliases {
+            match alias_path(a) {
+                Ok(from) => out.push(Alias { from, to: e }),
+                Err(msg) => warnings.push(crate::error::Diagnostic::warning(&e.source.path, 1, 1, msg)),
+            }
+        }
+    }
+    (out, warnings)
+}
+
+fn alias_path(alias: &str) -> Result<String, String> {
+    if alias.contains("://") {
+        return Err(format!("alias `{alias}` is a full URL: write the old path only, e.g. \"/2019/old-post/\""));
+    }
+    let decoded = crate::slug::decode(alias.trim());
+    let path = format!("/{}", decoded.trim_start_matches('/'));
+    let last = path.rsplit('/').next().unwrap_or("");
+    let path = if path.ends_with('/') || last.contains('.') { path } else { format!("{path}/") };
+    urls::check_url(&path).map(|_| path).map_err(|m| format!("alias: {m}"))
+}
+
+/// The HTML of a redirect page: a meta refresh, a canonical link and a plain link for readers
+/// without either.
+pub fn redirect_html(u: &Urls<'_>, to: &Entry) -> String {
+    let href = escape(&u.href(&to.url));
+    let canonical = escape(&u.permalink(&to.url));
+    let title = escape(&to.fm.title);
+    format!(
+        "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>{title}</title>\
+         <link rel=\"canonical\" href=\"{canonical}\"><meta name=\"robots\" content=\"noindex\">\
+         <meta http-equiv=\"refresh\" content=\"0; url={href}\"></head>\
+         <body><p><a href=\"{href}\">{title}</a></p></body></html>\n"
+    )
+}
+
+fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    // Writing into a String cannot fail.
+    let _ = pulldown_cmark_escape::escape_html(&mut out, s);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn alias_paths() {
+        assert_eq!(alias_path("/old/path/").unwrap(), "/old/path/");
+        assert_eq!(alias_path("old/path").unwrap(), "/old/path/");
+        assert_eq!(alias_path("/2019/01/post.html").unwrap(), "/2019/01/post.html");
+        assert_eq!(alias_path("/%ED%9A%8C%EA%B3%A0/").unwrap(), "/회고/");
+        assert!(alias_path("https://old.blog/x/").is_err());
+        assert!(alias_path("/../x/").is_err());
+    }
+}
