@@ -71,6 +71,8 @@ pub struct MarkdownConfig {
     pub highlight_theme: String,
     pub smart_punctuation: bool,
     pub external_links_new_tab: bool,
+    /// `$…$` and `$$…$$` as math on every page (pages can say `math: true` on their own).
+    pub math: bool,
 }
 
 impl Default for MarkdownConfig {
@@ -80,6 +82,7 @@ impl Default for MarkdownConfig {
             highlight_theme: "default".into(),
             smart_punctuation: true,
             external_links_new_tab: false,
+            math: false,
         }
     }
 }
@@ -187,7 +190,7 @@ const TOP_KEYS: &[&str] = &[
     "extra",
 ];
 const SECTION_KEYS: &[(&str, &[&str])] = &[
-    ("markdown", &["highlight", "highlight_theme", "smart_punctuation", "external_links_new_tab"]),
+    ("markdown", &["highlight", "highlight_theme", "smart_punctuation", "external_links_new_tab", "math"]),
     ("retrospective", &["tags", "title_patterns", "cjk_chars_per_minute", "words_per_minute"]),
     ("feed", &["limit", "full_content", "tags"]),
 ];

@@ -69,6 +69,8 @@ pub struct FrontMatter {
     pub goals: Vec<String>,
     pub review: Vec<Review>,
     pub lang: Option<String>,
+    /// `math: true` turns on `$…$` math for this page; `None` follows `[markdown] math`.
+    pub math: Option<bool>,
     pub extra: Map<String, Value>,
 }
 
@@ -133,6 +135,7 @@ impl Resolver<'_, '_> {
             "goals" => fm.goals = self.terms(&key, v),
             "review" => fm.review = self.review(&key, v),
             "lang" => fm.lang = self.text(&key, v).filter(|s| !s.trim().is_empty()),
+            "math" => fm.math = self.flag(&key, v),
             "extra" => self.extra(fm, &key, v),
             _ => self.unknown(fm, key, v),
         }

@@ -27,6 +27,7 @@ pub mod frontmatter;
 pub mod highlight;
 pub mod links;
 pub mod markdown;
+pub mod math;
 pub mod output;
 pub mod pipeline;
 pub mod render;

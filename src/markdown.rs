@@ -32,6 +32,8 @@ pub struct MdOptions<'h> {
     pub external_links_new_tab: bool,
     /// `None` when `[markdown] highlight = false`.
     pub highlighter: Option<&'h crate::highlight::Highlighter>,
+    /// Parse `$…$` and `$$…$$` as math (opt-in per page or site).
+    pub math: bool,
 }
 
 /// A heading for the table of contents.
@@ -89,6 +91,8 @@ pub struct Rendered {
     pub stats: TextStats,
     pub broken_links: Vec<BrokenLink>,
     pub tasks: Vec<TaskItem>,
+    /// The summary as plain text (no tags, no footnote marks), for meta descriptions.
+    pub summary_text: String,
 }
 
 const MORE: &str = "<!-- more -->";
@@ -106,10 +110,14 @@ pub fn render(body: &str, opts: MdOptions<'_>, resolver: &dyn LinkResolver) -> R
         balance_double_quotes(&mut events);
     }
     out.toc = assign_heading_ids(&mut events);
+    if opts.math {
+        crate::math::replace_math(&mut events);
+    }
     out.stats = text_stats(&events);
     out.tasks = task_items(&events, &out.toc);
     rewrite_links(&mut events, &offsets, body, opts, resolver, &mut out.broken_links);
     let events = crate::codeblock::replace_code_blocks(events, opts.highlighter);
+    let events = heading_anchors(events);
     let cut = summary_cut(&events);
     out.has_more = matches!(cut, Cut::More(_));
     let summary_events = match cut {
@@ -117,6 +125,7 @@ pub fn render(body: &str, opts: MdOptions<'_>, resolver: &dyn LinkResolver) -> R
         Cut::Paragraph(a, b) => events[a..b].to_vec(),
         Cut::None => Vec::new(),
     };
+    out.summary_text = plain_text(&summary_events);
     html::push_html(&mut out.summary, summary_events.into_iter());
     out.html.reserve(body.len() + body.len() / 2);
     html::push_html(&mut out.html, events.into_iter());
@@ -149,6 +158,9 @@ fn parser_options(opts: MdOptions<'_>) -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES;
     if opts.smart_punctuation {
         o |= Options::ENABLE_SMART_PUNCTUATION;
+    }
+    if opts.math {
+        o |= Options::ENABLE_MATH;
     }
     o
 }
@@ -209,6 +221,29 @@ fn heading_level(l: HeadingLevel) -> u8 {
     l as u8
 }
 
+/// Puts a `#` link to itself at the end of every heading, for copying a section's address.
+fn heading_anchors(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let mut out = Vec::with_capacity(events.len() + 16);
+    let mut current: Option<String> = None;
+    for ev in events {
+        match &ev {
+            Event::Start(Tag::Heading { id, .. }) => current = id.as_ref().map(|i| i.to_string()),
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some(id) = current.take() {
+                    let mut a = String::from("<a class=\"anchor\" href=\"#");
+                    // Writing into a String cannot fail.
+                    let _ = pulldown_cmark_escape::escape_href(&mut a, &id);
+                    a.push_str("\" aria-hidden=\"true\" tabindex=\"-1\">#</a>");
+                    out.push(Event::InlineHtml(CowStr::from(a)));
+                }
+            }
+            _ => {}
+        }
+        out.push(ev);
+    }
+    out
+}
+
 /// GitHub's rule: the second "intro" is "intro-1", the third "intro-2".
 fn unique(base: &str, used: &mut std::collections::HashSet<String>) -> String {
     let mut candidate = base.to_owned();
@@ -266,6 +301,18 @@ fn item_text(events: &[Event<'_>]) -> String {
         }
     }
     crate::slug::nfc(s.trim())
+}
+
+fn plain_text(events: &[Event<'_>]) -> String {
+    let mut s = String::new();
+    for ev in events {
+        match ev {
+            Event::Text(t) | Event::Code(t) => s.push_str(t),
+            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) => s.push(' '),
+            _ => {}
+        }
+    }
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn text_stats(events: &[Event<'_>]) -> TextStats {

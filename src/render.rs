@@ -206,6 +206,9 @@ fn run(cx: &ViewCtx<'_>, theme: &Theme, year_text: &YearText, job: Job) -> Resul
         Job::Index(n) => {
             let all: Vec<usize> = (0..site.posts.len()).collect();
             ctx.insert("paginator", &paginate(cx, &all, "/", n));
+            // The newest retrospective leads the first page of the home page.
+            let featured = site.posts.iter().find(|p| p.retro.is_some()).filter(|_| n == 1);
+            ctx.insert("featured", &featured.map(|p| view::entry_view(cx, p, false)));
             ("index.html".into(), page_url("/", n), "home page".into())
         }
         Job::Taxonomy(tax) => {
@@ -273,6 +276,7 @@ fn run(cx: &ViewCtx<'_>, theme: &Theme, year_text: &YearText, job: Job) -> Resul
         Job::NotFound => ("404.html".into(), "/404.html".into(), "404 page".into()),
     };
     ctx.insert("current_url", &cx.urls.href(&url));
+    ctx.insert("current_permalink", &cx.urls.permalink(&url));
     ctx.insert("current_path", &url);
     let html = theme.tera.render(&template, &ctx).map_err(|e| (crate::theme::error_chain(&e), origin.clone()))?;
     let source = match job {

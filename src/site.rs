@@ -253,9 +253,11 @@ fn render_bodies(
         smart_punctuation: config.markdown.smart_punctuation,
         external_links_new_tab: config.markdown.external_links_new_tab,
         highlighter,
+        math: config.markdown.math,
     };
     entries.par_iter_mut().for_each(|e| {
         let resolver = EntryLinks::new(map, &e.source.rel);
+        let opts = MdOptions { math: e.fm.math.unwrap_or(opts.math), ..opts };
         e.rendered = markdown::render(&e.body, opts, &resolver);
     });
     for e in entries.iter() {

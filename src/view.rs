@@ -89,6 +89,8 @@ pub struct SiteView<'a> {
     pub archive_url: String,
     pub home_url: String,
     pub feed_url: String,
+    /// The site's `static/custom.css`, when it has one: the default theme links it last.
+    pub custom_css: Option<String>,
 }
 
 pub fn site_view<'a>(config: &'a Config, site: &'a Site) -> SiteView<'a> {
@@ -124,6 +126,7 @@ pub fn site_view<'a>(config: &'a Config, site: &'a Site) -> SiteView<'a> {
         archive_url: u.href("/archive/"),
         home_url: u.href("/"),
         feed_url: u.href("/atom.xml"),
+        custom_css: site.statics.iter().any(|s| s.rel == "custom.css").then(|| u.href("/custom.css")),
     }
 }
 
@@ -193,12 +196,17 @@ pub struct EntryView<'a> {
     pub source: &'a str,
     pub lang: &'a str,
     pub description: Option<&'a str>,
+    /// `description`, else the summary as plain text; at most 200 characters. For meta tags.
+    pub description_text: String,
     pub summary: &'a str,
     pub has_more: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub toc: Option<&'a [TocEntry]>,
+    /// JSON-LD `BlogPosting` for a post's own page (safe to put in a `<script>`); else absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub json_ld: Option<String>,
     pub date: Option<DateView>,
     pub updated: Option<DateView>,
     pub reading_time: u32,
@@ -238,10 +246,12 @@ pub fn entry_view<'a>(cx: &ViewCtx<'a>, e: &'a Entry, full: bool) -> EntryView<'
         source: &e.source.rel,
         lang,
         description: e.fm.description.as_deref(),
+        description_text: description_text(e),
         summary: &e.rendered.summary,
         has_more: e.rendered.has_more,
         content: full.then_some(e.rendered.html.as_str()),
         toc: full.then_some(e.rendered.toc.as_slice()),
+        json_ld: (full && e.kind == Kind::Post).then(|| json_ld(cx, e, lang)),
         date: e.date.as_ref().map(|d| date_view(d, &fmt)),
         updated: e.fm.updated.as_ref().map(|d| date_view(d, &fmt)),
         reading_time: reading_time(cx.config, &e.rendered.stats),
@@ -255,6 +265,34 @@ pub fn entry_view<'a>(cx: &ViewCtx<'a>, e: &'a Entry, full: bool) -> EntryView<'
         retrospective: e.retro.map(|year| YearLink { year, url: u.href(&format!("/{year}/")) }),
         extra: &e.fm.extra,
     }
+}
+
+fn description_text(e: &Entry) -> String {
+    let text = e.fm.description.as_deref().unwrap_or(&e.rendered.summary_text);
+    match text.char_indices().nth(200) {
+        Some((i, _)) => format!("{}…", text[..i].trim_end()),
+        None => text.to_owned(),
+    }
+}
+
+/// schema.org `BlogPosting`, with `</` escaped so the JSON cannot close its `<script>`.
+fn json_ld(cx: &ViewCtx<'_>, e: &Entry, lang: &str) -> String {
+    let date = |d: Option<&PostDate>| d.map(PostDate::rfc3339);
+    let published = date(e.date.as_ref());
+    let value = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "BlogPosting",
+        "headline": e.fm.title,
+        "url": cx.urls.permalink(&e.url),
+        "mainEntityOfPage": cx.urls.permalink(&e.url),
+        "datePublished": published,
+        "dateModified": date(e.fm.updated.as_ref()).or(published.clone()),
+        "author": { "@type": "Person", "name": if cx.config.author.is_empty() { &cx.config.title } else { &cx.config.author } },
+        "description": description_text(e),
+        "inLanguage": lang,
+        "keywords": e.fm.tags.join(", "),
+    });
+    value.to_string().replace("</", "<\\/")
 }
 
 fn nav_link(u: &Urls<'_>, e: &Entry) -> NavLink {

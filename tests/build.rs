@@ -45,7 +45,7 @@ fn post_page_has_rendered_markdown_and_rewritten_links() {
     assert!(html.contains("<table>"), "tables");
     assert!(html.contains("type=\"checkbox\""), "task lists");
     assert!(html.contains("class=\"footnote-definition\""), "footnotes");
-    assert!(html.contains("<h2 id=\"상세\">상세</h2>"), "Hangul heading ids");
+    assert!(html.contains("<h2 id=\"상세\">상세<a class=\"anchor\""), "Hangul heading ids");
     assert!(
         html.contains("href=\"/2023/bundle/#%EC%83%81%EC%84%B8\""),
         "link to a bundle source with its anchor: {html}"

@@ -14,7 +14,11 @@ impl LinkResolver for NoLinks {
 }
 
 fn md(s: &str) -> Rendered {
-    render(s, MdOptions { smart_punctuation: true, external_links_new_tab: false, highlighter: None }, &NoLinks)
+    render(
+        s,
+        MdOptions { smart_punctuation: true, external_links_new_tab: false, highlighter: None, math: false },
+        &NoLinks,
+    )
 }
 
 #[test]
@@ -38,7 +42,7 @@ fn heading_ids_are_unique_and_keep_hangul() {
     let r = md("# 소개\n\n## Intro\n\n## Intro\n\n## 직접 {#custom}\n");
     let ids: Vec<&str> = r.toc.iter().map(|t| t.id.as_str()).collect();
     assert_eq!(ids, ["소개", "intro", "intro-1", "custom"]);
-    assert!(r.html.contains("<h2 id=\"intro-1\">Intro</h2>"), "{}", r.html);
+    assert!(r.html.contains("<h2 id=\"intro-1\">Intro<a class=\"anchor\" href=\"#intro-1\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h2>"), "{}", r.html);
     assert_eq!(r.toc[3].title, "직접");
 }
 
@@ -50,6 +54,8 @@ fn more_marker_ends_the_summary() {
     let r = md("first para\n\nsecond\n");
     assert!(!r.has_more);
     assert_eq!(r.summary.trim(), "<p>first para</p>");
+    let r = md("**Bold** and `code`\nnext line[^1]\n\n[^1]: note\n");
+    assert_eq!(r.summary_text, "Bold and code next line");
 }
 
 #[test]
@@ -74,7 +80,7 @@ fn raw_html_passes_through() {
 
 #[test]
 fn external_links_can_open_in_a_new_tab() {
-    let o = MdOptions { smart_punctuation: false, external_links_new_tab: true, highlighter: None };
+    let o = MdOptions { smart_punctuation: false, external_links_new_tab: true, highlighter: None, math: false };
     let r = render("[a](https://x.dev \"T&\") [b](/local/)", o, &NoLinks);
     assert!(
         r.html.contains("<a href=\"https://x.dev\" title=\"T&amp;\" target=\"_blank\" rel=\"noopener\">a</a>"),
@@ -118,4 +124,14 @@ fn a_more_marker_inside_a_paragraph_gives_a_closed_summary() {
     let r = md("one *two <!-- more --> three* four\n\n- a <!-- more --> b\n");
     assert!(r.has_more);
     assert_eq!(r.summary, "<p>one <em>two </em></p>\n", "{}", r.summary);
+}
+
+#[test]
+fn math_is_opt_in() {
+    let title = "$$postDigest()와 $timeout() 비교";
+    assert!(md(title).html.contains("$$postDigest()와 $timeout() 비교"), "literal without the opt-in");
+    let o = MdOptions { math: true, ..MdOptions::default() };
+    let r = render("inline $x^2$ and\n\n$$\\frac{a}{b}$$\n", o, &NoLinks);
+    assert!(r.html.contains("<math") && r.html.contains("<mfrac>"), "{}", r.html);
+    assert!(!r.html.contains("$x^2$"), "{}", r.html);
 }
