@@ -1,15 +1,14 @@
 //! The command line (clap derive): parse arguments, run the library, print the summary and the
-//! diagnostics, and return the exit status. The only module that prints.
+//! diagnostics (through `report`), and return the exit status. The only module that prints.
 
-use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::config::Overrides;
-use crate::error::Severity;
 use crate::pipeline::{self, BuildOptions, Failure, Outcome, Target};
+use crate::report::{self, plural};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -26,6 +25,11 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into the output folder (default: public/).
     Build(BuildArgs),
+    /// Build in memory and verify every internal link and anchor (and, with --external, links
+    /// to other sites).
+    Check(CheckArgs),
+    /// Scaffold a site, a post or a retrospective.
+    New(crate::scaffold::NewArgs),
 }
 
 /// Arguments every command that reads a site shares.
@@ -37,6 +41,14 @@ pub struct SiteArgs {
     /// Include posts marked `draft: true` (or `published: false`).
     #[arg(long)]
     pub drafts: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Messages for people (diagnostics on stderr, a summary on stdout).
+    Human,
+    /// A JSON summary on stdout (diagnostics still on stderr).
+    Json,
 }
 
 #[derive(Debug, Args)]
@@ -55,12 +67,42 @@ pub struct BuildArgs {
     /// Print the time each stage took.
     #[arg(long)]
     pub timings: bool,
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Override `base_url`, to check links as they will be published.
+    #[arg(long)]
+    pub base_url: Option<String>,
+    /// Also request every link to another site and report its HTTP status.
+    #[arg(long)]
+    pub external: bool,
+    /// With --external: requests at once.
+    #[arg(long, default_value_t = 8)]
+    pub concurrency: usize,
+    /// With --external: seconds before a request gives up.
+    #[arg(long, default_value_t = 10)]
+    pub timeout: u64,
+    /// With --external: retries after a timeout, 429 or 5xx.
+    #[arg(long, default_value_t = 2)]
+    pub retries: u32,
+    /// With --external: milliseconds between two requests to one host.
+    #[arg(long, default_value_t = 500)]
+    pub host_delay: u64,
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: Format,
 }
 
 /// Runs the parsed command line and returns the process exit status.
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Build(args) => build(args),
+        Command::Check(args) => check(args),
+        Command::New(args) => crate::scaffold::run(args),
     }
 }
 
@@ -70,18 +112,90 @@ fn build(args: BuildArgs) -> ExitCode {
         overrides: Overrides { base_url: args.base_url, output_dir: args.output.map(absolute) },
         drafts: args.site.drafts,
         root: tidy_root(args.site.root),
+        strict_links: false,
     };
     let outcome = pipeline::build(&opts, Target::Disk);
-    report(&outcome);
-    if outcome.failure.is_none() && !args.quiet {
-        print_summary(&outcome);
+    diagnostics(&outcome);
+    match args.format {
+        Format::Json => println!("{}", report::json("build", &outcome, None)),
+        Format::Human if outcome.failure.is_none() && !args.quiet => print_summary(&outcome),
+        Format::Human => {}
     }
     if args.timings {
         for (stage, d) in &outcome.stats.timings {
-            println!("  {stage:<20} {:>8.1} ms", d.as_secs_f64() * 1000.0);
+            eprintln!("  {stage:<20} {:>8.1} ms", d.as_secs_f64() * 1000.0);
         }
     }
     exit_code(&outcome)
+}
+
+fn check(args: CheckArgs) -> ExitCode {
+    let opts = BuildOptions {
+        overrides: Overrides { base_url: args.base_url, output_dir: None },
+        drafts: args.site.drafts,
+        root: tidy_root(args.site.root),
+        strict_links: true,
+    };
+    let mut outcome = pipeline::build(&opts, Target::Memory);
+    let external = (args.external && outcome.failure.is_none()).then(|| {
+        let o = crate::external::Options {
+            concurrency: args.concurrency,
+            timeout: std::time::Duration::from_secs(args.timeout),
+            retries: args.retries,
+            per_host_delay: std::time::Duration::from_millis(args.host_delay),
+        };
+        crate::external::check_all(&outcome.external, &o)
+    });
+    for s in external.iter().flatten().filter(|s| !s.ok) {
+        let why = s.status.map_or_else(|| s.error.clone().unwrap_or_default(), |c| format!("HTTP {c}"));
+        for place in &s.places {
+            let (path, line) =
+                place.rsplit_once(':').and_then(|(p, l)| Some((p, l.parse().ok()?))).unwrap_or((place, 0));
+            let d = crate::error::Diagnostic::error(
+                path,
+                line,
+                usize::from(line > 0),
+                format!("broken external link to `{}`: {why}", s.url),
+            );
+            outcome.diagnostics.push(d);
+        }
+    }
+    diagnostics(&outcome);
+    let failed = outcome.failure.is_some() || outcome.diagnostics.has_errors();
+    match args.format {
+        Format::Json => println!("{}", report::json("check", &outcome, external.as_deref())),
+        Format::Human if outcome.failure.is_none() => {
+            let s = &outcome.stats;
+            let ext = external.as_ref().map_or(String::new(), |e| {
+                format!(
+                    ", {} external link{} ({} broken)",
+                    e.len(),
+                    plural(e.len()),
+                    e.iter().filter(|x| !x.ok).count()
+                )
+            });
+            println!(
+                "Checked {} page{}: {} broken link{}{ext}",
+                s.pages_checked,
+                plural(s.pages_checked),
+                s.broken_links,
+                plural(s.broken_links)
+            );
+        }
+        Format::Human => {}
+    }
+    match outcome.failure {
+        Some(Failure::Config) => ExitCode::from(2),
+        _ if failed => ExitCode::from(1),
+        _ => ExitCode::SUCCESS,
+    }
+}
+
+fn diagnostics(outcome: &Outcome) {
+    report::human(&outcome.diagnostics, outcome.failure.is_some());
+    if std::env::var("GITHUB_ACTIONS").as_deref() == Ok("true") {
+        report::github_annotations(&outcome.diagnostics);
+    }
 }
 
 fn absolute(p: PathBuf) -> PathBuf {
@@ -89,30 +203,8 @@ fn absolute(p: PathBuf) -> PathBuf {
 }
 
 /// `--root .` becomes the empty path so that messages say `content/x.md`, not `./content/x.md`.
-fn tidy_root(root: PathBuf) -> PathBuf {
-    if root == std::path::Path::new(".") { PathBuf::new() } else { root }
-}
-
-/// Every diagnostic to stderr, sorted by path, then a count.
-fn report(outcome: &Outcome) {
-    let d = &outcome.diagnostics;
-    if d.is_empty() {
-        return;
-    }
-    let mut err = std::io::stderr().lock();
-    for item in d.sorted() {
-        let _ = writeln!(err, "{item}");
-    }
-    let (e, w) = (d.count(Severity::Error), d.count(Severity::Warning));
-    let _ = match (e, w) {
-        (0, w) => writeln!(err, "{w} warning{}", plural(w)),
-        (e, 0) => writeln!(err, "{e} error{}; nothing was written", plural(e)),
-        (e, w) => writeln!(err, "{e} error{}, {w} warning{}; nothing was written", plural(e), plural(w)),
-    };
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
+pub fn tidy_root(root: PathBuf) -> PathBuf {
+    if root == Path::new(".") { PathBuf::new() } else { root }
 }
 
 fn print_summary(o: &Outcome) {

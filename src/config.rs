@@ -31,7 +31,22 @@ struct RawConfig {
     markdown: MarkdownConfig,
     retrospective: RetroConfig,
     feed: FeedConfig,
+    links: LinksConfig,
     extra: toml::Table,
+}
+
+/// `[links]`: what a broken internal link does to `gen build`.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(default)]
+pub struct LinksConfig {
+    /// "error" (default) fails the build; "warn" reports and goes on.
+    pub internal: String,
+}
+
+impl Default for LinksConfig {
+    fn default() -> Self {
+        LinksConfig { internal: "error".into() }
+    }
 }
 
 impl Default for RawConfig {
@@ -52,6 +67,7 @@ impl Default for RawConfig {
             markdown: MarkdownConfig::default(),
             retrospective: RetroConfig::default(),
             feed: FeedConfig::default(),
+            links: LinksConfig::default(),
             extra: toml::Table::new(),
         }
     }
@@ -150,6 +166,8 @@ pub struct Config {
     /// The compiled retrospective detection rules.
     pub retro: crate::retro::Detector,
     pub feed: FeedConfig,
+    /// Severity of a broken internal link in `gen build` (`[links] internal`).
+    pub links_internal: crate::error::Severity,
     pub extra: toml::Table,
 }
 
@@ -171,6 +189,7 @@ pub struct Overrides {
     pub output_dir: Option<PathBuf>,
 }
 
+#[rustfmt::skip] // one line a group reads better than one key a line
 const TOP_KEYS: &[&str] = &[
     "title",
     "description",
@@ -187,12 +206,14 @@ const TOP_KEYS: &[&str] = &[
     "markdown",
     "retrospective",
     "feed",
+    "links",
     "extra",
 ];
 const SECTION_KEYS: &[(&str, &[&str])] = &[
     ("markdown", &["highlight", "highlight_theme", "smart_punctuation", "external_links_new_tab", "math"]),
     ("retrospective", &["tags", "title_patterns", "cjk_chars_per_minute", "words_per_minute"]),
     ("feed", &["limit", "full_content", "tags"]),
+    ("links", &["internal"]),
 ];
 const MENU_KEYS: &[&str] = &["name", "url"];
 const PERMALINK_TOKENS: &[&str] = &["{year}", "{month}", "{day}", "{slug}"];
@@ -328,6 +349,20 @@ fn validate(
         err("paginate", format!("`paginate` must be 1 or more, not {}", raw.paginate));
     }
     let ignore = build_globs(&raw.ignore).map_err(|m| err("ignore", m));
+    let links_internal = match raw.links.internal.as_str() {
+        "error" => crate::error::Severity::Error,
+        "warn" | "warning" => crate::error::Severity::Warning,
+        other => {
+            let (line, col) = key_position(text, Some("links"), "internal");
+            diags.push(Diagnostic::error(
+                path,
+                line,
+                col,
+                format!("[links] internal must be \"error\" or \"warn\", not `{other}`"),
+            ));
+            crate::error::Severity::Error
+        }
+    };
     if let Err(m) = crate::highlight::theme_pair(&raw.markdown.highlight_theme) {
         let (line, col) = key_position(text, Some("markdown"), "highlight_theme");
         diags.push(Diagnostic::error(path, line, col, m));
@@ -359,6 +394,7 @@ fn validate(
         retrospective: raw.retrospective,
         retro: retro.ok()?,
         feed: raw.feed,
+        links_internal,
         extra: raw.extra,
     })
 }

@@ -14,6 +14,7 @@
 //! Every stage takes typed input and returns typed output plus diagnostics; none of them prints.
 
 pub mod charts;
+pub mod check;
 pub mod cli;
 pub mod codeblock;
 pub mod config;
@@ -21,6 +22,7 @@ pub mod content;
 pub mod dates;
 pub mod discover;
 pub mod error;
+pub mod external;
 pub mod feeds;
 pub mod fields;
 pub mod frontmatter;
@@ -31,7 +33,9 @@ pub mod math;
 pub mod output;
 pub mod pipeline;
 pub mod render;
+pub mod report;
 pub mod retro;
+pub mod scaffold;
 pub mod site;
 pub mod slug;
 pub mod taxonomy;

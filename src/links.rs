@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use crate::config::Config;
 use crate::discover::is_markdown;
-use crate::markdown::{LinkResolver, LinkTarget};
+use crate::markdown::LinkResolver;
 use crate::site::{Asset, Entry};
 use crate::slug::{decode, encode_path};
 
@@ -39,20 +39,26 @@ impl LinkMap {
 /// Resolves links written in one source file.
 pub struct EntryLinks<'a> {
     map: &'a LinkMap,
+    /// The entry's own site path.
+    url: &'a str,
     /// The source's folder relative to `content/` (`posts` for `posts/a.md`).
     dir: &'a str,
 }
 
 impl<'a> EntryLinks<'a> {
-    pub fn new(map: &'a LinkMap, rel: &'a str) -> Self {
-        EntryLinks { map, dir: rel.rsplit_once('/').map_or("", |(d, _)| d) }
+    pub fn new(map: &'a LinkMap, rel: &'a str, url: &'a str) -> Self {
+        EntryLinks { map, url, dir: rel.rsplit_once('/').map_or("", |(d, _)| d) }
     }
 }
 
 impl LinkResolver for EntryLinks<'_> {
-    fn resolve(&self, dest: &str) -> LinkTarget {
+    fn page_href(&self) -> Option<String> {
+        Some(self.map.href(self.url))
+    }
+
+    fn resolve(&self, dest: &str) -> Option<String> {
         if dest.is_empty() || dest.starts_with('#') || dest.starts_with("//") || has_scheme(dest) {
-            return LinkTarget::Keep;
+            return None;
         }
         let (path, suffix) = split_suffix(dest);
         let path = decode(path);
@@ -61,31 +67,23 @@ impl LinkResolver for EntryLinks<'_> {
         }
         let joined = normalize(&format!("{}/{}", self.dir, path));
         let found = joined.as_deref().and_then(|j| self.map.by_source.get(j));
-        match found.or_else(|| self.map.by_source.get(path.trim_start_matches("./"))) {
-            Some(url) => LinkTarget::Rewrite(format!("{}{suffix}", self.map.href(url))),
-            None if is_markdown(&path) => {
-                LinkTarget::Broken("no such Markdown file in content/ (or it is a draft)".into())
-            }
-            None => LinkTarget::Keep,
-        }
+        let url = found.or_else(|| self.map.by_source.get(path.trim_start_matches("./")))?;
+        Some(format!("{}{suffix}", self.map.href(url)))
     }
 }
 
 impl EntryLinks<'_> {
     /// `/posts/a.md` names a source from the content root; `/about/` is a site path that needs
     /// the base path.
-    fn rooted(&self, rooted: &str, path: &str, suffix: &str) -> LinkTarget {
+    fn rooted(&self, rooted: &str, path: &str, suffix: &str) -> Option<String> {
         if let Some(url) = self.map.by_source.get(rooted) {
-            return LinkTarget::Rewrite(format!("{}{suffix}", self.map.href(url)));
-        }
-        if is_markdown(rooted) {
-            return LinkTarget::Broken("no such Markdown file in content/ (or it is a draft)".into());
+            return Some(format!("{}{suffix}", self.map.href(url)));
         }
         let base = &self.map.base_path;
-        if base == "/" || path.starts_with(base.as_str()) {
-            LinkTarget::Keep
+        if base == "/" || path.starts_with(base.as_str()) || is_markdown(rooted) {
+            None
         } else {
-            LinkTarget::Rewrite(format!("{base}{}{suffix}", encode_path(rooted)))
+            Some(format!("{base}{}{suffix}", encode_path(rooted)))
         }
     }
 }
@@ -136,38 +134,38 @@ mod tests {
         LinkMap { by_source, base_path: base.into() }
     }
 
-    fn r(m: &LinkMap, from: &str, dest: &str) -> LinkTarget {
-        EntryLinks::new(m, from).resolve(dest)
+    fn r(m: &LinkMap, from: &str, dest: &str) -> Option<String> {
+        EntryLinks::new(m, from, "/x/").resolve(dest)
     }
 
     #[test]
     fn relative_and_rooted_sources() {
         let m = map("/");
-        let rw = |s: &str| LinkTarget::Rewrite(s.into());
+        let rw = |s: &str| Some(s.to_owned());
         assert_eq!(r(&m, "posts/x.md", "2023-01-01-retro.md"), rw("/2022/%ED%9A%8C%EA%B3%A0/"));
         assert_eq!(r(&m, "posts/x.md", "./2023-01-01-retro.md#목표"), rw("/2022/%ED%9A%8C%EA%B3%A0/#목표"));
         assert_eq!(r(&m, "posts/x.md", "../about.md"), rw("/about/"));
         assert_eq!(r(&m, "posts/x.md", "/about.md"), rw("/about/"));
         assert_eq!(r(&m, "about.md", "posts/b/index.md"), rw("/2023/b/"));
         assert_eq!(r(&m, "posts/b/index.md", "cat.png"), rw("/2023/b/cat.png"));
-        assert!(matches!(r(&m, "posts/x.md", "gone.md"), LinkTarget::Broken(_)));
-        assert!(matches!(r(&m, "posts/x.md", "../../../x.md"), LinkTarget::Broken(_)));
+        assert_eq!(r(&m, "posts/x.md", "gone.md"), None, "left for the link check to report");
+        assert_eq!(r(&m, "posts/x.md", "../../../x.md"), None);
     }
 
     #[test]
     fn external_and_anchor_links_are_kept() {
         let m = map("/blog/");
         for d in ["https://x.dev/a.md", "mailto:a@b.c", "#intro", "//cdn.x/y", ""] {
-            assert_eq!(r(&m, "posts/x.md", d), LinkTarget::Keep, "{d}");
+            assert_eq!(r(&m, "posts/x.md", d), None, "{d}");
         }
     }
 
     #[test]
     fn base_path_is_added_to_site_paths() {
         let m = map("/blog/");
-        assert_eq!(r(&m, "posts/x.md", "/tags/rust/"), LinkTarget::Rewrite("/blog/tags/rust/".into()));
-        assert_eq!(r(&m, "posts/x.md", "/blog/tags/"), LinkTarget::Keep);
-        assert_eq!(r(&m, "posts/x.md", "../about.md"), LinkTarget::Rewrite("/blog/about/".into()));
-        assert_eq!(r(&m, "posts/x.md", "unknown.png"), LinkTarget::Keep);
+        assert_eq!(r(&m, "posts/x.md", "/tags/rust/"), Some("/blog/tags/rust/".into()));
+        assert_eq!(r(&m, "posts/x.md", "/blog/tags/"), None);
+        assert_eq!(r(&m, "posts/x.md", "../about.md"), Some("/blog/about/".into()));
+        assert_eq!(r(&m, "posts/x.md", "unknown.png"), None);
     }
 }

@@ -9,20 +9,16 @@ use serde::Serialize;
 
 use crate::slug::heading_id;
 
-/// How a link destination in Markdown should be written in the HTML.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum LinkTarget {
-    /// Leave it as written (external, anchors, unknown files that are not Markdown).
-    Keep,
-    /// Replace with this URL.
-    Rewrite(String),
-    /// A link to a Markdown source that does not exist.
-    Broken(String),
-}
-
-/// Maps link destinations written in one source file to output URLs.
+/// Maps link destinations written in one source file to output URLs: `Some(url)` to rewrite,
+/// `None` to keep the link as written (external links, anchors, unknown files — which the link
+/// check reports if they lead nowhere).
 pub trait LinkResolver: Sync {
-    fn resolve(&self, dest: &str) -> LinkTarget;
+    fn resolve(&self, dest: &str) -> Option<String>;
+
+    /// The page's own href: summaries shown on list pages point `#fragment` links there.
+    fn page_href(&self) -> Option<String> {
+        None
+    }
 }
 
 /// Rendering switches from `[markdown]` in gen.toml.
@@ -64,14 +60,6 @@ impl TextStats {
     }
 }
 
-/// A link in the body that pointed at a missing Markdown source, with its body line.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BrokenLink {
-    pub line: usize,
-    pub dest: String,
-    pub reason: String,
-}
-
 /// A task-list item (`- [x] ...`) and the heading it sits under, for goals written in prose.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TaskItem {
@@ -79,6 +67,15 @@ pub struct TaskItem {
     pub heading: Option<String>,
     pub text: String,
     pub checked: bool,
+}
+
+/// A link or image destination as written in Markdown and as it ended up in the HTML.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContentLink {
+    /// 1-based line in the body.
+    pub line: usize,
+    pub written: String,
+    pub href: String,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -89,7 +86,8 @@ pub struct Rendered {
     pub has_more: bool,
     pub toc: Vec<TocEntry>,
     pub stats: TextStats,
-    pub broken_links: Vec<BrokenLink>,
+    /// Every link and image in the body, for `gen check` to point at the line.
+    pub links: Vec<ContentLink>,
     pub tasks: Vec<TaskItem>,
     /// The summary as plain text (no tags, no footnote marks), for meta descriptions.
     pub summary_text: String,
@@ -115,7 +113,7 @@ pub fn render(body: &str, opts: MdOptions<'_>, resolver: &dyn LinkResolver) -> R
     }
     out.stats = text_stats(&events);
     out.tasks = task_items(&events, &out.toc);
-    rewrite_links(&mut events, &offsets, body, opts, resolver, &mut out.broken_links);
+    rewrite_links(&mut events, &offsets, body, opts, resolver, &mut out);
     let events = crate::codeblock::replace_code_blocks(events, opts.highlighter);
     let events = heading_anchors(events);
     let cut = summary_cut(&events);
@@ -125,11 +123,30 @@ pub fn render(body: &str, opts: MdOptions<'_>, resolver: &dyn LinkResolver) -> R
         Cut::Paragraph(a, b) => events[a..b].to_vec(),
         Cut::None => Vec::new(),
     };
+    let summary_events = anchor_to_page(summary_events, resolver.page_href().as_deref());
     out.summary_text = plain_text(&summary_events);
     html::push_html(&mut out.summary, summary_events.into_iter());
     out.html.reserve(body.len() + body.len() / 2);
     html::push_html(&mut out.html, events.into_iter());
     out
+}
+
+/// In a summary, `#fragment` links and anchors lead to the post's own page, not to the list
+/// page the summary is shown on.
+fn anchor_to_page<'a>(mut events: Vec<Event<'a>>, page: Option<&str>) -> Vec<Event<'a>> {
+    let Some(page) = page else { return events };
+    for ev in &mut events {
+        match ev {
+            Event::Start(Tag::Link { dest_url, .. }) if dest_url.starts_with('#') => {
+                *dest_url = CowStr::from(format!("{page}{dest_url}"));
+            }
+            Event::InlineHtml(h) if h.starts_with("<a class=\"anchor\" href=\"#") => {
+                *h = CowStr::from(h.replacen("href=\"#", &format!("href=\"{page}#"), 1));
+            }
+            _ => {}
+        }
+    }
+    events
 }
 
 /// The events with every tag still open at their end closed, so that a `<!-- more -->` in the
@@ -359,13 +376,16 @@ fn rewrite_links(
     body: &str,
     opts: MdOptions<'_>,
     resolver: &dyn LinkResolver,
-    broken: &mut Vec<BrokenLink>,
+    out: &mut Rendered,
 ) {
     let mut new_tab_depth: Vec<bool> = Vec::new();
     for (i, ev) in events.iter_mut().enumerate() {
         match ev {
             Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => {
-                let dest = rewrite_one(dest_url.to_string(), offsets[i], body, resolver, broken);
+                let line = body[..offsets[i].min(body.len())].matches('\n').count() + 1;
+                let written = dest_url.to_string();
+                let dest = resolver.resolve(&written);
+                out.links.push(ContentLink { line, href: dest.clone().unwrap_or_else(|| written.clone()), written });
                 let is_link = matches!(ev, Event::Start(Tag::Link { .. }));
                 if let Some(d) = dest {
                     set_dest(ev, d);
@@ -382,24 +402,6 @@ fn rewrite_links(
                 *ev = Event::Html(CowStr::Borrowed("</a>"));
             }
             _ => {}
-        }
-    }
-}
-
-fn rewrite_one(
-    dest: String,
-    offset: usize,
-    body: &str,
-    resolver: &dyn LinkResolver,
-    broken: &mut Vec<BrokenLink>,
-) -> Option<String> {
-    match resolver.resolve(&dest) {
-        LinkTarget::Keep => None,
-        LinkTarget::Rewrite(url) => Some(url),
-        LinkTarget::Broken(reason) => {
-            let line = body[..offset.min(body.len())].matches('\n').count() + 1;
-            broken.push(BrokenLink { line, dest, reason });
-            None
         }
     }
 }

@@ -17,6 +17,8 @@ pub struct BuildOptions {
     pub root: PathBuf,
     pub overrides: Overrides,
     pub drafts: bool,
+    /// `gen check`: every broken internal link is an error, whatever `[links] internal` says.
+    pub strict_links: bool,
 }
 
 /// Where the result goes.
@@ -45,6 +47,8 @@ pub struct Outcome {
     pub files: Vec<OutFile>,
     pub stats: Stats,
     pub output_dir: PathBuf,
+    /// Links to other sites, for `gen check --external`.
+    pub external: Vec<crate::check::ExternalLink>,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -53,6 +57,8 @@ pub struct Stats {
     pub pages: usize,
     pub rendered: usize,
     pub copied: usize,
+    pub pages_checked: usize,
+    pub broken_links: usize,
     pub timings: Vec<(&'static str, Duration)>,
 }
 
@@ -81,7 +87,17 @@ pub fn build(opts: &BuildOptions, target: Target) -> Outcome {
     let files = render::render(&config, &site, &mut theme, &mut out.diagnostics);
     timer.lap("render");
     let files = dedupe(files, &mut out.diagnostics);
-    out.stats = Stats { posts: site.posts.len(), pages: site.pages.len(), ..Stats::default() };
+    let report = check_links(&config, &site, &files, opts.strict_links);
+    timer.lap("check links");
+    out.stats = Stats {
+        posts: site.posts.len(),
+        pages: site.pages.len(),
+        pages_checked: files.iter().filter(|f| f.path.ends_with(".html")).count(),
+        broken_links: report.broken.len(),
+        ..Stats::default()
+    };
+    out.diagnostics.extend(report.broken);
+    out.external = report.external;
     out.stats.copied = files.iter().filter(|f| matches!(f.body, render::Body::Copy(_))).count();
     out.stats.rendered = files.len() - out.stats.copied;
     if out.diagnostics.has_errors() {
@@ -100,6 +116,13 @@ pub fn build(opts: &BuildOptions, target: Target) -> Outcome {
     out
 }
 
+fn check_links(config: &Config, site: &Site, files: &[OutFile], strict: bool) -> crate::check::Report {
+    let output = config.output_dir.strip_prefix(&config.root).unwrap_or(&config.output_dir);
+    let base = crate::check::Base { url: &config.base_url, path: &config.base_path, output };
+    let severity = if strict { crate::error::Severity::Error } else { config.links_internal };
+    crate::check::check(files, site, &base, severity)
+}
+
 impl Failure {
     /// A theme that is missing is a configuration error; a template that does not compile is
     /// the site's content.
@@ -108,6 +131,14 @@ impl Failure {
             |x: &&crate::error::Diagnostic| x.path == config.file && x.severity == crate::error::Severity::Error;
         if d.sorted().iter().any(config_error) { Failure::Config } else { Failure::Content }
     }
+}
+
+/// The configuration and site model without rendering, for tools such as `gen new retro`.
+pub fn model(opts: &BuildOptions) -> Result<(Config, Site), Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let config = config::load(&opts.root, &opts.overrides, &mut diags).ok_or_else(|| diags.clone())?;
+    let site = load_site(&config, opts, &mut diags, &mut Timer::new());
+    Ok((config, site))
 }
 
 fn load_site(config: &Config, opts: &BuildOptions, diags: &mut Diagnostics, timer: &mut Timer) -> Site {

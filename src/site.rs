@@ -103,8 +103,8 @@ pub fn assemble(
     let mut assets = place_assets(&found.content, &posts);
     assets.retain(|a| claim(&mut taken, &a.url, &a.source, diags));
     let map = LinkMap::new(config, posts.iter().chain(&pages), &assets);
-    render_bodies(config, &map, opts.highlighter, &mut posts, diags);
-    render_bodies(config, &map, opts.highlighter, &mut pages, diags);
+    render_bodies(config, &map, opts.highlighter, &mut posts);
+    render_bodies(config, &map, opts.highlighter, &mut pages);
     let (year_intros, pages): (Vec<Entry>, Vec<Entry>) = pages.into_iter().partition(|p| intro_year(p).is_some());
     let tags = taxonomy::terms(&posts, "tags", |fm| &fm.tags);
     let categories = taxonomy::terms(&posts, "categories", |fm| &fm.categories);
@@ -242,13 +242,8 @@ fn claim(taken: &mut BTreeMap<String, PathBuf>, url: &str, source: &Source, diag
     true
 }
 
-fn render_bodies(
-    config: &Config,
-    map: &LinkMap,
-    highlighter: Option<&Highlighter>,
-    entries: &mut [Entry],
-    diags: &mut Diagnostics,
-) {
+fn render_bodies(config: &Config, map: &LinkMap, highlighter: Option<&Highlighter>, entries: &mut [Entry]) {
+    // Broken links (to Markdown sources too) are reported by the link check, after render.
     let opts = MdOptions {
         smart_punctuation: config.markdown.smart_punctuation,
         external_links_new_tab: config.markdown.external_links_new_tab,
@@ -256,16 +251,10 @@ fn render_bodies(
         math: config.markdown.math,
     };
     entries.par_iter_mut().for_each(|e| {
-        let resolver = EntryLinks::new(map, &e.source.rel);
+        let resolver = EntryLinks::new(map, &e.source.rel, &e.url);
         let opts = MdOptions { math: e.fm.math.unwrap_or(opts.math), ..opts };
         e.rendered = markdown::render(&e.body, opts, &resolver);
     });
-    for e in entries.iter() {
-        for b in &e.rendered.broken_links {
-            let msg = format!("broken link to `{}`: {}", b.dest, b.reason);
-            diags.push(Diagnostic::warning(&e.source.path, e.body_line + b.line - 1, 1, msg));
-        }
-    }
 }
 
 #[cfg(test)]

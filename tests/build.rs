@@ -138,6 +138,7 @@ fn every_content_error_is_reported_and_the_old_output_survives() {
 fn warnings_name_file_and_line_and_do_not_fail() {
     let site = Site::fixture("dates");
     site.write("content/posts/typo.md", "---\ntitle: Typo\ndate: 2020-01-01\ntag: [x]\n---\n[gone](missing.md)\n");
+    site.write("gen.toml", "title = \"Dates\"\n[links]\ninternal = \"warn\"\n");
     let r = site.run(&["build"]);
     assert_eq!(r.code, 0);
     assert!(
@@ -147,8 +148,25 @@ fn warnings_name_file_and_line_and_do_not_fail() {
         "{}",
         r.stderr
     );
-    assert!(r.stderr.contains("content/posts/typo.md:6:1: warning: broken link to `missing.md`"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains(
+            "content/posts/typo.md:6:1: warning: broken link to `missing.md`: no such Markdown file in content/"
+        ),
+        "{}",
+        r.stderr
+    );
     assert!(r.stderr.ends_with("2 warnings\n"), "{}", r.stderr);
+}
+
+#[test]
+fn a_broken_internal_link_fails_the_build_by_default() {
+    let site = Site::fixture("dates");
+    site.write("public/index.html", "previous");
+    site.write("content/posts/typo.md", "---\ntitle: Typo\ndate: 2020-01-01\n---\n\n[gone](missing.md) [ok](eve.md)\n");
+    let r = site.run(&["build"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.starts_with("content/posts/typo.md:6:1: error: broken link to `missing.md`"), "{}", r.stderr);
+    assert_eq!(site.read("public/index.html"), "previous");
 }
 
 #[test]
@@ -307,7 +325,7 @@ fn a_template_error_with_a_config_warning_is_still_exit_1() {
 #[test]
 fn unknown_menu_keys_warn_instead_of_failing() {
     let site = Site::fixture("dates");
-    site.write("gen.toml", "title = \"x\"\n[[menu]]\nname = \"About\"\nurl = \"/about/\"\nweight = 1\n");
+    site.write("gen.toml", "title = \"x\"\n[[menu]]\nname = \"Archive\"\nurl = \"/archive/\"\nweight = 1\n");
     let r = site.run(&["build"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stderr.contains("gen.toml:5:1: warning: unknown key `menu.weight` is ignored"), "{}", r.stderr);

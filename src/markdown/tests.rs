@@ -2,14 +2,8 @@ use super::*;
 
 struct NoLinks;
 impl LinkResolver for NoLinks {
-    fn resolve(&self, dest: &str) -> LinkTarget {
-        if dest == "other.md" {
-            LinkTarget::Rewrite("/2023/other/".into())
-        } else if dest.ends_with(".md") {
-            LinkTarget::Broken("no such file".into())
-        } else {
-            LinkTarget::Keep
-        }
+    fn resolve(&self, dest: &str) -> Option<String> {
+        (dest == "other.md").then(|| "/2023/other/".to_owned())
     }
 }
 
@@ -59,11 +53,12 @@ fn more_marker_ends_the_summary() {
 }
 
 #[test]
-fn links_to_sources_are_rewritten_and_broken_ones_reported() {
+fn links_to_sources_are_rewritten_and_every_link_is_recorded_with_its_line() {
     let r = md("see [x](other.md) and\n[y](gone.md) and [z](https://a.b)\n");
     assert!(r.html.contains("href=\"/2023/other/\""), "{}", r.html);
-    assert_eq!(r.broken_links.len(), 1);
-    assert_eq!((r.broken_links[0].line, r.broken_links[0].dest.as_str()), (2, "gone.md"));
+    let links: Vec<(usize, &str, &str)> =
+        r.links.iter().map(|l| (l.line, l.written.as_str(), l.href.as_str())).collect();
+    assert_eq!(links, [(1, "other.md", "/2023/other/"), (2, "gone.md", "gone.md"), (2, "https://a.b", "https://a.b")]);
 }
 
 #[test]
@@ -134,4 +129,22 @@ fn math_is_opt_in() {
     let r = render("inline $x^2$ and\n\n$$\\frac{a}{b}$$\n", o, &NoLinks);
     assert!(r.html.contains("<math") && r.html.contains("<mfrac>"), "{}", r.html);
     assert!(!r.html.contains("$x^2$"), "{}", r.html);
+}
+
+struct Page;
+impl LinkResolver for Page {
+    fn resolve(&self, _: &str) -> Option<String> {
+        None
+    }
+    fn page_href(&self) -> Option<String> {
+        Some("/2023/a/".into())
+    }
+}
+
+#[test]
+fn fragment_links_in_summaries_lead_to_the_post() {
+    let r = render("## Top\n\nSee [below](#later).\n\n<!-- more -->\n\n## Later\n", MdOptions::default(), &Page);
+    assert!(r.summary.contains("href=\"/2023/a/#later\""), "{}", r.summary);
+    assert!(r.summary.contains("<a class=\"anchor\" href=\"/2023/a/#top\""), "{}", r.summary);
+    assert!(r.html.contains("href=\"#later\""), "the page itself keeps the short form");
 }

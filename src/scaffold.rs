@@ -1,0 +1,197 @@
+//! `gen new`: scaffold a starter site, a post, or a retrospective pre-filled with the goals
+//! the previous retrospective set. Writes new files only and never overwrites one.
+//!
+//! "Now" is the clock in the site's time zone, or `SOURCE_DATE_EPOCH` when set (reproducible
+//! scaffolds in tests and CI).
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, Subcommand};
+use jiff::Zoned;
+use jiff::tz::TimeZone;
+
+use crate::config::Overrides;
+use crate::pipeline::{self, BuildOptions};
+use crate::slug::slugify;
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    #[command(subcommand)]
+    pub what: What,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum What {
+    /// A starter site in DIR (a gen.toml, a first post, an about page).
+    Site {
+        dir: PathBuf,
+        /// Language of the site and its first post.
+        #[arg(long, default_value = "ko", value_parser = ["ko", "en"])]
+        lang: String,
+    },
+    /// content/posts/<slug>.md with front matter (title, date now, empty tags).
+    Post {
+        title: String,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// A retrospective for YEAR (default: the year just ended; in December, this year),
+    /// with the goals set for that year as a review checklist.
+    Retro {
+        year: Option<i16>,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+pub fn run(args: NewArgs) -> ExitCode {
+    let result = match args.what {
+        What::Site { dir, lang } => new_site(&dir, &lang),
+        What::Post { title, root } => new_post(&crate::cli::tidy_root(root), &title),
+        What::Retro { year, root } => new_retro(&crate::cli::tidy_root(root), year),
+    };
+    match result {
+        Ok(path) => {
+            println!("Created {}", path.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// The current time in `tz`: `SOURCE_DATE_EPOCH` if set, else the clock.
+pub fn now(tz: &TimeZone) -> Zoned {
+    let ts = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|secs| jiff::Timestamp::from_second(secs).ok())
+        .unwrap_or_else(jiff::Timestamp::now);
+    ts.to_zoned(tz.clone())
+}
+
+fn write_new(path: &Path, text: &str) -> Result<PathBuf, String> {
+    if path.exists() {
+        return Err(format!("{} already exists: not overwriting it", path.display()));
+    }
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    }
+    std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    Ok(path.to_path_buf())
+}
+
+fn new_site(dir: &Path, lang: &str) -> Result<PathBuf, String> {
+    if dir.exists() && std::fs::read_dir(dir).map(|mut d| d.next().is_some()).unwrap_or(true) {
+        return Err(format!("{} exists and is not empty: choose a new folder", dir.display()));
+    }
+    let tz = jiff::tz::db().get("Asia/Seoul").map_err(|e| e.to_string())?;
+    let today = now(&tz).strftime("%Y-%m-%d").to_string();
+    let ko = lang == "ko";
+    let (title, about, post_title, body) = if ko {
+        (
+            "나의 기술 블로그",
+            "소개",
+            "첫 글",
+            "hoego로 만든 블로그의 첫 글입니다.\n\n<!-- more -->\n\n`gen serve`로 미리 보고 `gen build`로 배포하세요.\n",
+        )
+    } else {
+        (
+            "My Tech Log",
+            "About",
+            "Hello, world",
+            "The first post of a blog built with hoego.\n\n<!-- more -->\n\nPreview with `gen build`, publish from CI.\n",
+        )
+    };
+    let config = format!(
+        "title = \"{title}\"\nbase_url = \"https://example.com/\"\nlanguage = \"{lang}\"\ntimezone = \"Asia/Seoul\"\nauthor = \"\"\n\n[[menu]]\nname = \"{about}\"\nurl = \"/about/\"\n"
+    );
+    write_new(&dir.join("gen.toml"), &config)?;
+    write_new(&dir.join(".gitignore"), "/public\n")?;
+    write_new(&dir.join("content/about.md"), &format!("---\ntitle: {about}\n---\n"))?;
+    write_new(
+        &dir.join(format!("content/posts/{today}-hello.md")),
+        &format!("---\ntitle: {post_title}\ntags: []\n---\n{body}"),
+    )?;
+    Ok(dir.to_path_buf())
+}
+
+fn site_config(root: &Path) -> Result<crate::config::Config, String> {
+    let mut d = crate::error::Diagnostics::default();
+    crate::config::load(root, &Overrides::default(), &mut d)
+        .ok_or_else(|| d.sorted().iter().map(|x| x.to_string()).collect::<Vec<_>>().join("\n"))
+}
+
+fn new_post(root: &Path, title: &str) -> Result<PathBuf, String> {
+    let config = site_config(root)?;
+    let slug = slugify(title);
+    if slug.is_empty() {
+        return Err(format!("cannot make a file name from `{title}`: use a title with letters or digits"));
+    }
+    let date = now(&config.timezone).strftime("%Y-%m-%d %H:%M:%S").to_string();
+    let text = format!("---\ntitle: {}\ndate: {date}\ntags: []\n---\n\n", yaml_string(title));
+    write_new(&root.join("content/posts").join(format!("{slug}.md")), &text)
+}
+
+/// A YAML double-quoted string (titles may hold `:`, `#` or quotes).
+fn yaml_string(s: &str) -> String {
+    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+fn new_retro(root: &Path, year: Option<i16>) -> Result<PathBuf, String> {
+    let opts = BuildOptions { root: root.to_path_buf(), ..BuildOptions::default() };
+    let (config, site) =
+        pipeline::model(&opts).map_err(|d| d.sorted().iter().map(|x| x.to_string()).collect::<Vec<_>>().join("\n"))?;
+    let now = now(&config.timezone);
+    let year = year.unwrap_or(if now.month() == 12 { now.year() } else { now.year() - 1 });
+    let goals: Vec<String> = site
+        .years
+        .iter()
+        .find(|y| y.year == year)
+        .map(|y| y.goals.iter().filter(|g| !g.unmatched).map(|g| g.text.clone()).collect())
+        .unwrap_or_default();
+    let ko = config.language == "ko";
+    let title = if ko { format!("{year}년 회고") } else { format!("{year} Retrospective") };
+    let mut text = format!(
+        "---\ntitle: {}\ndate: {}\ntags: [{}]\nretrospective: {year}\ngoals: []\n",
+        yaml_string(&title),
+        now.strftime("%Y-%m-%d %H:%M:%S"),
+        if ko { "회고" } else { "retrospective" }
+    );
+    if !goals.is_empty() {
+        text.push_str("review:\n");
+        for g in &goals {
+            text.push_str(&format!("  - {{ goal: {}, done: false }}\n", yaml_string(g)));
+        }
+    }
+    text.push_str("---\n\n");
+    text.push_str(&retro_body(year, &goals, ko));
+    let name = format!("{}-retrospective-{year}.md", now.strftime("%Y-%m-%d"));
+    write_new(&root.join("content/posts").join(name), &text)
+}
+
+fn retro_body(year: i16, goals: &[String], ko: bool) -> String {
+    let (review, good, bad, next) = if ko {
+        (format!("{year}년 목표 돌아보기"), "잘한 것", "아쉬운 것", format!("{}년 목표", year + 1))
+    } else {
+        (
+            format!("Goals for {year}, reviewed"),
+            "What went well",
+            "What could have gone better",
+            format!("Goals for {}", year + 1),
+        )
+    };
+    let mut s = String::new();
+    if !goals.is_empty() {
+        s.push_str(&format!("## {review}\n\n"));
+        for g in goals {
+            s.push_str(&format!("- [ ] {g}\n"));
+        }
+        s.push('\n');
+    }
+    s.push_str(&format!("## {good}\n\n\n## {bad}\n\n\n## {next}\n\n- [ ] \n"));
+    s
+}
