@@ -147,11 +147,9 @@ fn new_retro(root: &Path, year: Option<i16>) -> Result<PathBuf, String> {
         pipeline::model(&opts).map_err(|d| d.sorted().iter().map(|x| x.to_string()).collect::<Vec<_>>().join("\n"))?;
     let now = now(&config.timezone);
     let year = year.unwrap_or(if now.month() == 12 { now.year() } else { now.year() - 1 });
-    let goals: Vec<String> = site
-        .years
-        .iter()
-        .find(|y| y.year == year)
-        .map(|y| y.goals.iter().filter(|g| !g.unmatched).map(|g| g.text.clone()).collect())
+    let goals: Vec<String> = crate::years::goals_by_year(&site.posts)
+        .remove(&year)
+        .map(|gs| gs.into_iter().filter(|g| !g.unmatched).map(|g| g.text).collect())
         .unwrap_or_default();
     let ko = config.language == "ko";
     let title = if ko { format!("{year}년 회고") } else { format!("{year} Retrospective") };

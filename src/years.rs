@@ -133,9 +133,21 @@ fn series_in(series: &[Series], ids: &[usize]) -> Vec<usize> {
     series.iter().enumerate().filter(|(_, s)| s.posts.iter().any(|p| ids.contains(p))).map(|(i, _)| i).collect()
 }
 
-/// Goals come from a retrospective's `goals` (for the year after the one it covers) and from
-/// task lists under goal headings; reviews from `review` and checked boxes.
 fn attach_goals(years: &mut BTreeMap<i16, Year>, posts: &[Entry]) {
+    for (y, goals) in goals_by_year(posts) {
+        if let Some(prev) = years.get_mut(&(y - 1)) {
+            prev.next_goals = goals.iter().filter(|g| !g.unmatched).cloned().collect();
+        }
+        if let Some(year) = years.get_mut(&y) {
+            year.goals = goals;
+        }
+    }
+}
+
+/// Goals per year, including years with no page yet. Goals come from a retrospective's `goals`
+/// (for the year after the one it covers) and from task lists under goal headings; reviews
+/// from `review` and checked boxes.
+pub fn goals_by_year(posts: &[Entry]) -> BTreeMap<i16, Vec<Goal>> {
     let mut set: BTreeMap<i16, Vec<Goal>> = BTreeMap::new();
     let mut reviews: BTreeMap<i16, Vec<(String, f64, usize)>> = BTreeMap::new();
     for (i, p) in posts.iter().enumerate().rev() {
@@ -171,14 +183,7 @@ fn attach_goals(years: &mut BTreeMap<i16, Year>, posts: &[Entry]) {
             rs.into_iter().map(|(text, done, source)| Goal { text, done: Some(done), source, unmatched: true });
         set.entry(y).or_default().extend(unmatched);
     }
-    for (y, goals) in set {
-        if let Some(prev) = years.get_mut(&(y - 1)) {
-            prev.next_goals = goals.iter().filter(|g| !g.unmatched).cloned().collect();
-        }
-        if let Some(year) = years.get_mut(&y) {
-            year.goals = goals;
-        }
-    }
+    set
 }
 
 fn add_goal(list: &mut Vec<Goal>, text: &str, done: Option<f64>, source: usize) {

@@ -1,0 +1,74 @@
+//! The CI recipes in docs/recipes/ are valid YAML, and every `gen` command they run is one
+//! gen accepts (checked with the real binary's argument parser).
+
+mod support;
+
+use support::repo_root;
+
+fn recipes() -> Vec<(String, String)> {
+    let dir = repo_root().join("docs/recipes");
+    let mut v: Vec<(String, String)> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yml"))
+        .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read_to_string(&p).unwrap()))
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn recipes_are_valid_yaml_with_the_expected_shape() {
+    let all = recipes();
+    assert_eq!(all.len(), 3);
+    for (name, text) in &all {
+        let v: serde_json::Value = serde_saphyr::from_str(text).unwrap_or_else(|e| panic!("{name}: {e}"));
+        match name.as_str() {
+            "github-pages.yml" => {
+                assert!(v["jobs"]["build"]["steps"].as_array().unwrap().len() >= 5);
+                assert_eq!(v["jobs"]["deploy"]["needs"], "build");
+            }
+            "gitlab-ci.yml" => assert_eq!(v["pages"]["artifacts"]["paths"][0], "public"),
+            "object-store.yml" => assert!(v["jobs"]["publish"]["steps"].is_array()),
+            other => panic!("unexpected recipe {other}"),
+        }
+    }
+}
+
+/// Every `gen …` command line in the recipes, as arguments.
+fn gen_commands(text: &str) -> Vec<Vec<String>> {
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let line = line.trim().trim_start_matches("- ").trim_start_matches("run: ");
+        // A command starts the line, as `gen …` or `path/to/gen …`.
+        let Some(i) = line.find("gen ").filter(|&i| i == 0 || (line[..i].ends_with('/') && !line[..i].contains(' ')))
+        else {
+            continue;
+        };
+        if line.contains("cargo install") {
+            continue;
+        }
+        let cmd = &line[i + 4..];
+        let cmd = cmd.split(['>', '|']).next().unwrap_or("");
+        out.push(shell_words::split(cmd).unwrap_or_else(|e| panic!("{cmd}: {e}")));
+    }
+    out
+}
+
+#[test]
+fn every_gen_command_in_the_recipes_parses() {
+    let mut seen = 0;
+    for (name, text) in recipes() {
+        for args in gen_commands(&text) {
+            // Values with shell or CI variables are stood in for by a real URL.
+            let args: Vec<String> =
+                args.into_iter().map(|a| if a.contains('$') { "https://example.com/".into() } else { a }).collect();
+            let parsed = <hoego::cli::Cli as clap::Parser>::try_parse_from(
+                std::iter::once("gen".to_owned()).chain(args.clone()),
+            );
+            assert!(parsed.is_ok(), "{name}: `gen {}` is not a valid command: {:?}", args.join(" "), parsed.err());
+            seen += 1;
+        }
+    }
+    assert!(seen >= 5, "{seen}");
+}
