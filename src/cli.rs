@@ -28,6 +28,8 @@ pub enum Command {
     /// Build in memory and verify every internal link and anchor (and, with --external, links
     /// to other sites).
     Check(CheckArgs),
+    /// Serve the site from memory, rebuild on change and reload open browser tabs.
+    Serve(crate::serve::ServeArgs),
     /// Scaffold a site, a post or a retrospective.
     New(crate::scaffold::NewArgs),
 }
@@ -102,6 +104,7 @@ pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Build(args) => build(args),
         Command::Check(args) => check(args),
+        Command::Serve(args) => crate::serve::run(args),
         Command::New(args) => crate::scaffold::run(args),
     }
 }
@@ -109,7 +112,7 @@ pub fn run(cli: Cli) -> ExitCode {
 fn build(args: BuildArgs) -> ExitCode {
     let opts = BuildOptions {
         // `--output` is relative to where gen runs, like any path given on a command line.
-        overrides: Overrides { base_url: args.base_url, output_dir: args.output.map(absolute) },
+        overrides: Overrides { base_url: args.base_url, output_dir: args.output.map(absolute), origin: None },
         drafts: args.site.drafts,
         root: tidy_root(args.site.root),
         strict_links: false,
@@ -131,7 +134,7 @@ fn build(args: BuildArgs) -> ExitCode {
 
 fn check(args: CheckArgs) -> ExitCode {
     let opts = BuildOptions {
-        overrides: Overrides { base_url: args.base_url, output_dir: None },
+        overrides: Overrides { base_url: args.base_url, output_dir: None, origin: None },
         drafts: args.site.drafts,
         root: tidy_root(args.site.root),
         strict_links: true,

@@ -187,6 +187,8 @@ impl Config {
 pub struct Overrides {
     pub base_url: Option<String>,
     pub output_dir: Option<PathBuf>,
+    /// `gen serve`: keep base_url's path but serve from this origin (`http://127.0.0.1:1111`).
+    pub origin: Option<String>,
 }
 
 #[rustfmt::skip] // one line a group reads better than one key a line
@@ -335,6 +337,10 @@ fn validate(
             err("base_url", m);
             "/".into()
         }
+    };
+    let base_url = match &overrides.origin {
+        Some(origin) => format!("{}{base_path}", origin.trim_end_matches('/')),
+        None => base_url,
     };
     let timezone = jiff::tz::db().get(&raw.timezone).map_err(|_| {
         err(

@@ -36,6 +36,7 @@ pub mod render;
 pub mod report;
 pub mod retro;
 pub mod scaffold;
+pub mod serve;
 pub mod site;
 pub mod slug;
 pub mod taxonomy;

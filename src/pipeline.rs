@@ -49,6 +49,8 @@ pub struct Outcome {
     pub output_dir: PathBuf,
     /// Links to other sites, for `gen check --external`.
     pub external: Vec<crate::check::ExternalLink>,
+    /// The configured base path (`/` or `/blog/`), once the configuration loaded.
+    pub base_path: Option<String>,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -71,6 +73,7 @@ pub fn build(opts: &BuildOptions, target: Target) -> Outcome {
         return out;
     };
     out.output_dir = config.output_dir.clone();
+    out.base_path = Some(config.base_path.clone());
     if target == Target::Disk {
         if let Err(e) = output::check_output_dir(&config.root, &config.output_dir) {
             out.diagnostics.push(crate::error::Diagnostic::error(&config.output_dir, 0, 0, e.to_string()));

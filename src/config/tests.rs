@@ -76,7 +76,7 @@ fn permalink_tokens_are_checked() {
 #[test]
 fn overrides_win() {
     let mut d = Diagnostics::default();
-    let o = Overrides { base_url: Some("https://x.dev/blog".into()), output_dir: Some("out".into()) };
+    let o = Overrides { base_url: Some("https://x.dev/blog".into()), output_dir: Some("out".into()), origin: None };
     let c = parse(Path::new("/s"), Path::new("gen.toml"), "base_url = \"/\"", &o, &mut d).unwrap();
     assert_eq!(c.base_url, "https://x.dev/blog/");
     assert_eq!(c.base_path, "/blog/");

@@ -1,0 +1,238 @@
+//! SERVE: `gen serve` — build in memory, serve over HTTP, watch the sources, rebuild on change
+//! and reload open tabs.
+//!
+//! Correct first: every change is a full rebuild through the same pipeline as `gen build`, so
+//! what is served always equals what `gen build` would write. A failed rebuild keeps serving
+//! the last good site and shows the errors in every open tab. Modules: `watch` (events ->
+//! debounced batches), `state` (the served snapshot), `http` (axum, live reload).
+
+pub mod http;
+pub mod state;
+pub mod watch;
+
+use std::collections::BTreeSet;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use clap::Args;
+
+use crate::config::Overrides;
+use crate::error::Diagnostics;
+use crate::pipeline::{self, BuildOptions, Failure, Outcome, Target};
+use state::{Shared, Snapshot};
+use watch::{Change, SourceWatcher, classify, next_batch};
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub site: crate::cli::SiteArgs,
+    /// Address to listen on; loopback unless you say otherwise.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: String,
+    /// Port (0 picks a free one). A busy port moves to the next free one.
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    /// Rebuild when sources change (the default).
+    #[arg(long, overrides_with = "no_watch")]
+    pub watch: bool,
+    /// Serve the site as built once, without watching.
+    #[arg(long)]
+    pub no_watch: bool,
+    /// Poll the file system instead of native events (network drives, some containers).
+    #[arg(long)]
+    pub poll: bool,
+    /// Milliseconds of quiet before a burst of changes is rebuilt.
+    #[arg(long, default_value_t = 50)]
+    pub debounce: u64,
+    /// Open the site in a browser.
+    #[arg(long)]
+    pub open: bool,
+}
+
+pub fn run(args: ServeArgs) -> ExitCode {
+    let rt = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => return fail(&format!("cannot start the server runtime: {e}")),
+    };
+    let listener = match rt.block_on(bind(&args.bind, args.port)) {
+        Ok(l) => l,
+        Err(e) => return fail(&e),
+    };
+    let Ok(addr) = listener.local_addr() else { return fail("cannot read the listening address") };
+    let root = crate::cli::tidy_root(args.site.root.clone());
+    let opts = BuildOptions {
+        root: root.clone(),
+        overrides: Overrides { origin: Some(origin(addr)), ..Overrides::default() },
+        drafts: args.site.drafts,
+        strict_links: false,
+    };
+    let started = Instant::now();
+    let first = pipeline::build(&opts, Target::Memory);
+    crate::report::human(&first.diagnostics, false);
+    if first.failure == Some(Failure::Config) {
+        return ExitCode::from(2);
+    }
+    let base_path = base_path_of(&first);
+    let output = first.output_dir.clone();
+    let shared = Arc::new(Shared::new(Snapshot::default()));
+    apply(&shared, first, base_path.clone(), false);
+    let watching = !args.no_watch;
+    let mut mode = "not watching";
+    if watching {
+        match start_watching(&root, &output, &opts, shared.clone(), &args) {
+            Ok(polling) => mode = if polling { "watching (polling)" } else { "watching" },
+            Err(e) => eprintln!("warning: cannot watch {}: {e}; serving without rebuilds", display_root(&root)),
+        }
+    }
+    let url = format!("{}{base_path}", origin(addr));
+    println!(
+        "Serving {} at {url} ({mode}; first build {} ms). Ctrl+C stops.",
+        display_root(&root),
+        started.elapsed().as_millis()
+    );
+    if args.open {
+        open_browser(&url);
+    }
+    let app = http::router(shared);
+    let served = rt.block_on(async {
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
+    });
+    match served {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(&format!("server stopped: {e}")),
+    }
+}
+
+fn fail(msg: &str) -> ExitCode {
+    eprintln!("error: {msg}");
+    ExitCode::from(2)
+}
+
+/// Binds `host:port`; a busy port moves on to the next ten, saying which it took.
+async fn bind(host: &str, port: u16) -> Result<tokio::net::TcpListener, String> {
+    let tries = if port == 0 { 1 } else { 11 };
+    let mut last = String::new();
+    for p in (0..tries).map(|i| port.saturating_add(i)) {
+        match tokio::net::TcpListener::bind((host, p)).await {
+            Ok(l) => {
+                if p != port {
+                    eprintln!("port {port} is busy; using {p}");
+                }
+                return Ok(l);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => last = e.to_string(),
+            Err(e) => return Err(format!("cannot listen on {host}:{p}: {e}")),
+        }
+    }
+    Err(format!("ports {port} to {} are busy ({last}); choose one with --port", port.saturating_add(10)))
+}
+
+fn origin(addr: SocketAddr) -> String {
+    match addr {
+        SocketAddr::V6(a) => format!("http://[{}]:{}", a.ip(), a.port()),
+        SocketAddr::V4(a) => format!("http://{}:{}", a.ip(), a.port()),
+    }
+}
+
+fn base_path_of(o: &Outcome) -> String {
+    o.base_path.clone().unwrap_or_else(|| "/".into())
+}
+
+fn display_root(root: &Path) -> String {
+    if root.as_os_str().is_empty() { ".".into() } else { root.display().to_string() }
+}
+
+/// Publishes a successful build, or shows its errors and keeps the last good site.
+fn apply(shared: &Shared, outcome: Outcome, base_path: String, css_only: bool) -> bool {
+    if outcome.failure.is_none() && !outcome.diagnostics.has_errors() {
+        shared.publish(Snapshot::from_files(outcome.files, base_path), css_only);
+        true
+    } else {
+        shared.fail(error_lines(&outcome.diagnostics));
+        false
+    }
+}
+
+fn error_lines(d: &Diagnostics) -> Vec<String> {
+    d.sorted().iter().filter(|x| x.severity == crate::error::Severity::Error).map(|x| x.to_string()).collect()
+}
+
+/// Starts the watcher and the rebuild loop; `Ok(true)` when polling.
+fn start_watching(
+    root: &Path,
+    output: &Path,
+    opts: &BuildOptions,
+    shared: Arc<Shared>,
+    args: &ServeArgs,
+) -> notify::Result<bool> {
+    let abs_root = std::fs::canonicalize(if root.as_os_str().is_empty() { Path::new(".") } else { root })?;
+    let abs_output = if output.is_absolute() { output.to_path_buf() } else { abs_root.join(output) };
+    let (tx, rx) = std::sync::mpsc::channel::<PathBuf>();
+    let mut watcher = SourceWatcher::start(&abs_root, args.poll, tx)?;
+    let polling = watcher.polling;
+    let opts = opts.clone();
+    let quiet = Duration::from_millis(args.debounce.max(1));
+    std::thread::spawn(move || {
+        while let Some(batch) = next_batch(&rx, quiet) {
+            let changes: BTreeSet<Change> = batch.iter().filter_map(|p| classify(p, &abs_root, &abs_output)).collect();
+            if changes.is_empty() {
+                continue;
+            }
+            for dir in watch::WATCHED_DIRS {
+                watcher.watch_dir(&abs_root.join(dir));
+            }
+            rebuild(&opts, &shared, &batch, &changes, &abs_root);
+        }
+    });
+    Ok(polling)
+}
+
+fn rebuild(opts: &BuildOptions, shared: &Shared, batch: &[PathBuf], changes: &BTreeSet<Change>, root: &Path) {
+    let started = Instant::now();
+    let outcome = pipeline::build(opts, Target::Memory);
+    let rendered = outcome.stats.rendered;
+    let css_only = changes.iter().all(|c| *c == Change::Css);
+    let errors = outcome.diagnostics.count(crate::error::Severity::Error);
+    let base = base_path_of(&outcome);
+    let ok = apply(shared, outcome, base, css_only);
+    let what = describe(batch, root);
+    let time = crate::scaffold::now(&jiff::tz::TimeZone::system()).strftime("%H:%M:%S");
+    let ms = started.elapsed().as_millis();
+    if ok {
+        let how = if css_only { "stylesheets swapped" } else { "reloaded" };
+        println!("[{time}] {what} -> rebuilt {rendered} pages in {ms} ms, {how}");
+    } else {
+        println!(
+            "[{time}] {what} -> {errors} error{} (still serving the previous build; see the browser)",
+            crate::report::plural(errors)
+        );
+    }
+}
+
+fn describe(batch: &[PathBuf], root: &Path) -> String {
+    let names: Vec<String> = batch.iter().map(|p| p.strip_prefix(root).unwrap_or(p).display().to_string()).collect();
+    match names.len() {
+        1 => names[0].clone(),
+        n => format!("{} and {} more", names[0], n - 1),
+    }
+}
+
+fn open_browser(url: &str) {
+    let cmd = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if std::process::Command::new(cmd).arg(url).spawn().is_err() {
+        eprintln!("could not open a browser; visit {url}");
+    }
+}

@@ -1,0 +1,84 @@
+//! SERVE: the site as served — every output file in memory — and the notices that open tabs
+//! listen to. A rebuild swaps the whole snapshot in one step, so a request never sees half of
+//! a rebuild, and browsers are told to reload only after the swap.
+
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+
+use tokio::sync::broadcast;
+
+use crate::render::{Body, OutFile};
+use crate::theme::FileData;
+
+/// One complete build, ready to serve.
+#[derive(Debug, Default)]
+pub struct Snapshot {
+    /// Output path (`2023/a/index.html`) -> bytes.
+    pub files: HashMap<String, Arc<Vec<u8>>>,
+    /// `/` or `/blog/`.
+    pub base_path: String,
+}
+
+impl Snapshot {
+    /// Reads copied files now, so that the snapshot does not change under a request.
+    pub fn from_files(files: Vec<OutFile>, base_path: String) -> Self {
+        let files = files
+            .into_iter()
+            .filter_map(|f| {
+                let bytes = match f.body {
+                    Body::Bytes(b) => b,
+                    Body::Copy(FileData::Embedded(b)) => b.to_vec(),
+                    Body::Copy(FileData::Disk(p)) => std::fs::read(p).ok()?,
+                };
+                Some((f.path, Arc::new(bytes)))
+            })
+            .collect();
+        Snapshot { files, base_path }
+    }
+}
+
+/// What open tabs are told.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Notice {
+    /// The site changed: reload (keeping the scroll position).
+    Reload,
+    /// Only stylesheets changed: swap them in place.
+    Css,
+    /// The last rebuild failed: show these errors over the page.
+    Errors(Vec<String>),
+}
+
+/// Shared between the HTTP server and the rebuild loop.
+pub struct Shared {
+    pub site: RwLock<Arc<Snapshot>>,
+    pub errors: RwLock<Vec<String>>,
+    pub notices: broadcast::Sender<Notice>,
+}
+
+impl Shared {
+    pub fn new(snapshot: Snapshot) -> Self {
+        let (notices, _) = broadcast::channel(16);
+        Shared { site: RwLock::new(Arc::new(snapshot)), errors: RwLock::new(Vec::new()), notices }
+    }
+
+    pub fn current(&self) -> Arc<Snapshot> {
+        self.site.read().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    pub fn errors(&self) -> Vec<String> {
+        self.errors.read().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// Swaps in a new build and tells the tabs.
+    pub fn publish(&self, snapshot: Snapshot, css_only: bool) {
+        *self.site.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(snapshot);
+        self.errors.write().unwrap_or_else(|p| p.into_inner()).clear();
+        let _ = self.notices.send(if css_only { Notice::Css } else { Notice::Reload });
+    }
+
+    /// Keeps the last good build and shows the errors.
+    pub fn fail(&self, errors: Vec<String>) {
+        *self.errors.write().unwrap_or_else(|p| p.into_inner()) = errors.clone();
+        let _ = self.notices.send(Notice::Errors(errors));
+    }
+}

@@ -1,0 +1,243 @@
+//! `gen serve` end to end: after every kind of edit, what the server serves equals a fresh
+//! `gen build` of the same files. Waiting is bounded polling, never a fixed sleep.
+
+mod support;
+
+use std::io::{BufRead, BufReader, Read};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::{Duration, Instant};
+
+use support::Site;
+
+struct Server {
+    child: Child,
+    url: String,
+    lines: Receiver<String>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(site: &Site, extra: &[&str]) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gen"))
+        .args(["serve", "--port", "0", "--debounce", "40"])
+        .args(extra)
+        .current_dir(site.root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("gen serve starts");
+    let stdout = child.stdout.take().unwrap();
+    let (tx, lines) = channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let first = lines.recv_timeout(Duration::from_secs(30)).expect("gen serve prints its URL");
+    let url = first
+        .split(" at ")
+        .nth(1)
+        .and_then(|r| r.split_whitespace().next())
+        .expect("a URL")
+        .trim_end_matches('/')
+        .to_owned();
+    Server { child, url, lines }
+}
+
+fn get(url: &str) -> (u16, Vec<u8>) {
+    let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).max_redirects(0).build().into();
+    let mut resp = agent.get(url).call().expect("the server answers");
+    let status = resp.status().as_u16();
+    (status, resp.body_mut().read_to_vec().unwrap_or_default())
+}
+
+/// Polls `f` every 25 ms for up to 20 s; panics with the last message if it never holds.
+fn eventually(what: &str, f: impl Fn() -> Result<(), String>) {
+    let start = Instant::now();
+    loop {
+        match f() {
+            Ok(()) => return,
+            Err(e) if start.elapsed() > Duration::from_secs(20) => panic!("{what}: {e}"),
+            Err(_) => std::thread::park_timeout(Duration::from_millis(25)),
+        }
+    }
+}
+
+const SCRIPT: &str = "<script src=\"/__hoego/live.js\"></script>";
+
+/// Compares every file of a fresh `gen build` (same files, same base URL) with what is served.
+fn same_as_build(site: &Site, server: &Server) -> Result<(), String> {
+    let out = tempfile::tempdir().unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_gen"))
+        .args(["build", "--quiet", "--base-url", &format!("{}/", server.url), "--output"])
+        .arg(out.path())
+        .current_dir(site.root())
+        .output()
+        .unwrap();
+    if !o.status.success() {
+        return Err(format!("gen build failed: {}", String::from_utf8_lossy(&o.stderr)));
+    }
+    let files = support::tree(out.path());
+    for (path, bytes) in &files {
+        let rel = path.to_string_lossy().replace('\\', "/");
+        if rel == ".hoego-manifest" {
+            continue;
+        }
+        let url_path = rel.strip_suffix("index.html").unwrap_or(&rel);
+        let (status, served) = get(&format!("{}/{}", server.url, hoego::slug::encode_path(url_path)));
+        let served = String::from_utf8_lossy(&served).replace(SCRIPT, "").into_bytes();
+        if status != 200 || &served != bytes {
+            return Err(format!("/{rel} differs (status {status})"));
+        }
+    }
+    Ok(())
+}
+
+fn write(site: &Site, rel: &str, text: &str) {
+    site.write(rel, text);
+}
+
+/// Editors' atomic save: write a temporary file, then rename it over the original.
+fn atomic_write(site: &Site, rel: &str, text: &str) {
+    let path = site.root().join(rel);
+    let tmp = path.with_file_name(".tmp-save.md.swp");
+    std::fs::write(&tmp, text).unwrap();
+    std::fs::rename(&tmp, &path).unwrap();
+}
+
+fn errors_shown(server: &Server) -> Result<String, String> {
+    // The event stream starts with the current errors, if any.
+    let agent: ureq::Agent =
+        ureq::Agent::config_builder().timeout_global(Some(Duration::from_millis(700))).build().into();
+    let mut resp = agent.get(&format!("{}/__hoego/events", server.url)).call().map_err(|e| e.to_string())?;
+    let mut buf = [0u8; 4096];
+    let n = resp.body_mut().as_reader().read(&mut buf).unwrap_or(0);
+    let text = String::from_utf8_lossy(&buf[..n]).into_owned();
+    if text.contains("event: errors") { Ok(text) } else { Err(format!("no errors event: {text:?}")) }
+}
+
+#[test]
+fn served_site_follows_every_edit_and_equals_a_fresh_build() {
+    let site = Site::fixture("basic");
+    let server = start(&site, &[]);
+    assert!(server.url.starts_with("http://127.0.0.1:"), "loopback by default: {}", server.url);
+    eventually("initial", || same_as_build(&site, &server));
+
+    write(
+        &site,
+        "content/posts/2023-01-10-first-post.md",
+        "---\ntitle: 첫 글 (수정)\ntags: [Rust]\n---\nEdited body.\n",
+    );
+    eventually("edit", || same_as_build(&site, &server));
+    let (_, home) = get(&format!("{}/", server.url));
+    assert!(String::from_utf8_lossy(&home).contains("첫 글 (수정)"));
+
+    atomic_write(&site, "content/about.md", "---\ntitle: About\n---\nAtomically saved.\n");
+    eventually("atomic save", || same_as_build(&site, &server));
+
+    write(&site, "content/posts/2024-02-02-new.md", "---\ntitle: New in 2024\ntags: [new]\n---\nNew.\n");
+    eventually("create", || same_as_build(&site, &server));
+    assert_eq!(get(&format!("{}/2024/", server.url)).0, 200, "a new year page");
+
+    std::fs::rename(
+        site.root().join("content/posts/2024-02-02-new.md"),
+        site.root().join("content/posts/2024-02-02-renamed.md"),
+    )
+    .unwrap();
+    eventually("rename", || same_as_build(&site, &server));
+    assert_eq!(get(&format!("{}/2024/new/", server.url)).0, 404);
+
+    std::fs::remove_file(site.root().join("content/posts/2024-02-02-renamed.md")).unwrap();
+    eventually("delete", || same_as_build(&site, &server));
+
+    write(&site, "content/posts/2025-05-05-dir/index.md", "---\ntitle: Dir\n---\n![x](x.svg)\n");
+    write(&site, "content/posts/2025-05-05-dir/x.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
+    eventually("new folder", || same_as_build(&site, &server));
+    std::fs::rename(
+        site.root().join("content/posts/2025-05-05-dir"),
+        site.root().join("content/posts/2025-05-05-moved"),
+    )
+    .unwrap();
+    eventually("renamed folder", || same_as_build(&site, &server));
+    std::fs::remove_dir_all(site.root().join("content/posts/2025-05-05-moved")).unwrap();
+    eventually("deleted folder", || same_as_build(&site, &server));
+
+    write(
+        &site,
+        "templates/post.html",
+        "{% extends \"theme/post.html\" %}{% block title %}T: {{ post.title }}{% endblock title %}",
+    );
+    eventually("new template", || same_as_build(&site, &server));
+    write(&site, "gen.toml", "title = \"Renamed blog\"\nbase_url = \"https://example.com/\"\npaginate = 2\n");
+    eventually("config", || same_as_build(&site, &server));
+    assert!(String::from_utf8_lossy(&get(&format!("{}/", server.url)).1).contains("Renamed blog"));
+}
+
+#[test]
+fn broken_sources_keep_the_last_good_site_and_show_errors_until_fixed() {
+    let site = Site::fixture("basic");
+    let server = start(&site, &[]);
+    eventually("initial", || same_as_build(&site, &server));
+    let good = get(&format!("{}/2023/first-post/", server.url)).1;
+    write(&site, "content/posts/2023-01-10-first-post.md", "---\ntitle: [unclosed\n---\nx\n");
+    eventually("errors shown", || errors_shown(&server).map(|_| ()));
+    let shown = errors_shown(&server).unwrap();
+    assert!(shown.contains("2023-01-10-first-post.md:2:"), "{shown}");
+    assert_eq!(get(&format!("{}/2023/first-post/", server.url)).1, good, "still the last good build");
+    write(&site, "content/posts/2023-01-10-first-post.md", "---\ntitle: Fixed\n---\nx\n");
+    eventually("fixed", || same_as_build(&site, &server));
+    assert!(errors_shown(&server).is_err(), "the overlay clears");
+    write(&site, "templates/page.html", "{% if %}");
+    eventually("template error", || errors_shown(&server).map(|_| ()));
+    std::fs::remove_file(site.root().join("templates/page.html")).unwrap();
+    eventually("template fixed", || same_as_build(&site, &server));
+    let lines: Vec<String> = server.lines.try_iter().collect();
+    assert!(lines.iter().any(|l| l.contains("error") && l.contains("previous build")), "{lines:?}");
+}
+
+#[test]
+fn a_burst_of_files_is_not_one_rebuild_per_file() {
+    let site = Site::fixture("basic");
+    let server = start(&site, &[]);
+    eventually("initial", || same_as_build(&site, &server));
+    for i in 0..60 {
+        write(
+            &site,
+            &format!("content/posts/2022-03-{:02}-burst-{i}.md", i % 28 + 1),
+            &format!("---\ntitle: Burst {i}\n---\nx\n"),
+        );
+    }
+    eventually("burst", || same_as_build(&site, &server));
+    let rebuilds = server.lines.try_iter().filter(|l| l.contains("rebuilt")).count();
+    assert!(rebuilds < 20, "{rebuilds} rebuilds for 60 files");
+}
+
+#[test]
+fn http_details_404_traversal_mime_and_base_paths() {
+    let site = Site::fixture("basic");
+    site.write("gen.toml", "title = \"B\"\nbase_url = \"https://me.github.io/blog/\"\n");
+    let server = start(&site, &["--poll"]);
+    assert!(server.url.ends_with("/blog"), "served under the base path: {}", server.url);
+    eventually("initial", || same_as_build(&site, &server));
+    let origin = server.url.trim_end_matches("/blog");
+    let (status, body) = get(&format!("{origin}/blog/no/such/page/"));
+    assert_eq!(status, 404);
+    assert!(String::from_utf8_lossy(&body).contains("페이지를 찾을 수 없습니다"), "the site's own 404 page");
+    assert_eq!(get(&format!("{origin}/blog/tags/%ED%9A%8C%EA%B3%A0/")).0, 200, "percent-encoded Hangul");
+    for evil in ["/blog/../gen.toml", "/blog/%2e%2e/gen.toml", "/blog/..%2fgen.toml", "/gen.toml"] {
+        let (status, body) = get(&format!("{origin}{evil}"));
+        assert_eq!(status, 404, "{evil}");
+        assert!(!String::from_utf8_lossy(&body).contains("base_url"), "{evil} leaked a source file");
+    }
+    let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
+    let css = agent.get(&format!("{origin}/blog/style.css")).call().unwrap();
+    assert_eq!(css.headers().get("content-type").unwrap(), "text/css; charset=utf-8");
+    assert!(!Path::new(&site.root().join("public")).exists(), "serve writes nothing to disk");
+}
