@@ -59,7 +59,7 @@ fn get(url: &str) -> (u16, Vec<u8>) {
 }
 
 /// Polls `f` every 25 ms for up to 20 s; panics with the last message if it never holds.
-fn eventually(what: &str, f: impl Fn() -> Result<(), String>) {
+fn eventually(what: &str, mut f: impl FnMut() -> Result<(), String>) {
     let start = Instant::now();
     loop {
         match f() {
@@ -240,4 +240,54 @@ fn http_details_404_traversal_mime_and_base_paths() {
     let css = agent.get(&format!("{origin}/blog/style.css")).call().unwrap();
     assert_eq!(css.headers().get("content-type").unwrap(), "text/css; charset=utf-8");
     assert!(!Path::new(&site.root().join("public")).exists(), "serve writes nothing to disk");
+}
+
+fn status(server: &Server) -> serde_json::Value {
+    serde_json::from_slice(&get(&format!("{}/__hoego/status", server.url)).1).unwrap_or_default()
+}
+
+#[test]
+fn an_open_tab_reloads_keeps_its_scroll_and_shows_the_overlay() {
+    let Some(chrome) = support::browser::chromium() else { return };
+    let site = Site::fixture("basic");
+    let long: String = (0..120).map(|i| format!("Paragraph {i}.\n\n")).collect();
+    write(&site, "content/about.md", &format!("---\ntitle: About\n---\n{long}"));
+    write(&site, "static/custom.css", "main { outline-color: rgb(1, 2, 3); }");
+    let server = start(&site, &[]);
+    eventually("initial", || same_as_build(&site, &server));
+    let mut tab = support::cdp::Browser::open(&chrome, &format!("{}/about/", server.url));
+    eventually("the tab listens", || {
+        if status(&server)["clients"].as_u64() >= Some(1) { Ok(()) } else { Err("no client yet".into()) }
+    });
+    tab.eval("window.scrollTo(0, 600); document.body.dataset.before = 'yes'; window.scrollY");
+
+    write(&site, "content/about.md", &format!("---\ntitle: About\n---\nFRESH TEXT\n\n{long}"));
+    eventually("the page reloads with the new text", || {
+        let text =
+            tab.eval("document.body.dataset.before === undefined && document.body.innerText.includes('FRESH TEXT')");
+        if text == true { Ok(()) } else { Err(format!("{text}")) }
+    });
+    eventually("the scroll position is kept", || {
+        let y = tab.eval("window.scrollY").as_f64().unwrap_or(0.0);
+        if (y - 600.0).abs() < 5.0 { Ok(()) } else { Err(format!("scrollY {y}")) }
+    });
+
+    tab.eval("document.body.dataset.marker = 'kept'");
+    write(&site, "static/custom.css", "main { outline-color: rgb(4, 5, 6); }");
+    eventually("a stylesheet change swaps CSS without reloading", || {
+        let v = tab
+            .eval("document.body.dataset.marker + ' ' + getComputedStyle(document.querySelector('main')).outlineColor");
+        if v == "kept rgb(4, 5, 6)" { Ok(()) } else { Err(format!("{v}")) }
+    });
+
+    write(&site, "content/about.md", "---\ntitle: [broken\n---\n");
+    eventually("the overlay appears", || {
+        let t = tab.eval("(document.getElementById('hoego-errors') || {}).textContent || ''");
+        if t.as_str().is_some_and(|t| t.contains("content/about.md:2:")) { Ok(()) } else { Err(format!("{t}")) }
+    });
+    write(&site, "content/about.md", "---\ntitle: About\n---\nFIXED\n");
+    eventually("fixing the file reloads the page without the overlay", || {
+        let t = tab.eval("!document.getElementById('hoego-errors') && document.body.innerText.includes('FIXED')");
+        if t == true { Ok(()) } else { Err(format!("{t}")) }
+    });
 }

@@ -20,14 +20,26 @@ use super::state::{Notice, Shared, Snapshot};
 
 pub const EVENTS: &str = "/__hoego/events";
 pub const SCRIPT: &str = "/__hoego/live.js";
+/// `{"clients": N, "errors": N}`: how many tabs listen, and whether the last rebuild failed.
+pub const STATUS: &str = "/__hoego/status";
 
 pub fn router(shared: Arc<Shared>) -> Router {
-    Router::new().route(EVENTS, get(events)).route(SCRIPT, get(script)).fallback(get(file)).with_state(shared)
+    Router::new()
+        .route(EVENTS, get(events))
+        .route(SCRIPT, get(script))
+        .route(STATUS, get(status))
+        .fallback(get(file))
+        .with_state(shared)
 }
 
 async fn script() -> Response {
     ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "no-store")], LIVE_JS)
         .into_response()
+}
+
+async fn status(State(shared): State<Arc<Shared>>) -> Response {
+    let body = serde_json::json!({ "clients": shared.notices.receiver_count(), "errors": shared.errors().len() });
+    ([(header::CONTENT_TYPE, "application/json")], body.to_string()).into_response()
 }
 
 async fn events(State(shared): State<Arc<Shared>>) -> Sse<impl tokio_stream::Stream<Item = Result<Event, Infallible>>> {

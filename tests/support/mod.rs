@@ -104,3 +104,4 @@ pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 pub mod browser;
+pub mod cdp;
