@@ -118,7 +118,7 @@ fn build(args: BuildArgs) -> ExitCode {
         strict_links: false,
     };
     let outcome = pipeline::build(&opts, Target::Disk);
-    diagnostics(&outcome);
+    diagnostics(&outcome, args.format);
     match args.format {
         Format::Json => println!("{}", report::json("build", &outcome, None)),
         Format::Human if outcome.failure.is_none() && !args.quiet => print_summary(&outcome),
@@ -163,7 +163,7 @@ fn check(args: CheckArgs) -> ExitCode {
             outcome.diagnostics.push(d);
         }
     }
-    diagnostics(&outcome);
+    diagnostics(&outcome, args.format);
     let failed = outcome.failure.is_some() || outcome.diagnostics.has_errors();
     match args.format {
         Format::Json => println!("{}", report::json("check", &outcome, external.as_deref())),
@@ -194,9 +194,11 @@ fn check(args: CheckArgs) -> ExitCode {
     }
 }
 
-fn diagnostics(outcome: &Outcome) {
+fn diagnostics(outcome: &Outcome, format: Format) {
     report::human(&outcome.diagnostics, outcome.failure.is_some());
-    if std::env::var("GITHUB_ACTIONS").as_deref() == Ok("true") {
+    // Annotations go to stdout, where --format json must stay parseable: JSON consumers get
+    // the same diagnostics in the summary instead.
+    if format == Format::Human && std::env::var("GITHUB_ACTIONS").as_deref() == Ok("true") {
         report::github_annotations(&outcome.diagnostics);
     }
 }

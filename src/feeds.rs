@@ -32,7 +32,7 @@ pub struct FeedView<'a> {
     pub url: String,
     /// The page the feed is about (home or a tag page), absolute.
     pub home: String,
-    /// The newest entry's update time; the first post date ever when there is none.
+    /// The newest entry's update time; `1970-01-01T00:00:00+00:00` for a feed with no entry.
     pub updated: String,
     pub author: &'a str,
     pub entries: Vec<FeedEntry<'a>>,
@@ -82,26 +82,33 @@ pub struct SitemapEntry {
     pub lastmod: Option<String>,
 }
 
-/// Every public page of the site, home first.
-pub fn sitemap(site: &Site, config: &crate::config::Config) -> Vec<SitemapEntry> {
+/// Every public page of the site, home first; kinds of page the theme has no template for are
+/// left out, as they are not written.
+pub fn sitemap(site: &Site, config: &crate::config::Config, has: impl Fn(&str) -> bool) -> Vec<SitemapEntry> {
     let u = Urls::new(config);
     let newest = site.posts.first().and_then(lastmod);
     let at = |url: &str, lastmod: Option<String>| SitemapEntry { loc: u.permalink(url), lastmod };
     let mut out = vec![at("/", newest.clone())];
     out.extend(site.posts.iter().chain(&site.pages).map(|e| at(&e.url, lastmod(e))));
-    out.extend(
-        site.years.iter().map(|y| at(&format!("/{}/", y.year), y.stats.last.and_then(|i| lastmod(&site.posts[i])))),
-    );
-    if !site.years.is_empty() {
+    if has("year.html") {
+        out.extend(
+            site.years.iter().map(|y| at(&format!("/{}/", y.year), y.stats.last.and_then(|i| lastmod(&site.posts[i])))),
+        );
+    }
+    if has("archive.html") && !site.years.is_empty() {
         out.push(at("/archive/", newest));
     }
     for (tax, terms) in [("tags", &site.tags), ("categories", &site.categories)] {
-        out.extend(terms.iter().map(|t: &Term| at(&t.url, t.posts.first().and_then(|&i| lastmod(&site.posts[i])))));
-        if !terms.is_empty() {
+        if has("term.html") {
+            out.extend(terms.iter().map(|t: &Term| at(&t.url, t.posts.first().and_then(|&i| lastmod(&site.posts[i])))));
+        }
+        if has("taxonomy.html") && !terms.is_empty() {
             out.push(at(&format!("/{tax}/"), None));
         }
     }
-    out.extend(site.series.iter().map(|s| at(&s.url, s.posts.last().and_then(|&i| lastmod(&site.posts[i])))));
+    if has("series.html") {
+        out.extend(site.series.iter().map(|s| at(&s.url, s.posts.last().and_then(|&i| lastmod(&site.posts[i])))));
+    }
     out
 }
 

@@ -74,8 +74,10 @@ pub fn theme_pair(setting: &str) -> Result<(&'static str, &'static str), String>
     }
     let find = |name: &str| {
         let names = two_face::theme::EmbeddedLazyThemeSet::theme_names();
-        names.iter().map(|n| n.as_name()).find(|n| n.eq_ignore_ascii_case(name.trim())).ok_or_else(|| {
-            let all: Vec<&str> = names.iter().map(|n| n.as_name()).collect();
+        // ansi and base16(-256) are terminal themes: as CSS they come out nearly black.
+        let usable = || names.iter().map(|n| n.as_name()).filter(|n| !matches!(*n, "ansi" | "base16" | "base16-256"));
+        usable().find(|n| n.eq_ignore_ascii_case(name.trim())).ok_or_else(|| {
+            let all: Vec<&str> = usable().collect();
             format!("unknown highlight theme `{}`; use \"default\" or two of: {}", name.trim(), all.join(", "))
         })
     };
@@ -108,16 +110,32 @@ fn theme_name(name: &str) -> two_face::theme::EmbeddedThemeName {
     names.iter().copied().find(|n| n.as_name() == name).unwrap_or(two_face::theme::EmbeddedThemeName::InspiredGithub)
 }
 
-/// Prefixes every selector of syntect's generated CSS with `scope`.
+/// Prefixes every selector of syntect's generated CSS with `scope`, including each selector of
+/// a comma-separated list (`.a, .b {`), which can span lines.
 fn scope(css: &str, scope: &str) -> String {
     let mut out = String::with_capacity(css.len() * 2);
+    let mut in_rule = false;
     for line in css.lines() {
-        let t = line.trim_start();
-        if t.starts_with('.') && t.trim_end().ends_with(['{', ',']) {
-            out.push_str(scope);
-            out.push(' ');
+        let t = line.trim();
+        if in_rule {
+            in_rule = !t.contains('}');
+            out.push_str(line);
+        } else if t.starts_with('.') || (t.starts_with(',') && t.len() > 1) {
+            let (selectors, rest) = t.split_once('{').map_or((t, None), |(a, b)| (a, Some(b)));
+            let scoped: Vec<String> = selectors
+                .split(',')
+                .map(str::trim)
+                .map(|sel| if sel.is_empty() { String::new() } else { format!("{scope} {sel}") })
+                .collect();
+            out.push_str(&scoped.join(", "));
+            if let Some(rest) = rest {
+                out.push_str(" {");
+                out.push_str(rest);
+                in_rule = !rest.contains('}');
+            }
+        } else {
+            out.push_str(line);
         }
-        out.push_str(line);
         out.push('\n');
     }
     out
@@ -174,5 +192,16 @@ mod tests {
         let (light, dark) = stylesheets("default").unwrap();
         assert!(light.contains(".hl-comment"), "{light}");
         assert!(dark.contains("html[data-theme=\"dark\"] .hl-comment"), "{dark}");
+        assert!(theme_pair("ansi").is_err(), "terminal-only themes are refused");
+    }
+
+    #[test]
+    fn every_dark_selector_is_scoped() {
+        let css = ".a, .b {\n color: red;\n}\n.c,\n.d {\n color: blue;\n}\n";
+        let scoped = scope(css, "X");
+        assert_eq!(scoped, "X .a, X .b {\n color: red;\n}\nX .c, \nX .d {\n color: blue;\n}\n");
+        let (_, dark) = stylesheets("default").unwrap();
+        let unscoped: Vec<&str> = dark.lines().filter(|l| l.trim_start().starts_with('.')).collect();
+        assert!(unscoped.is_empty(), "unscoped dark rules: {unscoped:?}");
     }
 }

@@ -133,7 +133,9 @@ pub fn render(body: &str, opts: MdOptions<'_>, resolver: &dyn LinkResolver) -> R
 
 /// In a summary, `#fragment` links and anchors lead to the post's own page, not to the list
 /// page the summary is shown on.
+/// Footnote marks are dropped: their notes are not part of the summary.
 fn anchor_to_page<'a>(mut events: Vec<Event<'a>>, page: Option<&str>) -> Vec<Event<'a>> {
+    events.retain(|e| !matches!(e, Event::FootnoteReference(_)));
     let Some(page) = page else { return events };
     for ev in &mut events {
         match ev {

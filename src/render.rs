@@ -266,7 +266,8 @@ fn run(cx: &ViewCtx<'_>, theme: &Theme, year_text: &YearText, job: Job) -> Resul
             ("atom.xml".into(), format!("{}atom.xml", t.url), format!("the feed of tag `{}`", t.name))
         }
         Job::Sitemap => {
-            ctx.insert("sitemap", &SitemapView { entries: feeds::sitemap(site, cx.config) });
+            let has = |t: &str| theme.tera.contains_template(t);
+            ctx.insert("sitemap", &SitemapView { entries: feeds::sitemap(site, cx.config, has) });
             ("sitemap.xml".into(), "/sitemap.xml".into(), "the sitemap".into())
         }
         Job::Robots => {

@@ -47,17 +47,13 @@ fn fixed_links_pass_and_build_fails_like_check() {
 #[test]
 fn json_summary_and_github_annotations() {
     let site = Site::fixture("links");
+    let r = site.run_env(&["check"], &[("GITHUB_ACTIONS", "true")]);
+    assert_eq!(r.code, 1);
+    let first = format!("::error file={SOURCE},line=11,col=1::broken link to `/blog/2023/target/#없는-제목`");
+    assert!(r.stdout.starts_with(&first), "{}", r.stdout);
     let r = site.run_env(&["check", "--format", "json"], &[("GITHUB_ACTIONS", "true")]);
     assert_eq!(r.code, 1);
-    let json_start = r.stdout.find('{').unwrap();
-    let annotations = &r.stdout[..json_start];
-    assert!(
-        annotations.starts_with(&format!(
-            "::error file={SOURCE},line=11,col=1::broken link to `/blog/2023/target/#없는-제목`"
-        )),
-        "{annotations}"
-    );
-    let v: serde_json::Value = serde_json::from_str(&r.stdout[json_start..]).expect("stdout ends with JSON");
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("stdout is only JSON, even under GitHub Actions");
     assert_eq!(v["command"], "check");
     assert_eq!(v["ok"], false);
     assert_eq!(v["broken_links"], 5);

@@ -147,4 +147,6 @@ fn fragment_links_in_summaries_lead_to_the_post() {
     assert!(r.summary.contains("href=\"/2023/a/#later\""), "{}", r.summary);
     assert!(r.summary.contains("<a class=\"anchor\" href=\"/2023/a/#top\""), "{}", r.summary);
     assert!(r.html.contains("href=\"#later\""), "the page itself keeps the short form");
+    let r = render("Claim[^1].\n\n[^1]: Source.\n", MdOptions::default(), &Page);
+    assert_eq!(r.summary.trim(), "<p>Claim.</p>", "no footnote mark whose note is elsewhere");
 }

@@ -1,0 +1,85 @@
+#!/usr/bin/env python3
+"""Edit -> served latency of `gen serve` (a benchmark, not a test).
+
+    cargo build --release
+    scripts/make-corpus.py /tmp/c10k --posts 10000
+    scripts/bench-serve.py /tmp/c10k [--edits 20] [--gen target/release/gen]
+
+Starts `gen serve` on the site, then 20 times: appends a unique marker to one post (or to a
+template) and measures the time until the served page contains it. Prints the medians.
+"""
+import argparse
+import os
+import statistics
+import subprocess
+import time
+import urllib.request
+
+
+def fetch(url):
+    try:
+        with urllib.request.urlopen(url, timeout=30) as r:
+            return r.read().decode("utf-8", "replace")
+    except Exception:
+        return ""
+
+
+def wait_for(url, marker, limit=120.0):
+    start = time.perf_counter()
+    while time.perf_counter() - start < limit:
+        if marker in fetch(url):
+            return time.perf_counter() - start
+        time.sleep(0.002)
+    raise SystemExit(f"timed out waiting for {marker} at {url}")
+
+
+def measure(path, url, edits, make):
+    original = open(path, encoding="utf-8").read()
+    times = []
+    try:
+        for i in range(edits):
+            marker = f"bench-marker-{i}-{time.time_ns()}"
+            start = time.perf_counter()
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(make(original, marker))
+            wait_for(url, marker)
+            times.append(time.perf_counter() - start)
+    finally:
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(original)
+    return times
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("site")
+    ap.add_argument("--edits", type=int, default=20)
+    ap.add_argument("--gen", default="target/release/gen")
+    args = ap.parse_args()
+    proc = subprocess.Popen([args.gen, "serve", "--port", "0", "--root", args.site], stdout=subprocess.PIPE, text=True)
+    try:
+        first = proc.stdout.readline()
+        base = first.split(" at ")[1].split()[0].rstrip("/")
+        posts = sorted(os.listdir(os.path.join(args.site, "content", "posts")))
+        post = os.path.join(args.site, "content", "posts", posts[len(posts) // 2])
+        slug = posts[len(posts) // 2][11:-3]
+        year = posts[len(posts) // 2][:4]
+        page = f"{base}/{year}/{slug}/"
+        wait_for(page, "<html")
+        post_times = measure(post, page, args.edits, lambda text, m: text + f"\n\n{m}\n")
+        tpl_dir = os.path.join(args.site, "templates")
+        os.makedirs(tpl_dir, exist_ok=True)
+        tpl = os.path.join(tpl_dir, "post.html")
+        open(tpl, "w").write('{% extends "theme/post.html" %}')
+        wait_for(page, "<html")
+        tpl_times = measure(tpl, page, max(3, args.edits // 4),
+                            lambda text, m: text + "{% block head %}<meta name=\"bench\" content=\"" + m + "\">{% endblock head %}")
+        os.remove(tpl)
+        print(f"post edit -> served: median {statistics.median(post_times)*1000:.0f} ms over {len(post_times)} edits")
+        print(f"template edit -> served: median {statistics.median(tpl_times)*1000:.0f} ms over {len(tpl_times)} edits")
+    finally:
+        proc.terminate()
+
+
+if __name__ == "__main__":
+    main()
