@@ -194,17 +194,7 @@ fn classify(link: &str, page: &str, base: &Base<'_>) -> Target {
 
 /// `/a/./b/../c/` -> `a/c/index.html`; `None` when `..` climbs above the root.
 fn resolve_dots(path: &str) -> Option<String> {
-    let mut out: Vec<&str> = Vec::new();
-    for seg in path.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                out.pop()?;
-            }
-            s => out.push(s),
-        }
-    }
-    let mut file = out.join("/");
+    let mut file = crate::urls::resolve_dots(path)?;
     if path.ends_with('/') || file.is_empty() {
         if !file.is_empty() {
             file.push('/');

@@ -32,7 +32,7 @@ impl LinkMap {
 
     /// The public href of a site path: base path prefixed, percent-encoded.
     pub fn href(&self, url: &str) -> String {
-        format!("{}{}", self.base_path, encode_path(url.trim_start_matches('/')))
+        crate::urls::href(&self.base_path, url)
     }
 }
 
@@ -65,7 +65,7 @@ impl LinkResolver for EntryLinks<'_> {
         if let Some(rooted) = path.strip_prefix('/') {
             return self.rooted(rooted, &path, suffix);
         }
-        let joined = normalize(&format!("{}/{}", self.dir, path));
+        let joined = crate::urls::resolve_dots(&format!("{}/{}", self.dir, path));
         let found = joined.as_deref().and_then(|j| self.map.by_source.get(j));
         let url = found.or_else(|| self.map.by_source.get(path.trim_start_matches("./")))?;
         Some(format!("{}{suffix}", self.map.href(url)))
@@ -104,21 +104,6 @@ fn has_scheme(dest: &str) -> bool {
 fn split_suffix(dest: &str) -> (&str, &str) {
     let i = dest.find(['#', '?']).unwrap_or(dest.len());
     dest.split_at(i)
-}
-
-/// Resolves `.` and `..`; `None` when the path climbs out of `content/`.
-fn normalize(path: &str) -> Option<String> {
-    let mut out: Vec<&str> = Vec::new();
-    for seg in path.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                out.pop()?;
-            }
-            s => out.push(s),
-        }
-    }
-    Some(out.join("/"))
 }
 
 #[cfg(test)]

@@ -89,11 +89,6 @@ pub fn encode_path(path: &str) -> String {
     utf8_percent_encode(path, PATH).to_string()
 }
 
-/// Percent-encodes a fragment (heading id) for use after `#`.
-pub fn encode_fragment(id: &str) -> String {
-    utf8_percent_encode(id, PATH).to_string()
-}
-
 /// Decodes `%XX` escapes; invalid UTF-8 is replaced rather than rejected.
 pub fn decode(s: &str) -> String {
     percent_encoding::percent_decode_str(s).decode_utf8_lossy().into_owned()

@@ -108,6 +108,28 @@ pub fn check_url(url: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Resolves `.` and `..` in a `/`-separated path; `None` when `..` climbs above its start.
+/// `a/./b/../c` -> `a/c` (no leading or trailing slash).
+pub fn resolve_dots(path: &str) -> Option<String> {
+    let mut out: Vec<&str> = Vec::new();
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                out.pop()?;
+            }
+            s => out.push(s),
+        }
+    }
+    Some(out.join("/"))
+}
+
+/// The public href of a site path: the base path, then the path percent-encoded.
+/// `/2023/회고/` with base path `/blog/` -> `/blog/2023/%ED%9A%8C%EA%B3%A0/`.
+pub fn href(base_path: &str, url: &str) -> String {
+    format!("{base_path}{}", crate::slug::encode_path(url.trim_start_matches('/')))
+}
+
 /// The file an URL is written to, relative to the output directory.
 pub fn output_file(url: &str) -> String {
     let rel = url.trim_start_matches('/');
@@ -160,6 +182,13 @@ mod tests {
         assert!(check_url("/a/./b/").is_err());
         assert!(check_url("/a?b/").is_err());
         assert!(check_url("/2023/회고/").is_ok());
+    }
+
+    #[test]
+    fn dots_and_hrefs() {
+        assert_eq!(resolve_dots("/a/./b/../c/").as_deref(), Some("a/c"));
+        assert_eq!(resolve_dots("a/../../x"), None);
+        assert_eq!(href("/blog/", "/2023/회고/"), "/blog/2023/%ED%9A%8C%EA%B3%A0/");
     }
 
     #[test]

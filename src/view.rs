@@ -11,7 +11,6 @@ use crate::dates::PostDate;
 use crate::discover::Kind;
 use crate::markdown::{TextStats, TocEntry};
 use crate::site::{Entry, Site};
-use crate::slug::encode_path;
 use crate::taxonomy::Term;
 
 /// Turns site paths into hrefs and permalinks.
@@ -26,7 +25,7 @@ impl<'a> Urls<'a> {
 
     /// `/2023/회고/` -> `/blog/2023/%ED%9A%8C%EA%B3%A0/` (with `base_url` = `.../blog/`).
     pub fn href(&self, url: &str) -> String {
-        format!("{}{}", self.config.base_path, encode_path(url.trim_start_matches('/')))
+        crate::urls::href(&self.config.base_path, url)
     }
 
     /// The absolute URL, for feeds, sitemaps and canonical links.
