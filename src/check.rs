@@ -9,6 +9,8 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::error::{Diagnostic, Severity};
 use crate::render::{Body, OutFile};
 use crate::site::Site;
@@ -57,33 +59,29 @@ pub fn check(files: &[OutFile], site: &Site, base: &Base<'_>, severity: Severity
         })
         .collect();
     let existing: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    let ids: HashMap<&str, HashSet<String>> = pages.iter().map(|(p, html)| (*p, ids_of(html))).collect();
+    let ids: HashMap<&str, HashSet<String>> = pages.par_iter().map(|(p, html)| (*p, ids_of(html))).collect();
     let written = written_at(site, base.path);
     let mut seen: BTreeSet<(Place, String)> = BTreeSet::new();
     // A broken link in a template breaks every page: report it once, at the first page.
     let mut from_templates: BTreeMap<String, (Place, usize, String)> = BTreeMap::new();
     let mut report = Report::default();
-    let mut sorted: Vec<(&&str, &&str)> = pages.iter().collect();
+    let mut sorted: Vec<(&str, &str)> = pages.iter().map(|(p, h)| (*p, *h)).collect();
     sorted.sort();
-    for (page, html) in sorted {
-        for link in links_of(html) {
-            let problem = match classify(&link, page, base) {
-                Target::Skip => continue,
-                Target::External => {
-                    let at = place(&written, &link, page, base.output);
-                    report.external.push(ExternalLink { url: link.clone(), at });
-                    continue;
+    // Pages are checked in parallel; findings are merged in page order so output is stable.
+    let findings: Vec<Vec<Finding>> =
+        sorted.par_iter().map(|(page, html)| check_page(page, html, base, &existing, &ids)).collect();
+    for (page, finding) in sorted.iter().zip(&findings).flat_map(|((page, _), f)| f.iter().map(move |x| (*page, x))) {
+        let at = place(&written, &finding.link, page, base.output);
+        match &finding.problem {
+            None => report.external.push(ExternalLink { url: finding.link.clone(), at }),
+            Some(why) if at.line == 0 => {
+                from_templates.entry(finding.link.clone()).or_insert((at, 0, why.clone())).1 += 1;
+            }
+            Some(why) => {
+                if seen.insert((at.clone(), finding.link.clone())) {
+                    let msg = format!("broken link to `{}`: {why}", decode(&finding.link));
+                    report.broken.push(diagnostic(severity, &at, msg));
                 }
-                Target::Outside => Some("it is outside the site's base path (base_url)".to_owned()),
-                Target::Local { file, fragment } => problem(&file, fragment.as_deref(), &existing, &ids),
-            };
-            let Some(why) = problem else { continue };
-            let at = place(&written, &link, page, base.output);
-            if at.line == 0 {
-                from_templates.entry(link.clone()).or_insert((at, 0, why)).1 += 1;
-            } else if seen.insert((at.clone(), link.clone())) {
-                let msg = format!("broken link to `{}`: {why}", decode(&link));
-                report.broken.push(diagnostic(severity, &at, msg));
             }
         }
     }
@@ -99,6 +97,35 @@ pub fn check(files: &[OutFile], site: &Site, base: &Base<'_>, severity: Severity
     report.external.sort();
     report.external.dedup();
     report
+}
+
+/// A link worth reporting: broken (`problem` says why) or external (`problem` is `None`).
+struct Finding {
+    link: String,
+    problem: Option<String>,
+}
+
+fn check_page(
+    page: &str,
+    html: &str,
+    base: &Base<'_>,
+    existing: &HashSet<&str>,
+    ids: &HashMap<&str, HashSet<String>>,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for link in links_of(html) {
+        let problem = match classify(&link, page, base) {
+            Target::Skip => continue,
+            Target::External => None,
+            Target::Outside => Some("it is outside the site's base path (base_url)".to_owned()),
+            Target::Local { file, fragment } => match problem(&file, fragment.as_deref(), existing, ids) {
+                Some(why) => Some(why),
+                None => continue,
+            },
+        };
+        out.push(Finding { link, problem });
+    }
+    out
 }
 
 fn diagnostic(severity: Severity, at: &Place, msg: String) -> Diagnostic {
