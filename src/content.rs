@@ -10,6 +10,7 @@ use std::path::Path;
 use jiff::tz::TimeZone;
 use rayon::prelude::*;
 
+use crate::cache::{Cache, Stamp};
 use crate::discover::{Kind, Source};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::fields::{self, FrontMatter};
@@ -29,8 +30,29 @@ pub struct Doc {
 /// Parses every post and page in parallel. Problems go to `diags`; a file with errors yields no
 /// [`Doc`]. The result keeps the (sorted) order of `sources`.
 pub fn parse_all(sources: &[Source], tz: &TimeZone, diags: &mut Diagnostics) -> Vec<Doc> {
-    let results: Vec<(Option<Doc>, Vec<Diagnostic>)> =
-        sources.par_iter().filter(|s| s.kind != Kind::Asset).map(|s| parse_one(s, tz)).collect();
+    parse_all_cached(sources, tz, diags, None)
+}
+
+/// [`parse_all`], reusing the parse of every file whose size and modification time did not
+/// change since the previous build (`gen serve`).
+pub fn parse_all_cached(sources: &[Source], tz: &TimeZone, diags: &mut Diagnostics, cache: Option<&Cache>) -> Vec<Doc> {
+    let tz_name = tz.iana_name().unwrap_or("").to_owned();
+    let results: Vec<(Option<(Stamp, crate::cache::Parsed)>, crate::cache::Parsed)> = sources
+        .par_iter()
+        .filter(|s| s.kind != Kind::Asset)
+        .map(|s| {
+            let Some(cache) = cache else { return (None, parse_one(s, tz)) };
+            let stamp = Stamp::of(&s.path, &tz_name);
+            let hit = stamp.as_ref().and_then(|st| cache.parsed(&s.path, st));
+            let parsed = hit.unwrap_or_else(|| parse_one(s, tz));
+            (stamp.map(|st| (st, parsed.clone())), parsed)
+        })
+        .collect();
+    if let Some(cache) = cache {
+        let kept = sources.iter().filter(|s| s.kind != Kind::Asset).zip(&results);
+        cache.keep_parsed(kept.filter_map(|(s, (st, _))| Some((s.path.clone(), st.clone()?))).collect());
+    }
+    let results: Vec<crate::cache::Parsed> = results.into_iter().map(|(_, p)| p).collect();
     let mut docs = Vec::with_capacity(results.len());
     for (doc, found) in results {
         diags.extend(found);

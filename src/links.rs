@@ -30,6 +30,13 @@ impl LinkMap {
         LinkMap { by_source, base_path: config.base_path.clone() }
     }
 
+    /// A hash of every source and its URL: rendered Markdown can be reused while it is equal.
+    pub fn fingerprint(&self) -> u64 {
+        let mut pairs: Vec<(&String, &String)> = self.by_source.iter().collect();
+        pairs.sort();
+        crate::cache::key(&[&pairs, &self.base_path])
+    }
+
     /// The public href of a site path: base path prefixed, percent-encoded.
     pub fn href(&self, url: &str) -> String {
         crate::urls::href(&self.base_path, url)

@@ -66,6 +66,11 @@ pub struct Stats {
 
 /// Runs every stage. On any error nothing is written.
 pub fn build(opts: &BuildOptions, target: Target) -> Outcome {
+    build_with(opts, target, None)
+}
+
+/// [`build`], reusing what `cache` holds from an earlier build of the same site (`gen serve`).
+pub fn build_with(opts: &BuildOptions, target: Target, cache: Option<&crate::cache::Cache>) -> Outcome {
     let mut out = Outcome::default();
     let mut timer = Timer::new();
     let Some(config) = config::load(&opts.root, &opts.overrides, &mut out.diagnostics) else {
@@ -86,7 +91,7 @@ pub fn build(opts: &BuildOptions, target: Target) -> Outcome {
         return out;
     };
     timer.lap("config+theme");
-    let site = load_site(&config, opts, &mut out.diagnostics, &mut timer);
+    let site = load_site(&config, opts, cache, &mut out.diagnostics, &mut timer);
     let files = render::render(&config, &site, &mut theme, &mut out.diagnostics);
     timer.lap("render");
     let files = dedupe(files, &mut out.diagnostics);
@@ -140,17 +145,23 @@ impl Failure {
 pub fn model(opts: &BuildOptions) -> Result<(Config, Site), Diagnostics> {
     let mut diags = Diagnostics::default();
     let config = config::load(&opts.root, &opts.overrides, &mut diags).ok_or_else(|| diags.clone())?;
-    let site = load_site(&config, opts, &mut diags, &mut Timer::new());
+    let site = load_site(&config, opts, None, &mut diags, &mut Timer::new());
     Ok((config, site))
 }
 
-fn load_site(config: &Config, opts: &BuildOptions, diags: &mut Diagnostics, timer: &mut Timer) -> Site {
+fn load_site(
+    config: &Config,
+    opts: &BuildOptions,
+    cache: Option<&crate::cache::Cache>,
+    diags: &mut Diagnostics,
+    timer: &mut Timer,
+) -> Site {
     let found = discover::discover(&config.root, &config.ignore, diags);
     timer.lap("discover");
-    let docs = content::parse_all(&found.content, &config.timezone, diags);
+    let docs = content::parse_all_cached(&found.content, &config.timezone, diags, cache);
     timer.lap("parse");
     let highlighter = config.markdown.highlight.then(crate::highlight::Highlighter::default);
-    let assemble_opts = AssembleOptions { drafts: opts.drafts, highlighter: highlighter.as_ref() };
+    let assemble_opts = AssembleOptions { drafts: opts.drafts, highlighter: highlighter.as_ref(), cache };
     let mut site = site::assemble(config, docs, &found, assemble_opts, diags);
     timer.lap("assemble+markdown");
     site::attach_years(config, &mut site);

@@ -74,6 +74,8 @@ pub struct AssembleOptions<'h> {
     pub drafts: bool,
     /// `None` when `[markdown] highlight = false`.
     pub highlighter: Option<&'h Highlighter>,
+    /// `gen serve`: reuse Markdown rendered by the previous build when its inputs are equal.
+    pub cache: Option<&'h crate::cache::Cache>,
 }
 
 /// Builds the site model from parsed docs and the discovered assets.
@@ -103,8 +105,8 @@ pub fn assemble(
     let mut assets = place_assets(&found.content, &posts);
     assets.retain(|a| claim(&mut taken, &a.url, &a.source, diags));
     let map = LinkMap::new(config, posts.iter().chain(&pages), &assets);
-    render_bodies(config, &map, opts.highlighter, &mut posts);
-    render_bodies(config, &map, opts.highlighter, &mut pages);
+    render_bodies(config, &map, opts, &mut posts);
+    render_bodies(config, &map, opts, &mut pages);
     let (year_intros, pages): (Vec<Entry>, Vec<Entry>) = pages.into_iter().partition(|p| intro_year(p).is_some());
     let tags = taxonomy::terms(&posts, "tags", |fm| &fm.tags);
     let categories = taxonomy::terms(&posts, "categories", |fm| &fm.categories);
@@ -242,18 +244,33 @@ fn claim(taken: &mut BTreeMap<String, PathBuf>, url: &str, source: &Source, diag
     true
 }
 
-fn render_bodies(config: &Config, map: &LinkMap, highlighter: Option<&Highlighter>, entries: &mut [Entry]) {
+fn render_bodies(config: &Config, map: &LinkMap, assemble: AssembleOptions<'_>, entries: &mut [Entry]) {
     // Broken links (to Markdown sources too) are reported by the link check, after render.
     let opts = MdOptions {
         smart_punctuation: config.markdown.smart_punctuation,
         external_links_new_tab: config.markdown.external_links_new_tab,
-        highlighter,
+        highlighter: assemble.highlighter,
         math: config.markdown.math,
     };
+    let links = assemble.cache.map(|_| map.fingerprint());
     entries.par_iter_mut().for_each(|e| {
         let resolver = EntryLinks::new(map, &e.source.rel, &e.url);
         let opts = MdOptions { math: e.fm.math.unwrap_or(opts.math), ..opts };
-        e.rendered = markdown::render(&e.body, opts, &resolver);
+        let (Some(cache), Some(links)) = (assemble.cache, links) else {
+            e.rendered = markdown::render(&e.body, opts, &resolver);
+            return;
+        };
+        // Everything the HTML depends on: the body, where it lives, the options, every URL.
+        let flags = (opts.smart_punctuation, opts.external_links_new_tab, opts.math, opts.highlighter.is_some());
+        let key = crate::cache::key(&[&e.body, &e.source.rel, &e.url, &flags, &links, &config.base_path]);
+        e.rendered = match cache.rendered(&e.source.path, key) {
+            Some(r) => r,
+            None => {
+                let r = markdown::render(&e.body, opts, &resolver);
+                cache.keep_rendered(e.source.path.clone(), key, &r);
+                r
+            }
+        };
     });
 }
 

@@ -70,7 +70,9 @@ pub fn run(args: ServeArgs) -> ExitCode {
         strict_links: false,
     };
     let started = Instant::now();
-    let first = pipeline::build(&opts, Target::Memory);
+    // Parsed sources and rendered Markdown carry over from one rebuild to the next.
+    let cache = Arc::new(crate::cache::Cache::default());
+    let first = pipeline::build_with(&opts, Target::Memory, Some(&cache));
     crate::report::human(&first.diagnostics, false);
     if first.failure == Some(Failure::Config) {
         return ExitCode::from(2);
@@ -82,7 +84,7 @@ pub fn run(args: ServeArgs) -> ExitCode {
     let watching = !args.no_watch;
     let mut mode = "not watching";
     if watching {
-        match start_watching(&root, &output, &opts, shared.clone(), &args) {
+        match start_watching(&root, &output, &opts, shared.clone(), cache, &args) {
             Ok(polling) => mode = if polling { "watching (polling)" } else { "watching" },
             Err(e) => eprintln!("warning: cannot watch {}: {e}; serving without rebuilds", display_root(&root)),
         }
@@ -170,6 +172,7 @@ fn start_watching(
     output: &Path,
     opts: &BuildOptions,
     shared: Arc<Shared>,
+    cache: Arc<crate::cache::Cache>,
     args: &ServeArgs,
 ) -> notify::Result<bool> {
     let abs_root = std::fs::canonicalize(if root.as_os_str().is_empty() { Path::new(".") } else { root })?;
@@ -188,15 +191,22 @@ fn start_watching(
             for dir in watch::WATCHED_DIRS {
                 watcher.watch_dir(&abs_root.join(dir));
             }
-            rebuild(&opts, &shared, &batch, &changes, &abs_root);
+            rebuild(&opts, &shared, &cache, &batch, &changes, &abs_root);
         }
     });
     Ok(polling)
 }
 
-fn rebuild(opts: &BuildOptions, shared: &Shared, batch: &[PathBuf], changes: &BTreeSet<Change>, root: &Path) {
+fn rebuild(
+    opts: &BuildOptions,
+    shared: &Shared,
+    cache: &crate::cache::Cache,
+    batch: &[PathBuf],
+    changes: &BTreeSet<Change>,
+    root: &Path,
+) {
     let started = Instant::now();
-    let outcome = pipeline::build(opts, Target::Memory);
+    let outcome = pipeline::build_with(opts, Target::Memory, Some(cache));
     let rendered = outcome.stats.rendered;
     let css_only = changes.iter().all(|c| *c == Change::Css);
     let errors = outcome.diagnostics.count(crate::error::Severity::Error);
