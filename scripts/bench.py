@@ -1,0 +1,99 @@
+#!/usr/bin/env python3
+"""hoego vs Hugo, side by side on the same synthetic blog (a benchmark, not a test).
+
+    cargo build --release && apt-get install hugo
+    scripts/bench.py [--posts 10000] [--runs 5] [--work /tmp/hoego-bench]
+
+Writes the corpus once (scripts/make-corpus.py), lays it out as a hoego site and as a Hugo
+site (scripts/hugo-site: equivalent pages), builds each once to warm up, then --runs times
+alternating, and prints medians of wall time, CPU time (user+sys) and peak RSS with the
+hoego/Hugo ratios, and the I/O floor: reading every input and copying hoego's output tree.
+"""
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+
+
+def run(cmd, cwd):
+    """Runs cmd; returns (wall s, cpu s, peak RSS MiB) of the child."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"{' '.join(cmd)} failed: {proc.stderr.read().decode()[-2000:]}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+def setup(work, posts):
+    corpus = os.path.join(work, "hoego")
+    if not os.path.isdir(os.path.join(corpus, "content")) or len(os.listdir(os.path.join(corpus, "content", "posts"))) != posts:
+        shutil.rmtree(work, ignore_errors=True)
+        subprocess.run([sys.executable, os.path.join(HERE, "make-corpus.py"), corpus, "--posts", str(posts)], check=True)
+    hugo = os.path.join(work, "hugo")
+    shutil.rmtree(hugo, ignore_errors=True)
+    shutil.copytree(os.path.join(HERE, "hugo-site"), hugo, ignore=shutil.ignore_patterns("content-extra"))
+    shutil.copytree(os.path.join(corpus, "content"), os.path.join(hugo, "content"))
+    shutil.copy(os.path.join(HERE, "hugo-site", "content-extra", "archive.md"), os.path.join(hugo, "content", "archive.md"))
+    return corpus, hugo
+
+
+def io_floor(corpus):
+    start = time.perf_counter()
+    total = 0
+    for d, _, files in os.walk(os.path.join(corpus, "content")):
+        for f in files:
+            with open(os.path.join(d, f), "rb") as fh:
+                total += len(fh.read())
+    read = time.perf_counter() - start
+    dest = os.path.join(os.path.dirname(corpus), "copy-floor")
+    shutil.rmtree(dest, ignore_errors=True)
+    start = time.perf_counter()
+    shutil.copytree(os.path.join(corpus, "public"), dest)
+    copy = time.perf_counter() - start
+    shutil.rmtree(dest, ignore_errors=True)
+    return read, copy, total
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--posts", type=int, default=10000)
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--work", default="/tmp/hoego-bench")
+    ap.add_argument("--gen", default=os.path.join(ROOT, "target", "release", "gen"))
+    args = ap.parse_args()
+    if not shutil.which("hugo"):
+        sys.exit("hugo not found: apt-get install hugo")
+    corpus, hugo = setup(args.work, args.posts)
+    gen_cmd = [args.gen, "build", "--quiet"]
+    hugo_cmd = ["hugo", "--quiet"]
+    run(gen_cmd, corpus)  # warm-up: caches, page cache
+    run(hugo_cmd, hugo)
+    results = {"hoego": [], "hugo": []}
+    for i in range(args.runs):
+        results["hoego"].append(run(gen_cmd, corpus))
+        results["hugo"].append(run(hugo_cmd, hugo))
+        print(f"run {i + 1}/{args.runs}: hoego {results['hoego'][-1][0]:.2f} s, hugo {results['hugo'][-1][0]:.2f} s", file=sys.stderr)
+    read, copy, size = io_floor(corpus)
+    med = {k: [statistics.median(x[j] for x in v) for j in range(3)] for k, v in results.items()}
+    print(f"\n{args.posts} posts ({size / 1e6:.0f} MB of Markdown), medians of {args.runs} alternating runs\n")
+    print("| | wall | CPU | peak RSS |")
+    print("|---|---|---|---|")
+    for k in ("hoego", "hugo"):
+        w, c, m = med[k]
+        print(f"| {k} | {w:.2f} s | {c:.2f} s | {m:.0f} MiB |")
+    rw, rc, rm = (med["hoego"][j] / med["hugo"][j] for j in range(3))
+    print(f"| hoego/Hugo | {rw:.2f}x | {rc:.2f}x | {rm:.2f}x |")
+    print(f"\nI/O floor: reading all inputs {read:.2f} s, copying hoego's output tree {copy:.2f} s; "
+          f"hoego wall / (read + copy) = {med['hoego'][0] / (read + copy):.2f}x")
+
+
+if __name__ == "__main__":
+    main()
