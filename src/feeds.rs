@@ -131,7 +131,10 @@ pub fn aliases(site: &Site) -> (Vec<Alias<'_>>, Vec<crate::error::Diagnostic>) {
         for a in &e.fm.aliases {
             match alias_path(a) {
                 Ok(from) => out.push(Alias { from, to: e }),
-                Err(msg) => warnings.push(crate::error::Diagnostic::warning(&e.source.path, 1, 1, msg)),
+                Err(msg) => {
+                    let line = e.fm.lines.get("aliases").copied().unwrap_or(1);
+                    warnings.push(crate::error::Diagnostic::warning(&e.source.path, line, 1, msg));
+                }
             }
         }
     }

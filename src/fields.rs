@@ -72,6 +72,8 @@ pub struct FrontMatter {
     /// `math: true` turns on `$…$` math for this page; `None` follows `[markdown] math`.
     pub math: Option<bool>,
     pub extra: Map<String, Value>,
+    /// File line of each key, for diagnostics raised after parsing (slugs, aliases).
+    pub lines: std::collections::BTreeMap<String, usize>,
 }
 
 /// Errors and warnings found while typing the fields.
@@ -119,6 +121,7 @@ impl Resolver<'_, '_> {
     }
 
     fn field(&mut self, fm: &mut FrontMatter, title: &mut Option<String>, key: String, v: Value) {
+        fm.lines.insert(key.clone(), key_position(self.split, &key).0);
         match key.as_str() {
             "title" => *title = self.text(&key, v),
             "date" => fm.date = self.date(&key, v),

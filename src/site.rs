@@ -147,7 +147,7 @@ fn to_entry(config: &Config, doc: Doc) -> Result<Entry, Diagnostic> {
         (slug, url, fm.date.clone())
     };
     let at = |msg: String| {
-        let line = if fm.slug.is_some() { 2 } else { 1 };
+        let line = fm.lines.get("slug").copied().unwrap_or(1);
         Diagnostic::error(&source.path, line, 1, msg)
     };
     if slug.is_empty() && source.kind == Kind::Post {

@@ -92,3 +92,19 @@ fn an_alias_that_collides_with_a_page_is_an_error() {
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("`/about/index.html` is produced twice"), "{}", r.stderr);
 }
+
+#[test]
+fn a_full_url_alias_warns_at_its_line() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/posts/2022-12-25-old.md",
+        "---\ntitle: Old post\nslug: legacy.html\naliases: [\"https://old.blog/x/\"]\n---\nOld.\n",
+    );
+    let r = site.run(&["build"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("content/posts/2022-12-25-old.md:4:1: warning: alias `https://old.blog/x/` is a full URL"),
+        "{}",
+        r.stderr
+    );
+}
