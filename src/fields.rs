@@ -192,7 +192,8 @@ impl Resolver<'_, '_> {
         let mut out: Vec<String> = Vec::with_capacity(items.len());
         for item in items {
             if let Some(t) = self.text(key, item).filter(|t| !t.is_empty()) {
-                if !out.contains(&t) {
+                // `[Rust, rust]` is one tag: the first spelling stays.
+                if !out.iter().any(|o| o.to_lowercase() == t.to_lowercase()) {
                     out.push(t);
                 }
             }

@@ -381,10 +381,15 @@ fn rewrite_links(
     out: &mut Rendered,
 ) {
     let mut new_tab_depth: Vec<bool> = Vec::new();
+    // Lines are counted as the offsets grow, never from the start again (a long post full of
+    // links must stay linear).
+    let (mut line, mut counted) = (1usize, 0usize);
     for (i, ev) in events.iter_mut().enumerate() {
         match ev {
             Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => {
-                let line = body[..offsets[i].min(body.len())].matches('\n').count() + 1;
+                let upto = offsets[i].min(body.len()).max(counted);
+                line += body.as_bytes()[counted..upto].iter().filter(|b| **b == b'\n').count();
+                counted = upto;
                 let written = dest_url.to_string();
                 let dest = resolver.resolve(&written);
                 out.links.push(ContentLink { line, href: dest.clone().unwrap_or_else(|| written.clone()), written });

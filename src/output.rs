@@ -85,6 +85,13 @@ fn remove_if_exists(p: &Path) -> Result<()> {
 }
 
 fn write_all(dir: &Path, files: &[OutFile]) -> Result<()> {
+    // Defence in depth: no output path may leave the output folder, whatever produced it.
+    if let Some(bad) = files.iter().find(|f| {
+        let p = Path::new(&f.path);
+        p.is_absolute() || p.components().any(|c| !matches!(c, std::path::Component::Normal(_)))
+    }) {
+        bail!("refusing to write `{}` ({}): it would leave the output folder", bad.path, bad.origin);
+    }
     let dirs: BTreeSet<PathBuf> =
         files.iter().filter_map(|f| Path::new(&f.path).parent().map(|p| dir.join(p))).collect();
     fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;

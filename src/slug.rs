@@ -27,6 +27,12 @@ pub fn slugify(s: &str) -> String {
             out.push(c.to_ascii_lowercase());
         } else if c == '_' || c == '.' {
             push_joiner(&mut out, c);
+        } else if c == '+' && !out.is_empty() {
+            // "C++" and "C" are different tags: keep the plus (it is URL-safe).
+            out.push('+');
+        } else if c == '#' && out.chars().last().is_some_and(|l| l.is_ascii_alphabetic()) {
+            // "C#", "F#": a sharp, not a heading or issue mark.
+            out.push_str("sharp");
         } else if c.is_whitespace() || is_dash(c) || c == '/' || c == '+' {
             push_joiner(&mut out, '-');
         }
@@ -115,6 +121,10 @@ mod tests {
         assert_eq!(slugify("k8s: 운영 (1)"), "k8s-운영-1");
         assert_eq!(slugify("snake_case_name"), "snake_case_name");
         assert_eq!(slugify("🎉"), "");
+        assert_eq!(slugify("C++"), "c++");
+        assert_eq!(slugify("C#"), "csharp");
+        assert_eq!(slugify("C"), "c");
+        assert_eq!(slugify("이슈 #123"), "이슈-123");
     }
 
     #[test]

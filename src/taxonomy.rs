@@ -11,6 +11,23 @@ use crate::site::Entry;
 use crate::slug::slugify;
 
 /// A tag or category and the posts (indices into `Site::posts`, newest first) that carry it.
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn term_slugs_never_leave_their_folder() {
+        use super::term_slug;
+        assert_eq!(term_slug("Rust"), "rust");
+        assert_eq!(term_slug("🎉"), "🎉");
+        for evil in ["..", ".", "/../../..", "\\..\\", "...", "./", "%2e%2e"] {
+            let s = term_slug(evil);
+            assert!(!s.is_empty() && !s.contains('/') && !s.contains('.') && !s.contains('\\'), "{evil} -> {s}");
+            assert!(crate::urls::check_url(&format!("/tags/{s}/")).is_ok(), "{evil} -> {s}");
+        }
+        assert_eq!(term_slug(".."), "term-2e2e");
+        assert_ne!(term_slug(".."), term_slug("..."));
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Term {
     pub name: String,
@@ -50,9 +67,22 @@ pub fn terms(posts: &[Entry], taxonomy: &str, get: impl Fn(&FrontMatter) -> &Vec
 }
 
 /// A term's slug; a name with no letters or digits (an emoji) keeps its own text.
-fn term_slug(name: &str) -> String {
+/// A term's slug. A name with no letters or digits (an emoji) keeps its own characters, minus
+/// anything that could climb out of the folder (`/`, `.`, `\\`); nothing left gives
+/// `term-<hex of its bytes>` (`..` -> `term-2e2e`), stable and distinct.
+pub fn term_slug(name: &str) -> String {
     let s = slugify(name);
-    if s.is_empty() { name.trim().to_owned() } else { s }
+    if !s.is_empty() {
+        return s;
+    }
+    let kept: String =
+        name.trim().chars().filter(|c| !matches!(c, '/' | '\\' | '.' | '?' | '#' | '%') && !c.is_control()).collect();
+    let kept = kept.trim().replace(char::is_whitespace, "-");
+    if kept.is_empty() {
+        format!("term-{}", name.trim().bytes().map(|b| format!("{b:02x}")).collect::<String>())
+    } else {
+        kept
+    }
 }
 
 /// Collects the series, each in reading order (oldest first).

@@ -302,15 +302,14 @@ fn nav_link(u: &Urls<'_>, e: &Entry) -> NavLink {
 /// that no post uses has none and is left out rather than linked to a 404).
 fn term_link(cx: &ViewCtx<'_>, taxonomy: &str, name: &str) -> Option<LinkView> {
     let terms = if taxonomy == "tags" { &cx.site.tags } else { &cx.site.categories };
-    let slug = crate::slug::slugify(name);
-    let slug = if slug.is_empty() { name.trim().to_owned() } else { slug };
+    let slug = crate::taxonomy::term_slug(name);
     let i = terms.binary_search_by(|t| t.slug.as_str().cmp(&slug)).ok()?;
     Some(LinkView { name: name.to_owned(), url: cx.urls.href(&terms[i].url) })
 }
 
 fn series_nav(cx: &ViewCtx<'_>, e: &Entry) -> Option<SeriesNav> {
     let name = e.fm.series.as_deref()?;
-    let slug = crate::slug::slugify(name);
+    let slug = crate::taxonomy::term_slug(name);
     let s = cx.site.series.iter().find(|s| s.name == name || s.slug == slug)?;
     let pos = s.posts.iter().position(|&i| std::ptr::eq(&cx.site.posts[i], e))?;
     let link = |i: usize| nav_link(&cx.urls, &cx.site.posts[i]);

@@ -120,7 +120,7 @@ fn finish_stats(s: &mut YearStats, ids: &[usize], posts: &[Entry]) {
     let mut counts: BTreeMap<String, (String, usize)> = BTreeMap::new();
     for &i in ids {
         for t in &posts[i].fm.tags {
-            counts.entry(crate::slug::slugify(t)).or_insert_with(|| (t.clone(), 0)).1 += 1;
+            counts.entry(crate::taxonomy::term_slug(t)).or_insert_with(|| (t.clone(), 0)).1 += 1;
         }
     }
     let mut top: Vec<(String, usize)> = counts.into_values().collect();

@@ -197,7 +197,7 @@ fn stats_view<'a>(cx: &ViewCtx<'a>, y: &Year, text: &YearText) -> StatsView<'a> 
         .top_tags
         .iter()
         .filter_map(|(name, count)| {
-            let t = cx.site.tags.iter().find(|t| &t.name == name || t.slug == crate::slug::slugify(name))?;
+            let t = cx.site.tags.iter().find(|t| &t.name == name || t.slug == crate::taxonomy::term_slug(name))?;
             Some(TermView { name: &t.name, slug: &t.slug, url: cx.urls.href(&t.url), count: *count })
         })
         .collect();

@@ -381,3 +381,38 @@ fn code_is_highlighted_with_classes_and_both_stylesheets_are_written() {
     assert!(site.read("public/2023/code/index.html").contains("<pre><code class=\"language-rust\">fn main"));
     assert!(!site.exists("public/syntax-light.css"));
 }
+
+#[test]
+fn punctuation_only_terms_stay_inside_their_folder() {
+    let site = Site::fixture("dates");
+    site.write("gen.toml", "title = \"Dates\"\n[links]\ninternal = \"warn\"\n");
+    site.write(
+        "content/posts/evil.md",
+        "---\ntitle: Evil\ndate: 2020-01-01\ntags: [\"..\", \".\", \"/../../..\"]\nseries: \"..\"\n---\nx\n",
+    );
+    let r = site.run(&["build"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(site.read("public/index.html").contains("<html"), "the home page is the home page");
+    assert!(!site.read("public/index.html").contains("series-list"), "not replaced by a series page");
+    assert!(!site.root().join("index.html").exists() && !site.root().parent().unwrap().join("index.html").exists());
+    let tags: Vec<String> = std::fs::read_dir(site.root().join("public/tags"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(tags.iter().filter(|t| *t != "index.html").all(|t| t.starts_with("term-")), "{tags:?}");
+}
+
+#[test]
+fn tags_that_differ_only_in_case_are_one_and_cpp_is_not_c() {
+    let site = Site::fixture("dates");
+    site.write(
+        "content/posts/langs.md",
+        "---\ntitle: Langs\ndate: 2020-01-01\ntags: [Rust, rust, C++, C, \"C#\"]\n---\nx\n",
+    );
+    assert_eq!(site.run(&["build"]).code, 0);
+    let html = site.read("public/2020/langs/index.html");
+    assert_eq!(html.matches("href=\"/tags/rust/\"").count(), 1, "{html}");
+    for t in ["c++", "c", "csharp"] {
+        assert!(site.exists(&format!("public/tags/{t}/index.html")), "{t}");
+    }
+}
