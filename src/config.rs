@@ -386,7 +386,7 @@ fn validate(
         description: raw.description,
         base_url: format!("{}/", base_url.trim_end_matches('/')),
         base_path,
-        language: raw.language,
+        language: language_code(&raw.language, path, text, diags),
         timezone: timezone.ok()?,
         timezone_name: raw.timezone,
         theme: raw.theme,
@@ -403,6 +403,20 @@ fn validate(
         links_internal,
         extra: raw.extra,
     })
+}
+
+/// `ko-KR`, `ko_kr` -> `ko` (the theme's strings are per language); `kr`, the country code
+/// many Korean sites use, -> `ko` with a warning.
+fn language_code(raw: &str, path: &Path, text: &str, diags: &mut Diagnostics) -> String {
+    let code = raw.trim().to_ascii_lowercase();
+    let code = code.split(['-', '_']).next().unwrap_or("").to_owned();
+    if code == "kr" {
+        let (line, col) = key_position(text, None, "language");
+        let msg = format!("language `{raw}` is a country code: the language code for Korean is `ko` (using it)");
+        diags.push(Diagnostic::warning(path, line, col, msg));
+        return "ko".into();
+    }
+    if code.is_empty() { "ko".into() } else { code }
 }
 
 /// `https://me.github.io/blog` -> `/blog/`; `/` -> `/`. Rejects query strings and fragments.

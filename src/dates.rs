@@ -38,7 +38,14 @@ impl PostDate {
 }
 
 /// Formats with an explicit offset, tried after jiff's own RFC 3339 / ISO 8601 parser.
-const WITH_OFFSET: &[&str] = &["%Y-%m-%d %H:%M:%S %z", "%Y-%m-%d %H:%M %z", "%Y-%m-%d %H:%M:%S%.f %:z"];
+const WITH_OFFSET: &[&str] = &[
+    "%Y-%m-%d %H:%M:%S %z",
+    "%Y-%m-%d %H:%M %z",
+    "%Y-%m-%d %H:%M:%S%.f %z",
+    "%Y-%m-%d %H:%M:%S %:z",
+    "%Y-%m-%d %H:%M %:z",
+    "%Y-%m-%d %H:%M:%S%.f %:z",
+];
 /// Naive date-times, in the site's time zone.
 const NAIVE_TIMES: &[&str] = &["%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"];
 /// Calendar days.

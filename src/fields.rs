@@ -145,10 +145,47 @@ impl Resolver<'_, '_> {
     }
 
     fn unknown(&mut self, fm: &mut FrontMatter, key: String, v: Value) {
+        if self.migrated(fm, &key, &v) {
+            fm.extra.insert(nfc(&key), v);
+            return;
+        }
         if let Some(known) = near_miss(&key, KNOWN_KEYS) {
             self.warn(&key, format!("unknown key `{key}` (kept in `page.extra`); did you mean `{known}`?"));
         }
         fm.extra.insert(nfc(&key), v);
+    }
+
+    /// Keys other generators use (Jekyll, Hugo, Zola): read them as their hoego equivalent, or
+    /// say what to use instead when there is no safe equivalent. `true` when handled.
+    fn migrated(&mut self, fm: &mut FrontMatter, key: &str, v: &Value) -> bool {
+        match key {
+            "lastmod" | "last_modified_at" | "modified" | "updated_at" if fm.updated.is_none() => {
+                fm.updated = self.date(key, v.clone());
+            }
+            "publishDate" | "pubDate" | "published_at" if fm.date.is_none() => fm.date = self.date(key, v.clone()),
+            "excerpt" | "summary" if fm.description.is_none() => fm.description = self.text(key, v.clone()),
+            "permalink" | "url" => self.warn(
+                key,
+                format!(
+                    "`{key}` is ignored: set the whole URL with `slug: \"/path/\"`, and list old URLs in `aliases`"
+                ),
+            ),
+            "taxonomies" => {
+                if let Value::Object(m) = v {
+                    for (name, list) in m {
+                        match name.as_str() {
+                            "tags" => fm.tags.extend(self.terms(key, list.clone())),
+                            "categories" => fm.categories.extend(self.terms(key, list.clone())),
+                            _ => {}
+                        }
+                    }
+                }
+            }
+            "lastmod" | "last_modified_at" | "modified" | "updated_at" | "publishDate" | "pubDate" | "published_at"
+            | "excerpt" | "summary" => {}
+            _ => return false,
+        }
+        true
     }
 
     fn extra(&mut self, fm: &mut FrontMatter, key: &str, v: Value) {

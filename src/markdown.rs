@@ -93,7 +93,11 @@ pub struct Rendered {
     pub summary_text: String,
 }
 
-const MORE: &str = "<!-- more -->";
+/// `<!-- more -->`, however it is spaced or cased (`<!--more-->` in Hugo and Jekyll posts).
+fn is_more(html: &str) -> bool {
+    let squeezed: String = html.chars().filter(|c| !c.is_whitespace()).collect();
+    squeezed.eq_ignore_ascii_case("<!--more-->")
+}
 
 /// Renders one Markdown body. `resolver` rewrites links to sources and assets.
 pub fn render(body: &str, opts: MdOptions<'_>, resolver: &dyn LinkResolver) -> Rendered {
@@ -217,14 +221,22 @@ fn balance_double_quotes(events: &mut [Event<'_>]) {
 /// returns the table of contents.
 fn assign_heading_ids(events: &mut [Event<'_>]) -> Vec<TocEntry> {
     let mut toc = Vec::new();
-    let mut used: std::collections::HashSet<String> = std::collections::HashSet::new();
+    // Ids the theme uses (`main` for the skip link) are taken; a number alone would clash with
+    // footnote ids, so it gets a prefix.
+    let mut used: std::collections::HashSet<String> = ["main".to_owned()].into_iter().collect();
     let mut i = 0;
     while i < events.len() {
         if let Event::Start(Tag::Heading { level, id, .. }) = &events[i] {
             let (level, explicit) = (heading_level(*level), id.as_ref().map(|s| s.to_string()));
             let title = plain_text_until_end(&events[i + 1..]);
             let base = explicit.unwrap_or_else(|| heading_id(&title));
-            let base = if base.is_empty() { "section".to_owned() } else { base };
+            let base = if base.is_empty() {
+                "section".to_owned()
+            } else if base.bytes().all(|b| b.is_ascii_digit()) {
+                format!("section-{base}")
+            } else {
+                base
+            };
             let id = unique(&base, &mut used);
             if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i] {
                 *slot = Some(CowStr::from(id.clone()));
@@ -449,8 +461,7 @@ enum Cut {
 
 /// Where the summary ends: at `<!-- more -->`, else after the first paragraph.
 fn summary_cut(events: &[Event<'_>]) -> Cut {
-    if let Some(i) = events.iter().position(|e| matches!(e, Event::Html(h) | Event::InlineHtml(h) if h.trim() == MORE))
-    {
+    if let Some(i) = events.iter().position(|e| matches!(e, Event::Html(h) | Event::InlineHtml(h) if is_more(h))) {
         return Cut::More(i);
     }
     let start = events.iter().position(|e| matches!(e, Event::Start(Tag::Paragraph)));

@@ -73,6 +73,17 @@ pub fn build(opts: &BuildOptions, target: Target) -> Outcome {
 pub fn build_with(opts: &BuildOptions, target: Target, cache: Option<&crate::cache::Cache>) -> Outcome {
     let mut out = Outcome::default();
     let mut timer = Timer::new();
+    let here = if opts.root.as_os_str().is_empty() { std::path::Path::new(".") } else { opts.root.as_path() };
+    if !here.join(config::CONFIG_FILE).is_file() && !here.join("content").is_dir() {
+        // Running gen in the wrong folder would otherwise publish an empty site from there.
+        let msg = format!(
+            "no site here: {} has neither gen.toml nor content/ (use --root, or `gen new site DIR`)",
+            here.display()
+        );
+        out.diagnostics.push(crate::error::Diagnostic::error(here.join(config::CONFIG_FILE), 0, 0, msg));
+        out.failure = Some(Failure::Config);
+        return out;
+    }
     let Some(config) = config::load(&opts.root, &opts.overrides, &mut out.diagnostics) else {
         out.failure = Some(Failure::Config);
         return out;

@@ -197,10 +197,8 @@ fn run(cx: &ViewCtx<'_>, theme: &Theme, year_text: &YearText, job: Job) -> Resul
             let e = if matches!(job, Job::Post(_)) { &site.posts[i] } else { &site.pages[i] };
             let key = if matches!(job, Job::Post(_)) { "post" } else { "page" };
             ctx.insert(key, &view::entry_view(cx, e, true));
-            if let Some(l) = &e.fm.lang {
-                ctx.insert("lang", l);
-                ctx.insert("t", strings_for(theme, l));
-            }
+            // A post in another language keeps the site's interface (menu, labels, <html lang>);
+            // its own `lang` marks up the article and picks its date format.
             (format!("{key}.html"), e.url.clone(), e.source.path.display().to_string())
         }
         Job::Index(n) => {
@@ -286,10 +284,6 @@ fn run(cx: &ViewCtx<'_>, theme: &Theme, year_text: &YearText, job: Job) -> Resul
         _ => None,
     };
     Ok(OutFile { path: output_file(&url), body: Body::Bytes(html.into_bytes()), origin, source })
-}
-
-fn strings_for<'a>(theme: &'a Theme, lang: &str) -> &'a toml::Table {
-    theme.all_strings.get(lang).unwrap_or(&theme.strings)
 }
 
 #[derive(Serialize)]

@@ -15,30 +15,38 @@ use crate::site::Entry;
 use crate::slug::nfc;
 
 /// Title patterns every site gets; `[retrospective] title_patterns` adds to them.
+/// They only count when the title also names a year (so "개발자 10년 회고" is not one).
 pub const DEFAULT_TITLE_PATTERNS: &[&str] = &[
-    r"\d{2,4}\s*년?\s*(을|를|의)?\s*(회고|돌아보며|돌아보기|되돌아보기|보내며|결산|연말\s*결산|마무리)",
-    r"\b(19|20)\d{2}\s*(retrospective|retro|year\s+in\s+review|in\s+review|review|wrap-?up)\b",
-    r"\b(retrospective|year\s+in\s+review|looking\s+back\s+(at|on))\s*:?\s*(19|20)\d{2}\b",
+    r"\d{2,4}\s*년?\s*(을|를|의)?\s*(한\s*해\s*)?(회고|돌아보며|돌아보기|되돌아보기|보내며|결산|연말\s*결산|마무리)",
+    r"\b(19|20)\d{2}\s*[:,\-–—]?\s*(a\s+|my\s+)?(retrospective|retro|year\s+in\s+review|in\s+review|review|wrap-?up)\b",
+    r"\b(retrospective|year\s+in\s+review|(a\s+)?look(ing)?\s+back\s+(at|on))\s*:?\s*(19|20)\d{2}\b",
+    r"(회고|결산)\s*[(\[:]?\s*(19|20)\d{2}",
 ];
 
 /// The compiled detection rules.
 #[derive(Debug, Clone)]
 pub struct Detector {
     tags: Vec<String>,
+    /// The built-in patterns, which also need a year in the title.
     titles: Vec<Regex>,
+    /// `[retrospective] title_patterns`, taken as written.
+    custom: Vec<Regex>,
 }
 
 impl Detector {
     /// Compiles the default and configured patterns; a bad configured pattern is returned as
     /// an error message naming it.
     pub fn new(config: &RetroConfig) -> Result<Self, String> {
-        let mut titles = Vec::new();
-        for p in DEFAULT_TITLE_PATTERNS.iter().copied().chain(config.title_patterns.iter().map(String::as_str)) {
-            let re = RegexBuilder::new(p).case_insensitive(true).build();
-            titles.push(re.map_err(|e| format!("invalid pattern `{p}` in [retrospective] title_patterns: {e}"))?);
-        }
+        let compile = |p: &str| {
+            RegexBuilder::new(p)
+                .case_insensitive(true)
+                .build()
+                .map_err(|e| format!("invalid pattern `{p}` in [retrospective] title_patterns: {e}"))
+        };
+        let titles = DEFAULT_TITLE_PATTERNS.iter().map(|p| compile(p)).collect::<Result<_, _>>()?;
+        let custom = config.title_patterns.iter().map(|p| compile(p)).collect::<Result<_, _>>()?;
         let tags = config.tags.iter().map(|t| fold(t)).collect();
-        Ok(Detector { tags, titles })
+        Ok(Detector { tags, titles, custom })
     }
 
     /// The year a post covers if it is a retrospective.
@@ -60,8 +68,11 @@ impl Detector {
     }
 
     fn is_retro(&self, e: &Entry) -> bool {
+        let title = &e.fm.title;
         let tagged = e.fm.tags.iter().chain(&e.fm.categories).any(|t| self.tags.contains(&fold(t)));
-        tagged || self.titles.iter().any(|re| re.is_match(&e.fm.title))
+        let published = e.date.as_ref().map_or(2100, |d| d.year());
+        let builtin = || self.titles.iter().any(|re| re.is_match(title)) && title_year(title, published).is_some();
+        tagged || builtin() || self.custom.iter().any(|re| re.is_match(title))
     }
 }
 

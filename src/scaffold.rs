@@ -37,7 +37,7 @@ pub enum What {
         root: PathBuf,
     },
     /// A retrospective for YEAR (default: the year just ended; in December, this year),
-    /// with the goals set for that year as a review checklist.
+    /// with the goals set for that year as a checklist to tick.
     Retro {
         year: Option<i16>,
         #[arg(long, default_value = ".")]
@@ -159,12 +159,8 @@ fn new_retro(root: &Path, year: Option<i16>) -> Result<PathBuf, String> {
         now.strftime("%Y-%m-%d %H:%M:%S"),
         if ko { "회고" } else { "retrospective" }
     );
-    if !goals.is_empty() {
-        text.push_str("review:\n");
-        for g in &goals {
-            text.push_str(&format!("  - {{ goal: {}, done: false }}\n", yaml_string(g)));
-        }
-    }
+    // The review is the checklist below (tick what you did): a `review:` list here as well
+    // would win over the ticks.
     text.push_str("---\n\n");
     text.push_str(&retro_body(year, &goals, ko));
     let name = format!("{}-retrospective-{year}.md", now.strftime("%Y-%m-%d"));

@@ -250,9 +250,11 @@ fn goal_views(cx: &ViewCtx<'_>, goals: &[Goal]) -> Vec<GoalView> {
         .collect()
 }
 
+/// Counts the goals that were set; review entries that match none are shown but not counted.
 pub fn summary(goals: &[Goal]) -> GoalSummary {
-    let mut s = GoalSummary { total: goals.len(), ..GoalSummary::default() };
-    for g in goals {
+    let set: Vec<&Goal> = goals.iter().filter(|g| !g.unmatched).collect();
+    let mut s = GoalSummary { total: set.len(), ..GoalSummary::default() };
+    for g in set {
         match status(g.done) {
             "done" => s.done += 1,
             "partly" => s.partly += 1,

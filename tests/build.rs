@@ -241,8 +241,13 @@ fn rebuilds_remove_stale_files_and_keep_foreign_ones() {
 }
 
 #[test]
-fn empty_site_builds() {
+fn an_empty_folder_is_not_a_site_but_a_bare_gen_toml_is() {
     let site = Site::empty();
+    let r = site.run(&["build"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("no site here"), "{}", r.stderr);
+    assert!(!site.exists("public"));
+    site.write("gen.toml", "");
     let r = site.run(&["build"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(site.read("public/index.html").contains("<html lang=\"ko\">"));

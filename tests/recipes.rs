@@ -22,11 +22,14 @@ fn recipes_are_valid_yaml_with_the_expected_shape() {
     let all = recipes();
     assert_eq!(all.len(), 3);
     for (name, text) in &all {
+        assert!(!text.contains("HOEGO_REV: main"), "{name}: pin a tag or commit, not a branch");
         let v: serde_json::Value = serde_saphyr::from_str(text).unwrap_or_else(|e| panic!("{name}: {e}"));
         match name.as_str() {
             "github-pages.yml" => {
                 assert!(v["jobs"]["build"]["steps"].as_array().unwrap().len() >= 5);
                 assert_eq!(v["jobs"]["deploy"]["needs"], "build");
+                assert_eq!(v["concurrency"]["cancel-in-progress"], false, "a PR must not cancel a deploy");
+                assert!(text.contains("steps.pages.outputs.base_url"), "the base URL comes from configure-pages");
             }
             "gitlab-ci.yml" => assert_eq!(v["pages"]["artifacts"]["paths"][0], "public"),
             "object-store.yml" => assert!(v["jobs"]["publish"]["steps"].is_array()),

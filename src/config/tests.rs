@@ -89,3 +89,12 @@ fn highlight_theme_is_checked_at_its_line() {
     assert!(c.is_none());
     assert!(d[0].starts_with("gen.toml:2:1: error: unknown highlight theme `nope`"), "{d:?}");
 }
+
+#[test]
+fn language_codes_are_normalised() {
+    assert_eq!(parse_ok("language = \"ko-KR\"").0.unwrap().language, "ko");
+    assert_eq!(parse_ok("language = \"en_US\"").0.unwrap().language, "en");
+    let (c, d) = parse_ok("language = \"kr\"");
+    assert_eq!(c.unwrap().language, "ko");
+    assert!(d[0].contains("warning: language `kr` is a country code"), "{d:?}");
+}

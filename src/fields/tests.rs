@@ -76,3 +76,19 @@ fn empty_title_is_an_error() {
     let (_, f) = resolve_text("---\ntitle: ''\n---\n");
     assert_eq!(f.errors[0].line, 2);
 }
+
+#[test]
+fn keys_from_other_generators_are_read_or_explained() {
+    let (fm, f) = resolve_text(
+        "---\ntitle: a\npublishDate: 2023-01-02\nlastmod: 2023-02-03\nexcerpt: 요약\npermalink: /old/path/\ntaxonomies:\n  tags: [rust]\n---\n",
+    );
+    assert!(f.errors.is_empty(), "{f:?}");
+    assert_eq!(fm.date.unwrap().ymd(), "2023-01-02");
+    assert_eq!(fm.updated.unwrap().ymd(), "2023-02-03");
+    assert_eq!(fm.description.as_deref(), Some("요약"));
+    assert_eq!(fm.tags, ["rust"]);
+    assert_eq!(f.warnings.len(), 1, "{f:?}");
+    assert!(f.warnings[0].message.contains("`permalink` is ignored: set the whole URL with `slug"), "{f:?}");
+    let (fm, _) = resolve_text("---\ntitle: a\ndate: 2020-01-01\npublishDate: 2023-01-02\n---\n");
+    assert_eq!(fm.date.unwrap().ymd(), "2020-01-01", "date wins over publishDate");
+}

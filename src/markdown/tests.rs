@@ -33,6 +33,9 @@ fn smart_punctuation_is_configurable() {
 
 #[test]
 fn heading_ids_are_unique_and_keep_hangul() {
+    let r2 = md("## Main\n\n## 1\n");
+    let ids: Vec<&str> = r2.toc.iter().map(|t| t.id.as_str()).collect();
+    assert_eq!(ids, ["main-1", "section-1"], "no clash with <main id=main> or footnote ids");
     let r = md("# 소개\n\n## Intro\n\n## Intro\n\n## 직접 {#custom}\n");
     let ids: Vec<&str> = r.toc.iter().map(|t| t.id.as_str()).collect();
     assert_eq!(ids, ["소개", "intro", "intro-1", "custom"]);
@@ -45,6 +48,10 @@ fn more_marker_ends_the_summary() {
     let r = md("first\n\nsecond\n\n<!-- more -->\n\nthird\n");
     assert!(r.has_more);
     assert!(r.summary.contains("second") && !r.summary.contains("third"), "{}", r.summary);
+    for marker in ["<!--more-->", "<!--  MORE -->"] {
+        let r = md(&format!("first\n\n{marker}\n\nthird\n"));
+        assert!(r.has_more && !r.summary.contains("third"), "{marker}");
+    }
     let r = md("first para\n\nsecond\n");
     assert!(!r.has_more);
     assert_eq!(r.summary.trim(), "<p>first para</p>");

@@ -43,6 +43,11 @@ fn default_patterns_detect_common_titles() {
         "2023 결산",
         "2023년 돌아보기",
         "My 2023 retrospective",
+        "2023년 한 해 회고",
+        "2023: A Year in Review",
+        "2023 — a year in review",
+        "A look back at 2023",
+        "회고 (2023)",
     ] {
         assert!(hit(t), "{t}");
     }
@@ -65,4 +70,35 @@ fn goal_headings() {
     assert_eq!(goal_heading_year("올해 목표 점검", 2023), Some(2023));
     assert_eq!(goal_heading_year("2023년 목표 돌아보기", 2023), Some(2023));
     assert_eq!(goal_heading_year("잘한 점", 2023), None);
+}
+
+#[test]
+fn a_builtin_pattern_needs_a_year_in_the_title() {
+    use crate::config::{Overrides, parse};
+    use crate::discover::{Kind, Source};
+    let mut d = crate::error::Diagnostics::default();
+    let config =
+        parse(std::path::Path::new("/s"), std::path::Path::new("gen.toml"), "", &Overrides::default(), &mut d).unwrap();
+    let entry = |title: &str| {
+        let src = Source { path: "a.md".into(), rel: "posts/a.md".into(), kind: Kind::Post, bundle: None };
+        let text = format!("---\ntitle: {title}\ndate: 2023-06-01\n---\n");
+        let (doc, _) = crate::content::parse_bytes(&src, text.as_bytes(), &config.timezone);
+        let doc = doc.unwrap();
+        crate::site::Entry {
+            kind: Kind::Post,
+            source: doc.source,
+            fm: doc.fm.clone(),
+            slug: "a".into(),
+            url: "/a/".into(),
+            date: doc.fm.date.clone(),
+            body: String::new(),
+            body_line: 1,
+            rendered: Default::default(),
+            newer: None,
+            older: None,
+            retro: None,
+        }
+    };
+    assert_eq!(config.retro.covered_year(&entry("개발자 10년 회고")), None, "a duration");
+    assert_eq!(config.retro.covered_year(&entry("23년 회고")), Some(2023));
 }
