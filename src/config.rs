@@ -355,6 +355,18 @@ fn validate(
         err("paginate", format!("`paginate` must be 1 or more, not {}", raw.paginate));
     }
     let ignore = build_globs(&raw.ignore).map_err(|m| err("ignore", m));
+    let rates = (raw.retrospective.cjk_chars_per_minute, raw.retrospective.words_per_minute);
+    if rates.0 == 0 || rates.1 == 0 {
+        let key = if rates.0 == 0 { "cjk_chars_per_minute" } else { "words_per_minute" };
+        let (line, col) = key_position(text, Some("retrospective"), key);
+        diags.push(Diagnostic::error(path, line, col, format!("[retrospective] {key} must be 1 or more")));
+    }
+    if overrides.origin.is_none() && !base_url.starts_with("http://") && !base_url.starts_with("https://") {
+        let (line, col) = key_position(text, None, "base_url");
+        let msg = "`base_url` is not an absolute URL, so the feed, the sitemap and canonical links will be relative; \
+                   set base_url = \"https://your.site/\"";
+        diags.push(Diagnostic::warning(path, line, col, msg));
+    }
     let links_internal = match raw.links.internal.as_str() {
         "error" => crate::error::Severity::Error,
         "warn" | "warning" => crate::error::Severity::Warning,

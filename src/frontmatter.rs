@@ -110,6 +110,10 @@ fn parse_yaml(text: &str, first_line: usize) -> Result<Value, Located> {
 
 /// saphyr appends " at line X column Y" (counted in the block): we report file lines instead.
 fn strip_location(msg: &str) -> String {
+    if msg.contains("budget") {
+        // saphyr's guard against alias bombs and giant documents.
+        return "too large, or too many YAML aliases (`*name`) expanded: simplify it".into();
+    }
     let first = msg.lines().next().unwrap_or(msg);
     match first.rfind(" at line ") {
         Some(i) => first[..i].to_owned(),

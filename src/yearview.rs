@@ -307,7 +307,13 @@ pub fn archive_view(cx: &ViewCtx<'_>, text: &YearText) -> ArchiveView {
             goals_summary: summary(&y.goals),
         })
         .collect();
-    let points: Vec<(i16, u32)> = site.years.iter().map(|y| (y.year, y.stats.posts as u32)).collect();
+    // Every year from the first to the last, so a gap in writing shows as a gap.
+    let counts: std::collections::BTreeMap<i16, u32> =
+        site.years.iter().map(|y| (y.year, y.stats.posts as u32)).collect();
+    let points: Vec<(i16, u32)> = match (counts.keys().next(), counts.keys().last()) {
+        (Some(&first), Some(&last)) => (first..=last).map(|y| (y, counts.get(&y).copied().unwrap_or(0))).collect(),
+        _ => Vec::new(),
+    };
     ArchiveView {
         years,
         total_posts: site.posts.len(),

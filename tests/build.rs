@@ -138,7 +138,7 @@ fn every_content_error_is_reported_and_the_old_output_survives() {
 fn warnings_name_file_and_line_and_do_not_fail() {
     let site = Site::fixture("dates");
     site.write("content/posts/typo.md", "---\ntitle: Typo\ndate: 2020-01-01\ntag: [x]\n---\n[gone](missing.md)\n");
-    site.write("gen.toml", "title = \"Dates\"\n[links]\ninternal = \"warn\"\n");
+    site.write("gen.toml", "title = \"Dates\"\nbase_url = \"https://x.dev/\"\n[links]\ninternal = \"warn\"\n");
     let r = site.run(&["build"]);
     assert_eq!(r.code, 0);
     assert!(
@@ -195,11 +195,11 @@ fn nfd_and_nfc_file_names_make_one_url() {
 #[test]
 fn configuration_errors_exit_2_and_name_the_line() {
     let site = Site::fixture("dates");
-    site.write("gen.toml", "title = \"x\"\ntimezone = \"Seoul\"\n");
+    site.write("gen.toml", "title = \"x\"\ntimezone = \"Seoul\"\nbase_url = \"https://x.dev/\"\n");
     let r = site.run(&["build"]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.starts_with("gen.toml:2:1: error: unknown time zone `Seoul`"), "{}", r.stderr);
-    site.write("gen.toml", "title = \"x\"\ntitel = \"y\"\n");
+    site.write("gen.toml", "title = \"x\"\ntitel = \"y\"\nbase_url = \"https://x.dev/\"\n");
     let r = site.run(&["build"]);
     assert_eq!(r.code, 0);
     assert!(
@@ -288,7 +288,7 @@ fn same_input_gives_byte_identical_output() {
 #[test]
 fn a_named_theme_folder_is_used_and_a_missing_one_is_a_config_error() {
     let site = Site::fixture("dates");
-    site.write("gen.toml", "title = \"T\"\ntheme = \"mini\"\n");
+    site.write("gen.toml", "title = \"T\"\ntheme = \"mini\"\nbase_url = \"https://x.dev/\"\n");
     let r = site.run(&["build"]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.starts_with("gen.toml:2:1: error: theme `mini` not found"), "{}", r.stderr);

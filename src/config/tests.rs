@@ -1,9 +1,36 @@
 use super::*;
 
+/// Parses `text`; the warning about a relative base_url (most snippets here have none) is left
+/// out, and tested on its own.
 fn parse_ok(text: &str) -> (Option<Config>, Vec<String>) {
     let mut d = Diagnostics::default();
     let c = parse(Path::new("/site"), Path::new("gen.toml"), text, &Overrides::default(), &mut d);
-    (c, d.sorted().iter().map(|d| d.to_string()).collect())
+    (c, d.sorted().iter().map(|d| d.to_string()).filter(|m| !m.contains("is not an absolute URL")).collect())
+}
+
+#[test]
+fn a_relative_base_url_warns_because_feeds_need_absolute_urls() {
+    let mut d = Diagnostics::default();
+    parse(
+        Path::new("/s"),
+        Path::new("gen.toml"),
+        "title = \"x\"\nbase_url = \"/blog/\"\n",
+        &Overrides::default(),
+        &mut d,
+    );
+    let all: Vec<String> = d.sorted().iter().map(|d| d.to_string()).collect();
+    assert_eq!(all.len(), 1);
+    assert!(all[0].starts_with("gen.toml:2:1: warning: `base_url` is not an absolute URL"), "{all:?}");
+    let mut d = Diagnostics::default();
+    parse(Path::new("/s"), Path::new("gen.toml"), "base_url = \"https://x.dev/\"", &Overrides::default(), &mut d);
+    assert!(d.is_empty());
+}
+
+#[test]
+fn reading_rates_must_be_positive() {
+    let (c, d) = parse_ok("[retrospective]\ncjk_chars_per_minute = 0\n");
+    assert!(c.is_none());
+    assert!(d[0].starts_with("gen.toml:2:1: error: [retrospective] cjk_chars_per_minute must be 1 or more"), "{d:?}");
 }
 
 #[test]

@@ -68,3 +68,21 @@ fn yaml_1_1_booleans_and_leading_zeros_stay_text() {
     assert_eq!(m["draft"], "yes");
     assert_eq!(m["ok"], true);
 }
+
+#[test]
+fn an_alias_bomb_is_a_short_clear_error() {
+    let mut text = String::from(
+        "---\ntitle: x\na: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+    );
+    for (i, prev) in ["a", "b", "c", "d", "e", "f", "g", "h"].iter().enumerate() {
+        let name = ["b", "c", "d", "e", "f", "g", "h", "i"][i];
+        text.push_str(&format!(
+            "{name}: &{name} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"
+        ));
+    }
+    text.push_str("---\n");
+    let s = split(&text).unwrap();
+    let e = parse(&s).unwrap_err();
+    assert!(e.message.contains("too many YAML aliases"), "{e:?}");
+    assert!(e.message.len() < 200, "{e:?}");
+}
