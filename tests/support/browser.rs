@@ -74,6 +74,24 @@ fn mime(p: &Path) -> &'static str {
     }
 }
 
+/// The flags every headless Chromium here starts with: no sandbox (root), no GPU, and no
+/// background connections (this machine's network is closed), in a fresh profile.
+pub fn headless_args(profile: &Path) -> Vec<String> {
+    let mut a: Vec<String> = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+    ]
+    .map(String::from)
+    .to_vec();
+    a.push(format!("--user-data-dir={}", profile.display()));
+    a
+}
+
 /// What one page load showed.
 pub struct Visit {
     pub dom: String,
@@ -86,21 +104,8 @@ pub struct Visit {
 pub fn visit(chrome: &Path, url: &str, width: u32, dark: bool, shot: &Path, dom: bool) -> Visit {
     let profile = tempfile::tempdir().expect("profile dir");
     let args = |extra: &[String]| {
-        let mut a: Vec<String> = [
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            "--hide-scrollbars",
-            "--enable-logging=stderr",
-            "--v=0",
-        ]
-        .map(String::from)
-        .to_vec();
-        a.push(format!("--user-data-dir={}", profile.path().display()));
+        let mut a = headless_args(profile.path());
+        a.extend(["--hide-scrollbars", "--enable-logging=stderr", "--v=0"].map(String::from));
         a.push(format!("--blink-settings=preferredColorScheme={}", if dark { 0 } else { 1 }));
         a.extend_from_slice(extra);
         a.push(url.to_owned());

@@ -28,18 +28,8 @@ impl Browser {
     pub fn open(chrome: &Path, url: &str) -> Browser {
         let profile = tempfile::tempdir().unwrap();
         let mut child = Command::new(chrome)
-            .args([
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-                "--remote-debugging-port=0",
-                "--window-size=1000,700",
-            ])
-            .arg(format!("--user-data-dir={}", profile.path().display()))
+            .args(super::browser::headless_args(profile.path()))
+            .args(["--remote-debugging-port=0", "--window-size=1000,700"])
             .arg(url)
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
