@@ -1,0 +1,71 @@
+//! Micro-benchmarks of the pipeline's stages (divan): front matter, Markdown, highlighting,
+//! building the example blog in memory (which renders every post and year page), and writing.
+//! `cargo bench --bench stages`. Numbers, not pass/fail: targets live in docs/performance.md.
+
+use std::path::{Path, PathBuf};
+
+use hoego::content::parse_bytes;
+use hoego::discover::{Kind, Source};
+use hoego::highlight::Highlighter;
+use hoego::markdown::{LinkResolver, MdOptions};
+use hoego::pipeline::{BuildOptions, Target};
+
+fn main() {
+    divan::main();
+}
+
+fn example_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn sample_post() -> String {
+    std::fs::read_to_string(example_root().join("content/posts/2023-12-31-retrospective-2023.md"))
+        .expect("example post")
+}
+
+struct NoLinks;
+impl LinkResolver for NoLinks {
+    fn resolve(&self, _: &str) -> Option<String> {
+        None
+    }
+}
+
+#[divan::bench]
+fn front_matter(b: divan::Bencher) {
+    let text = sample_post();
+    let src = Source { path: "a.md".into(), rel: "posts/a.md".into(), kind: Kind::Post, bundle: None };
+    let tz = jiff::tz::db().get("Asia/Seoul").expect("bundled tzdb");
+    b.bench(|| parse_bytes(&src, divan::black_box(text.as_bytes()), &tz));
+}
+
+#[divan::bench]
+fn markdown(b: divan::Bencher) {
+    let text = sample_post();
+    let body = text.splitn(3, "---\n").nth(2).unwrap_or(&text).to_owned();
+    let opts = MdOptions { smart_punctuation: true, ..MdOptions::default() };
+    b.bench(|| hoego::markdown::render(divan::black_box(&body), opts, &NoLinks));
+}
+
+#[divan::bench]
+fn highlight(b: divan::Bencher) {
+    let h = Highlighter::default();
+    let code = "use std::collections::HashMap;\n\nfn main() {\n    let mut m = HashMap::new();\n    m.insert(\"a\", 1);\n    println!(\"{:?}\", m);\n}\n";
+    h.highlight("rust", code); // load the grammar once
+    b.bench(|| h.highlight("rust", divan::black_box(code)));
+}
+
+#[divan::bench(sample_count = 10)]
+fn build_example_in_memory() {
+    let opts = BuildOptions { root: example_root(), ..BuildOptions::default() };
+    let out = hoego::pipeline::build(&opts, Target::Memory);
+    assert!(out.failure.is_none());
+}
+
+#[divan::bench(sample_count = 10)]
+fn write_example(b: divan::Bencher) {
+    let opts = BuildOptions { root: example_root(), ..BuildOptions::default() };
+    let files = hoego::pipeline::build(&opts, Target::Memory).files;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out: PathBuf = dir.path().join("public");
+    b.bench(|| hoego::output::write_site(Path::new(&out), &files).expect("written"));
+}
