@@ -92,7 +92,9 @@ pub fn sitemap(site: &Site, config: &crate::config::Config, has: impl Fn(&str) -
     out.extend(site.posts.iter().chain(&site.pages).map(|e| at(&e.url, lastmod(e))));
     if has("year.html") {
         out.extend(
-            site.years.iter().map(|y| at(&format!("/{}/", y.year), y.stats.last.and_then(|i| lastmod(&site.posts[i])))),
+            site.years
+                .iter()
+                .map(|y| at(&crate::urls::year_url(y.year), y.stats.last.and_then(|i| lastmod(&site.posts[i])))),
         );
     }
     if has("archive.html") && !site.years.is_empty() {

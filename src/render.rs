@@ -241,7 +241,7 @@ fn run(cx: &ViewCtx<'_>, theme: &Theme, year_text: &YearText, job: Job) -> Resul
         Job::Year(i) => {
             let y = &site.years[i];
             ctx.insert("year", &yearview::year_view(cx, y, year_text));
-            ("year.html".into(), yearview::year_url(y.year), format!("year page {}", y.year))
+            ("year.html".into(), crate::urls::year_url(y.year), format!("year page {}", y.year))
         }
         Job::Archive => {
             ctx.insert("archive", &yearview::archive_view(cx, year_text));

@@ -130,6 +130,11 @@ pub fn href(base_path: &str, url: &str) -> String {
     format!("{base_path}{}", crate::slug::encode_path(url.trim_start_matches('/')))
 }
 
+/// A year page's site path: `/2023/`.
+pub fn year_url(year: i16) -> String {
+    format!("/{year}/")
+}
+
 /// The file an URL is written to, relative to the output directory.
 pub fn output_file(url: &str) -> String {
     let rel = url.trim_start_matches('/');

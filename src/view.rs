@@ -120,7 +120,7 @@ pub fn site_view<'a>(config: &'a Config, site: &'a Site) -> SiteView<'a> {
             .years
             .iter()
             .rev()
-            .map(|y| YearSummary { year: y.year, url: u.href(&format!("/{}/", y.year)), posts: y.stats.posts })
+            .map(|y| YearSummary { year: y.year, url: u.href(&crate::urls::year_url(y.year)), posts: y.stats.posts })
             .collect(),
         archive_url: u.href("/archive/"),
         home_url: u.href("/"),
@@ -261,7 +261,7 @@ pub fn entry_view<'a>(cx: &ViewCtx<'a>, e: &'a Entry, full: bool) -> EntryView<'
         newer: if full { nav(e.newer) } else { None },
         older: if full { nav(e.older) } else { None },
         draft: e.fm.draft,
-        retrospective: e.retro.map(|year| YearLink { year, url: u.href(&format!("/{year}/")) }),
+        retrospective: e.retro.map(|year| YearLink { year, url: u.href(&crate::urls::year_url(year)) }),
         extra: &e.fm.extra,
     }
 }

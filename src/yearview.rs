@@ -136,12 +136,8 @@ impl YearText {
     }
 }
 
-pub fn year_url(y: i16) -> String {
-    format!("/{y}/")
-}
-
 fn year_link(cx: &ViewCtx<'_>, y: Option<i16>) -> Option<YearLink> {
-    y.map(|year| YearLink { year, url: cx.urls.href(&year_url(year)) })
+    y.map(|year| YearLink { year, url: cx.urls.href(&crate::urls::year_url(year)) })
 }
 
 pub fn year_view<'a>(cx: &ViewCtx<'a>, y: &'a Year, text: &YearText) -> YearView<'a> {
@@ -150,7 +146,7 @@ pub fn year_view<'a>(cx: &ViewCtx<'a>, y: &'a Year, text: &YearText) -> YearView
     let aria = |a: &str| format!("{} {a}", y.year);
     YearView {
         year: y.year,
-        url: cx.urls.href(&year_url(y.year)),
+        url: cx.urls.href(&crate::urls::year_url(y.year)),
         intro: y.intro.map(|i| site.year_intros[i].rendered.html.as_str()),
         retrospectives: list(&y.retros),
         months: months(cx, y, text),
@@ -295,7 +291,7 @@ pub fn archive_view(cx: &ViewCtx<'_>, text: &YearText) -> ArchiveView {
         .rev()
         .map(|y| ArchiveYear {
             year: y.year,
-            url: cx.urls.href(&year_url(y.year)),
+            url: cx.urls.href(&crate::urls::year_url(y.year)),
             posts: y.stats.posts,
             reading_minutes: y.stats.reading_minutes,
             retrospectives: y
