@@ -5,15 +5,18 @@
 //! A cache hit must give exactly what a fresh parse or render would: every input of the cached
 //! value is in its key. This module holds data; it decides nothing about the site.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::hash::{Hash, Hasher};
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
 use crate::content::Doc;
+use crate::discover::Discovered;
 use crate::error::Diagnostic;
 use crate::markdown::Rendered;
+use crate::render::OutFile;
+use crate::theme::Theme;
 
 /// When a source file was last seen, and in which time zone its dates were read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,10 +39,69 @@ pub type Parsed = (Option<Doc>, Vec<Diagnostic>);
 #[derive(Default)]
 pub struct Cache {
     pub docs: Mutex<HashMap<PathBuf, (Stamp, Parsed)>>,
-    pub bodies: Mutex<HashMap<PathBuf, (u64, Rendered)>>,
+    pub bodies: Mutex<HashMap<PathBuf, (u64, Arc<Rendered>)>>,
+    /// Set by `gen serve` before a rebuild; taken by the build.
+    changes: Mutex<Option<BTreeSet<PathBuf>>>,
+    /// The previous build's walk of the sources, with what it reported.
+    found: Mutex<Option<(Discovered, Vec<Diagnostic>)>>,
+    /// The previous build's compiled templates.
+    theme: Mutex<Option<Theme>>,
+    /// Rendered pages by the fingerprint of what they were rendered from.
+    pages: Mutex<HashMap<u64, OutFile>>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 impl Cache {
+    /// Tells the next build that only these content files (relative to the site root) changed
+    /// since the previous one: it may then skip walking and statting every source and reuse
+    /// the compiled templates. `None`: anything may have changed.
+    pub fn expect_changes(&self, changed: Option<BTreeSet<PathBuf>>) {
+        *lock(&self.changes) = changed;
+    }
+
+    /// What [`Cache::expect_changes`] said, once. When it said nothing, templates or the
+    /// configuration may have changed, and kept pages do not fingerprint those: they go.
+    pub fn take_changes(&self) -> Option<BTreeSet<PathBuf>> {
+        let changes = lock(&self.changes).take();
+        if changes.is_none() {
+            *lock(&self.theme) = None;
+            lock(&self.pages).clear();
+        }
+        changes
+    }
+
+    pub fn found(&self) -> Option<(Discovered, Vec<Diagnostic>)> {
+        lock(&self.found).clone()
+    }
+
+    pub fn keep_found(&self, found: &Discovered, diags: Vec<Diagnostic>) {
+        *lock(&self.found) = Some((found.clone(), diags));
+    }
+
+    pub fn take_pages(&self) -> HashMap<u64, OutFile> {
+        std::mem::take(&mut *lock(&self.pages))
+    }
+
+    pub fn keep_pages(&self, pages: HashMap<u64, OutFile>) {
+        *lock(&self.pages) = pages;
+    }
+
+    pub fn take_theme(&self) -> Option<Theme> {
+        lock(&self.theme).take()
+    }
+
+    pub fn keep_theme(&self, theme: Theme) {
+        *lock(&self.theme) = Some(theme);
+    }
+
+    /// The parse of `path` from the previous build, trusted without a look at the file.
+    pub fn parsed_unchecked(&self, path: &std::path::Path) -> Option<(Stamp, Parsed)> {
+        lock(&self.docs).get(path).cloned()
+    }
+
     pub fn parsed(&self, path: &std::path::Path, stamp: &Stamp) -> Option<Parsed> {
         let docs = self.docs.lock().unwrap_or_else(|p| p.into_inner());
         docs.get(path).filter(|(s, _)| s == stamp).map(|(_, p)| p.clone())
@@ -50,12 +112,16 @@ impl Cache {
         *self.docs.lock().unwrap_or_else(|p| p.into_inner()) = entries;
     }
 
-    pub fn rendered(&self, path: &std::path::Path, key: u64) -> Option<Rendered> {
+    pub fn update_parsed(&self, path: PathBuf, entry: (Stamp, Parsed)) {
+        lock(&self.docs).insert(path, entry);
+    }
+
+    pub fn rendered(&self, path: &std::path::Path, key: u64) -> Option<Arc<Rendered>> {
         let bodies = self.bodies.lock().unwrap_or_else(|p| p.into_inner());
         bodies.get(path).filter(|(k, _)| *k == key).map(|(_, r)| r.clone())
     }
 
-    pub fn keep_rendered(&self, path: PathBuf, key: u64, rendered: &Rendered) {
+    pub fn keep_rendered(&self, path: PathBuf, key: u64, rendered: &Arc<Rendered>) {
         self.bodies.lock().unwrap_or_else(|p| p.into_inner()).insert(path, (key, rendered.clone()));
     }
 }

@@ -125,11 +125,16 @@ fn build(args: BuildArgs) -> ExitCode {
         Format::Human => {}
     }
     if args.timings {
-        for (stage, d) in &outcome.stats.timings {
-            eprintln!("  {stage:<20} {:>8.1} ms", d.as_secs_f64() * 1000.0);
-        }
+        print_timings(&outcome.stats);
     }
     exit_code(&outcome)
+}
+
+/// `--timings`: one line per stage, on stderr.
+pub fn print_timings(stats: &pipeline::Stats) {
+    for (stage, d) in &stats.timings {
+        eprintln!("  {stage:<20} {:>8.1} ms", d.as_secs_f64() * 1000.0);
+    }
 }
 
 fn check(args: CheckArgs) -> ExitCode {

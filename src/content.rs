@@ -5,7 +5,8 @@
 //! reported, text NFC — so later stages never see them. Markdown is rendered later, once every
 //! URL is known; this module must not know about other files.
 
-use std::path::Path;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
 
 use jiff::tz::TimeZone;
 use rayon::prelude::*;
@@ -21,8 +22,11 @@ use crate::slug::nfc;
 #[derive(Debug, Clone)]
 pub struct Doc {
     pub source: Source,
-    pub fm: FrontMatter,
-    pub body: String,
+    pub fm: std::sync::Arc<FrontMatter>,
+    /// Shared: `gen serve` keeps parsed files across rebuilds and must not copy them.
+    pub body: std::sync::Arc<str>,
+    /// Identifies the front matter and body together (`gen serve` only; 0 in `gen build`).
+    pub digest: u64,
     /// 1-based file line where the body starts.
     pub body_line: usize,
 }
@@ -30,27 +34,46 @@ pub struct Doc {
 /// Parses every post and page in parallel. Problems go to `diags`; a file with errors yields no
 /// [`Doc`]. The result keeps the (sorted) order of `sources`.
 pub fn parse_all(sources: &[Source], tz: &TimeZone, diags: &mut Diagnostics) -> Vec<Doc> {
-    parse_all_cached(sources, tz, diags, None)
+    parse_all_cached(sources, tz, diags, None, None)
 }
 
 /// [`parse_all`], reusing the parse of every file whose size and modification time did not
-/// change since the previous build (`gen serve`).
-pub fn parse_all_cached(sources: &[Source], tz: &TimeZone, diags: &mut Diagnostics, cache: Option<&Cache>) -> Vec<Doc> {
+/// change since the previous build (`gen serve`). With `trusted`, the watcher has said that no
+/// other file changed, so the others are not even looked at.
+pub fn parse_all_cached(
+    sources: &[Source],
+    tz: &TimeZone,
+    diags: &mut Diagnostics,
+    cache: Option<&Cache>,
+    trusted: Option<&BTreeSet<PathBuf>>,
+) -> Vec<Doc> {
     let tz_name = tz.iana_name().unwrap_or("").to_owned();
     let results: Vec<(Option<(Stamp, crate::cache::Parsed)>, crate::cache::Parsed)> = sources
         .par_iter()
         .filter(|s| s.kind != Kind::Asset)
         .map(|s| {
             let Some(cache) = cache else { return (None, parse_one(s, tz)) };
+            let unchanged = trusted.is_some_and(|t| !t.contains(&s.path));
+            if let Some((_, parsed)) = unchanged.then(|| cache.parsed_unchecked(&s.path)).flatten() {
+                return (None, parsed);
+            }
             let stamp = Stamp::of(&s.path, &tz_name);
             let hit = stamp.as_ref().and_then(|st| cache.parsed(&s.path, st));
-            let parsed = hit.unwrap_or_else(|| parse_one(s, tz));
+            let parsed = hit.unwrap_or_else(|| parse_digested(s, tz));
             (stamp.map(|st| (st, parsed.clone())), parsed)
         })
         .collect();
     if let Some(cache) = cache {
         let kept = sources.iter().filter(|s| s.kind != Kind::Asset).zip(&results);
-        cache.keep_parsed(kept.filter_map(|(s, (st, _))| Some((s.path.clone(), st.clone()?))).collect());
+        match trusted {
+            // Every other file is as the cache has it already.
+            Some(t) => kept.filter(|(s, _)| t.contains(&s.path)).for_each(|(s, (st, _))| {
+                if let Some(st) = st {
+                    cache.update_parsed(s.path.clone(), st.clone());
+                }
+            }),
+            None => cache.keep_parsed(kept.filter_map(|(s, (st, _))| Some((s.path.clone(), st.clone()?))).collect()),
+        }
     }
     let results: Vec<crate::cache::Parsed> = results.into_iter().map(|(_, p)| p).collect();
     let mut docs = Vec::with_capacity(results.len());
@@ -65,6 +88,19 @@ pub fn parse_all_cached(sources: &[Source], tz: &TimeZone, diags: &mut Diagnosti
 pub fn parse_one(source: &Source, tz: &TimeZone) -> (Option<Doc>, Vec<Diagnostic>) {
     match std::fs::read(&source.path) {
         Ok(bytes) => parse_bytes(source, &bytes, tz),
+        Err(e) => (None, vec![Diagnostic::error(&source.path, 0, 0, format!("cannot read: {e}"))]),
+    }
+}
+
+/// [`parse_one`], and the file's digest for `gen serve`'s caches (the hash costs time that
+/// `gen build` does not spend).
+fn parse_digested(source: &Source, tz: &TimeZone) -> (Option<Doc>, Vec<Diagnostic>) {
+    match std::fs::read(&source.path) {
+        Ok(bytes) => {
+            let (doc, diags) = parse_bytes(source, &bytes, tz);
+            let digest = crate::cache::key(&[&bytes]);
+            (doc.map(|d| Doc { digest, ..d }), diags)
+        }
         Err(e) => (None, vec![Diagnostic::error(&source.path, 0, 0, format!("cannot read: {e}"))]),
     }
 }
@@ -89,8 +125,8 @@ pub fn parse_bytes(source: &Source, bytes: &[u8], tz: &TimeZone) -> (Option<Doc>
     let ok = diags.is_empty();
     diags.extend(found.warnings.into_iter().map(|l| located(path, l, false)));
     let body_line = split.body_line;
-    let body = split.body.to_owned();
-    let doc = ok.then(|| Doc { source: source.clone(), fm, body, body_line });
+    let body = split.body.into();
+    let doc = ok.then(|| Doc { source: source.clone(), fm: fm.into(), body, body_line, digest: 0 });
     (doc, diags)
 }
 

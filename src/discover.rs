@@ -32,7 +32,7 @@ pub struct Source {
 }
 
 /// What the walk found.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Discovered {
     pub content: Vec<Source>,
     pub statics: Vec<Source>,

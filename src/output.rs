@@ -103,7 +103,7 @@ fn write_all(dir: &Path, files: &[OutFile]) -> Result<()> {
 
 fn write_one(dest: &Path, body: &Body) -> Result<()> {
     let r = match body {
-        Body::Bytes(b) => fs::write(dest, b),
+        Body::Bytes(b) => fs::write(dest, b.as_slice()),
         Body::Copy(FileData::Embedded(b)) => fs::write(dest, b),
         Body::Copy(FileData::Disk(src)) => fs::copy(src, dest).map(|_| ()),
     };

@@ -2,6 +2,7 @@
 //! `Site::build`). The output target is a value passed in, so `build` and (later) `serve` share
 //! every stage. Prints nothing: the CLI reports the returned summary and diagnostics.
 
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -58,6 +59,8 @@ pub struct Stats {
     pub posts: usize,
     pub pages: usize,
     pub rendered: usize,
+    /// Of the rendered pages, those rendered afresh (`gen serve` reuses the others).
+    pub fresh: usize,
     pub copied: usize,
     pub pages_checked: usize,
     pub broken_links: usize,
@@ -97,13 +100,18 @@ pub fn build_with(opts: &BuildOptions, target: Target, cache: Option<&crate::cac
             return out;
         }
     }
-    let Some(mut theme) = theme::load(&config, &mut out.diagnostics) else {
+    let changes = cache.and_then(crate::cache::Cache::take_changes);
+    let reused = changes.as_ref().and(cache).and_then(crate::cache::Cache::take_theme);
+    let Some(mut theme) = reused.or_else(|| theme::load(&config, &mut out.diagnostics)) else {
         out.failure = Some(Failure::from_config_errors(&out.diagnostics, &config));
         return out;
     };
     timer.lap("config+theme");
-    let site = load_site(&config, opts, cache, &mut out.diagnostics, &mut timer);
-    let files = render::render(&config, &site, &mut theme, &mut out.diagnostics);
+    let site = load_site(&config, opts, cache, changes.as_ref(), &mut out.diagnostics, &mut timer);
+    let (files, fresh) = render::render(&config, &site, &mut theme, &mut out.diagnostics, cache);
+    if let Some(cache) = cache {
+        cache.keep_theme(theme);
+    }
     timer.lap("render");
     let files = dedupe(files, &mut out.diagnostics);
     let report = check_links(&config, &site, &files, opts.strict_links);
@@ -119,6 +127,7 @@ pub fn build_with(opts: &BuildOptions, target: Target, cache: Option<&crate::cac
     out.external = report.external;
     out.stats.copied = files.iter().filter(|f| matches!(f.body, render::Body::Copy(_))).count();
     out.stats.rendered = files.len() - out.stats.copied;
+    out.stats.fresh = fresh;
     if out.diagnostics.has_errors() {
         out.failure = Some(Failure::Content);
         return out;
@@ -156,7 +165,7 @@ impl Failure {
 pub fn model(opts: &BuildOptions) -> Result<(Config, Site), Diagnostics> {
     let mut diags = Diagnostics::default();
     let config = config::load(&opts.root, &opts.overrides, &mut diags).ok_or_else(|| diags.clone())?;
-    let site = load_site(&config, opts, None, &mut diags, &mut Timer::new());
+    let site = load_site(&config, opts, None, None, &mut diags, &mut Timer::new());
     Ok((config, site))
 }
 
@@ -164,12 +173,15 @@ fn load_site(
     config: &Config,
     opts: &BuildOptions,
     cache: Option<&crate::cache::Cache>,
+    changes: Option<&BTreeSet<PathBuf>>,
     diags: &mut Diagnostics,
     timer: &mut Timer,
 ) -> Site {
-    let found = discover::discover(&config.root, &config.ignore, diags);
+    let (found, reused) = discover_cached(config, cache, changes, diags);
     timer.lap("discover");
-    let docs = content::parse_all_cached(&found.content, &config.timezone, diags, cache);
+    // Only when the walk was skipped are the other files known not to have changed.
+    let trusted = reused.then(|| changes.map(|c| c.iter().map(|p| config.root.join(p)).collect())).flatten();
+    let docs = content::parse_all_cached(&found.content, &config.timezone, diags, cache, trusted.as_ref());
     timer.lap("parse");
     let highlighter = config.markdown.highlight.then(crate::highlight::Highlighter::default);
     let assemble_opts = AssembleOptions { drafts: opts.drafts, highlighter: highlighter.as_ref(), cache };
@@ -178,6 +190,41 @@ fn load_site(
     site::attach_years(config, &mut site);
     timer.lap("years");
     site
+}
+
+/// The sources of the site, and whether they are the previous build's: `gen serve` skips the
+/// walk when its watcher saw nothing but edits to content files the previous walk found.
+fn discover_cached(
+    config: &Config,
+    cache: Option<&crate::cache::Cache>,
+    changes: Option<&BTreeSet<PathBuf>>,
+    diags: &mut Diagnostics,
+) -> (discover::Discovered, bool) {
+    if let (Some(cache), Some(changes)) = (cache, changes) {
+        if let Some((found, found_diags)) = cache.found().filter(|(f, _)| only_edits(config, f, changes)) {
+            diags.extend(found_diags);
+            return (found, true);
+        }
+    }
+    let mut mine = Diagnostics::default();
+    let found = discover::discover(&config.root, &config.ignore, &mut mine);
+    if let Some(cache) = cache {
+        cache.keep_found(&found, mine.sorted().into_iter().cloned().collect());
+    }
+    diags.extend(mine.sorted().into_iter().cloned());
+    (found, false)
+}
+
+/// Every changed path is a post or page the walk found, and it is still a file: nothing was
+/// created, deleted or renamed, so the walk would find the same files again.
+fn only_edits(config: &Config, found: &discover::Discovered, changes: &BTreeSet<PathBuf>) -> bool {
+    // A long list is a checkout or a bulk edit: walking costs less than searching for each.
+    const FEW: usize = 16;
+    changes.len() <= FEW
+        && changes.iter().all(|rel| {
+            let path = config.root.join(rel);
+            path.is_file() && found.content.iter().any(|s| s.path == path && s.kind != discover::Kind::Asset)
+        })
 }
 
 /// Two outputs at one path: the first (in stable order) wins, the second is an error.

@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::cache::Cache;
 use crate::config::Config;
 use crate::error::Diagnostics;
 use crate::feeds::{self, FeedSpec};
@@ -21,7 +22,8 @@ use crate::yearview::{self, YearText};
 /// What an output file holds.
 #[derive(Debug, Clone)]
 pub enum Body {
-    Bytes(Vec<u8>),
+    /// Shared so that `gen serve` can keep a page across rebuilds without copying it.
+    Bytes(std::sync::Arc<Vec<u8>>),
     Copy(FileData),
 }
 
@@ -83,9 +85,19 @@ struct Paginator<'a> {
     next: Option<String>,
 }
 
-/// Renders every page and lists every file to copy. Template errors go to `diags`.
-pub fn render(config: &Config, site: &Site, theme: &mut Theme, diags: &mut Diagnostics) -> Vec<OutFile> {
-    theme.tera.global_context().insert("site", &view::site_view(config, site));
+/// Renders every page and lists every file to copy. Template errors go to `diags`. With a
+/// cache (`gen serve`), pages whose inputs did not change are taken from the previous build;
+/// the second value counts the pages rendered afresh.
+pub fn render(
+    config: &Config,
+    site: &Site,
+    theme: &mut Theme,
+    diags: &mut Diagnostics,
+    cache: Option<&Cache>,
+) -> (Vec<OutFile>, usize) {
+    let site_view = view::site_view(config, site);
+    let global = cache.map(|_| fingerprint::global(&site_view));
+    theme.tera.global_context().insert("site", &site_view);
     theme.tera.global_context().insert("t", &theme.strings);
     theme.tera.global_context().insert("lang", &config.language);
     let theme = &*theme;
@@ -93,8 +105,24 @@ pub fn render(config: &Config, site: &Site, theme: &mut Theme, diags: &mut Diagn
     let cx = ViewCtx { config, site, urls: Urls::new(config), date_format: &date_format };
     let year_text = YearText::from_strings(&theme.strings);
     let jobs = jobs(config, site, theme);
-    let results: Vec<Result<OutFile, (String, String)>> =
-        jobs.par_iter().map(|j| run(&cx, theme, &year_text, *j)).collect();
+    let fps = global.map(|g| fingerprint::of_jobs(site, config.paginate, config.feed.limit, g, &jobs));
+    let kept = cache.map(Cache::take_pages).unwrap_or_default();
+    let results: Vec<Result<OutFile, (String, String)>> = jobs
+        .par_iter()
+        .enumerate()
+        .map(|(k, j)| match fps.as_ref().and_then(|f| kept.get(&f[k])) {
+            Some(page) => Ok(page.clone()),
+            None => run(&cx, theme, &year_text, *j),
+        })
+        .collect();
+    let fresh = match &fps {
+        Some(f) => f.iter().filter(|fp| !kept.contains_key(fp)).count(),
+        None => results.len(),
+    };
+    if let (Some(cache), Some(fps)) = (cache, &fps) {
+        let pages = fps.iter().zip(&results).filter_map(|(fp, r)| Some((*fp, r.as_ref().ok()?.clone())));
+        cache.keep_pages(pages.collect());
+    }
     let mut files = Vec::with_capacity(results.len() + site.assets.len());
     // One broken template fails every page that uses it: report each distinct error once.
     let mut failed: std::collections::BTreeMap<String, (String, usize)> = std::collections::BTreeMap::new();
@@ -120,18 +148,18 @@ pub fn render(config: &Config, site: &Site, theme: &mut Theme, diags: &mut Diagn
             files.push(OutFile {
                 source: None,
                 path: "syntax-light.css".into(),
-                body: Body::Bytes(light.into_bytes()),
+                body: Body::Bytes(light.into_bytes().into()),
                 origin: origin.clone(),
             });
             files.push(OutFile {
                 path: "syntax-dark.css".into(),
-                body: Body::Bytes(dark.into_bytes()),
+                body: Body::Bytes(dark.into_bytes().into()),
                 origin,
                 source: None,
             });
         }
     }
-    files
+    (files, fresh)
 }
 
 fn date_format(theme: &Theme, lang: &str) -> String {
@@ -283,8 +311,10 @@ fn run(cx: &ViewCtx<'_>, theme: &Theme, year_text: &YearText, job: Job) -> Resul
         Job::Page(i) => Some(site.pages[i].source.path.clone()),
         _ => None,
     };
-    Ok(OutFile { path: output_file(&url), body: Body::Bytes(html.into_bytes()), origin, source })
+    Ok(OutFile { path: output_file(&url), body: Body::Bytes(html.into_bytes().into()), origin, source })
 }
+
+mod fingerprint;
 
 #[derive(Serialize)]
 struct SitemapView {
@@ -349,7 +379,7 @@ fn redirects(config: &Config, site: &Site, diags: &mut Diagnostics) -> Vec<OutFi
         .into_iter()
         .map(|a| OutFile {
             path: output_file(&a.from),
-            body: Body::Bytes(feeds::redirect_html(&u, a.to).into_bytes()),
+            body: Body::Bytes(feeds::redirect_html(&u, a.to).into_bytes().into()),
             origin: format!("alias `{}` of {}", a.from, a.to.source.path.display()),
             source: Some(a.to.source.path.clone()),
         })

@@ -27,15 +27,21 @@ use crate::years::{self, Year};
 pub struct Entry {
     pub kind: Kind,
     pub source: Source,
-    pub fm: FrontMatter,
+    pub fm: std::sync::Arc<FrontMatter>,
     pub slug: String,
     /// Site path, unencoded, without the base path: `/2023/회고/`.
     pub url: String,
     /// Always set for posts; for pages only when front matter gives one.
     pub date: Option<PostDate>,
-    pub body: String,
+    pub body: std::sync::Arc<str>,
+    /// [`Doc::digest`]: what the file said, for `gen serve`'s caches.
+    pub digest: u64,
+    /// `gen serve`: covers the file, where it lives and its rendered Markdown, so that pages
+    /// showing this entry know when to render again (0 in `gen build`).
+    pub fingerprint: u64,
     pub body_line: usize,
-    pub rendered: Rendered,
+    /// Shared with `gen serve`'s cache, which keeps it across rebuilds.
+    pub rendered: std::sync::Arc<Rendered>,
     /// Index (into `Site::posts`) of the next newer and next older post.
     pub newer: Option<usize>,
     pub older: Option<usize>,
@@ -134,7 +140,7 @@ fn intro_year(e: &Entry) -> Option<i16> {
 }
 
 fn to_entry(config: &Config, doc: Doc) -> Result<Entry, Diagnostic> {
-    let Doc { source, fm, body, body_line } = doc;
+    let Doc { source, fm, body, body_line, digest } = doc;
     let bundle = source.bundle.as_deref();
     let (slug, url, date) = if source.kind == Kind::Post {
         let date = post_date(config, &source, &fm)?;
@@ -162,8 +168,10 @@ fn to_entry(config: &Config, doc: Doc) -> Result<Entry, Diagnostic> {
         url,
         date,
         body,
+        digest,
+        fingerprint: 0,
         body_line,
-        rendered: Rendered::default(),
+        rendered: Default::default(),
         newer: None,
         older: None,
         retro: None,
@@ -257,20 +265,22 @@ fn render_bodies(config: &Config, map: &LinkMap, assemble: AssembleOptions<'_>, 
         let resolver = EntryLinks::new(map, &e.source.rel, &e.url);
         let opts = MdOptions { math: e.fm.math.unwrap_or(opts.math), ..opts };
         let (Some(cache), Some(links)) = (assemble.cache, links) else {
-            e.rendered = markdown::render(&e.body, opts, &resolver);
+            e.rendered = markdown::render(&e.body, opts, &resolver).into();
             return;
         };
         // Everything the HTML depends on: the body, where it lives, the options, every URL.
         let flags = (opts.smart_punctuation, opts.external_links_new_tab, opts.math, opts.highlighter.is_some());
-        let key = crate::cache::key(&[&e.body, &e.source.rel, &e.url, &flags, &links, &config.base_path]);
+        let key = crate::cache::key(&[&e.digest, &e.source.rel, &e.url, &flags, &links, &config.base_path]);
         e.rendered = match cache.rendered(&e.source.path, key) {
             Some(r) => r,
             None => {
-                let r = markdown::render(&e.body, opts, &resolver);
+                let r = std::sync::Arc::new(markdown::render(&e.body, opts, &resolver));
                 cache.keep_rendered(e.source.path.clone(), key, &r);
                 r
             }
         };
+        let date = e.date.as_ref().map(PostDate::timestamp);
+        e.fingerprint = crate::cache::key(&[&key, &e.source.path, &e.slug, &date, &e.body_line]);
     });
 }
 

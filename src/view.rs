@@ -307,10 +307,15 @@ fn term_link(cx: &ViewCtx<'_>, taxonomy: &str, name: &str) -> Option<LinkView> {
     Some(LinkView { name: name.to_owned(), url: cx.urls.href(&terms[i].url) })
 }
 
-fn series_nav(cx: &ViewCtx<'_>, e: &Entry) -> Option<SeriesNav> {
+/// The series an entry belongs to, if any.
+pub fn series_of<'a>(site: &'a Site, e: &Entry) -> Option<&'a crate::taxonomy::Series> {
     let name = e.fm.series.as_deref()?;
     let slug = crate::taxonomy::term_slug(name);
-    let s = cx.site.series.iter().find(|s| s.name == name || s.slug == slug)?;
+    site.series.iter().find(|s| s.name == name || s.slug == slug)
+}
+
+fn series_nav(cx: &ViewCtx<'_>, e: &Entry) -> Option<SeriesNav> {
+    let s = series_of(cx.site, e)?;
     let pos = s.posts.iter().position(|&i| std::ptr::eq(&cx.site.posts[i], e))?;
     let link = |i: usize| nav_link(&cx.urls, &cx.site.posts[i]);
     Some(SeriesNav {

@@ -13,7 +13,7 @@ fn bytes(files: &[OutFile]) -> Vec<(String, Vec<u8>)> {
         .iter()
         .map(|f| {
             let b = match &f.body {
-                Body::Bytes(b) => b.clone(),
+                Body::Bytes(b) => b.to_vec(),
                 Body::Copy(_) => Vec::new(),
             };
             (f.path.clone(), b)
@@ -55,4 +55,36 @@ fn a_cached_rebuild_equals_a_fresh_build_after_each_edit() {
     check("a config edit");
     std::fs::remove_file(site.root().join("content/about.md")).unwrap();
     check("a deleted page");
+}
+
+/// The path `gen serve` takes for an edit it saw: no walk, no stat of other files, pages
+/// rendered again only when what they show changed. Each edit reaches other pages (neighbours'
+/// links, tag and series pages, the year page's goals and numbers), and each must equal a
+/// build from scratch while most pages are reused.
+#[test]
+fn an_edit_the_watcher_reported_renders_only_what_shows_it_and_equals_a_fresh_build() {
+    let site = Site::fixture("years");
+    let opts = BuildOptions { root: site.root().to_path_buf(), ..BuildOptions::default() };
+    let cache = Cache::default();
+    let first = build_with(&opts, Target::Memory, Some(&cache));
+    let total = first.stats.rendered;
+    let edit = |rel: &str, text: &str, what: &str| {
+        site.write(rel, text);
+        cache.expect_changes(Some([std::path::PathBuf::from(rel)].into_iter().collect()));
+        let cached = build_with(&opts, Target::Memory, Some(&cache));
+        let fresh = build(&opts, Target::Memory);
+        assert!(cached.failure.is_none(), "{what}: {:?}", cached.diagnostics.sorted());
+        assert_eq!(bytes(&cached.files), bytes(&fresh.files), "{what}");
+        assert!(cached.stats.fresh > 0 && cached.stats.fresh < total, "{what}: {} of {total}", cached.stats.fresh);
+        cached.stats.fresh
+    };
+    let kickoff = "content/posts/2021-06-01-kickoff.md";
+    edit(kickoff, "---\ntitle: 시작\ntags: [일상]\nseries: 연재\n---\n첫 글, 고쳐 씀.\n", "a body edit");
+    edit(kickoff, "---\ntitle: 출발\ntags: [일상]\nseries: 연재\n---\n첫 글.\n", "a title edit: neighbours link to it");
+    edit(kickoff, "---\ntitle: 출발\ntags: [새태그]\nseries: 연재\n---\n첫 글.\n", "a new tag: every page's menu");
+    let retro = "content/posts/2022-01-09-retro-2021.md";
+    let goals = "---\ntitle: 회고 - 돌아보는 한 해\ntags: [회고]\ngoals: [책 12권 읽기]\n---\n지난해 회고.\n\n## 2022년 목표\n\n- [x] 블로그 24편\n";
+    edit(retro, goals, "goals of a retrospective: two year pages and the archive");
+    let body_only = edit("content/years/2022.md", "---\ntitle: 2022년\n---\n**2022년은 쉰 해.**\n", "a year intro");
+    assert!(body_only <= 2, "a year intro shows on its year page only, rendered {body_only}");
 }

@@ -15,7 +15,7 @@ fn bom_and_crlf_are_cleaned() {
     assert!(e.is_empty(), "{e:?}");
     let d = d.unwrap();
     assert_eq!(d.fm.title, "a");
-    assert_eq!(d.body, "body\n");
+    assert_eq!(&*d.body, "body\n");
     assert_eq!(d.body_line, 4);
 }
 
@@ -60,7 +60,7 @@ fn decomposed_hangul_becomes_nfc() {
     let (d, _) = parse(nfd.as_bytes());
     let d = d.unwrap();
     assert_eq!(d.fm.title, "회고");
-    assert_eq!(d.body, "한글\n");
+    assert_eq!(&*d.body, "한글\n");
 }
 
 #[test]

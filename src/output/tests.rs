@@ -1,7 +1,12 @@
 use super::*;
 
 fn file(path: &str, text: &str) -> OutFile {
-    OutFile { path: path.into(), body: Body::Bytes(text.as_bytes().to_vec()), origin: "test".into(), source: None }
+    OutFile {
+        path: path.into(),
+        body: Body::Bytes(text.as_bytes().to_vec().into()),
+        origin: "test".into(),
+        source: None,
+    }
 }
 
 #[test]

@@ -50,6 +50,9 @@ pub struct ServeArgs {
     /// Open the site in a browser.
     #[arg(long)]
     pub open: bool,
+    /// Print the time each stage of each rebuild took.
+    #[arg(long)]
+    pub timings: bool,
 }
 
 pub fn run(args: ServeArgs) -> ExitCode {
@@ -182,6 +185,7 @@ fn start_watching(
     let polling = watcher.polling;
     let opts = opts.clone();
     let quiet = Duration::from_millis(args.debounce.max(1));
+    let timings = args.timings;
     std::thread::spawn(move || {
         while let Some(batch) = next_batch(&rx, quiet) {
             let changes: BTreeSet<Change> = batch.iter().filter_map(|p| classify(p, &abs_root, &abs_output)).collect();
@@ -191,10 +195,26 @@ fn start_watching(
             for dir in watch::WATCHED_DIRS {
                 watcher.watch_dir(&abs_root.join(dir));
             }
-            rebuild(&opts, &shared, &cache, &batch, &changes, &abs_root);
+            cache.expect_changes(edited_content(&batch, &changes, &abs_root, &abs_output));
+            rebuild(&opts, &shared, &cache, &batch, &changes, &abs_root, timings);
         }
     });
     Ok(polling)
+}
+
+/// The content files of a batch that only touched content, relative to the root; `None` when
+/// templates, static files or the configuration changed too.
+fn edited_content(
+    batch: &[PathBuf],
+    changes: &BTreeSet<Change>,
+    root: &Path,
+    output: &Path,
+) -> Option<BTreeSet<PathBuf>> {
+    if changes.iter().any(|c| *c != Change::Content) {
+        return None;
+    }
+    let content = batch.iter().filter(|p| classify(p, root, output) == Some(Change::Content));
+    Some(content.filter_map(|p| p.strip_prefix(root).ok().map(Path::to_path_buf)).collect())
 }
 
 fn rebuild(
@@ -204,10 +224,14 @@ fn rebuild(
     batch: &[PathBuf],
     changes: &BTreeSet<Change>,
     root: &Path,
+    timings: bool,
 ) {
     let started = Instant::now();
     let outcome = pipeline::build_with(opts, Target::Memory, Some(cache));
-    let rendered = outcome.stats.rendered;
+    if timings {
+        crate::cli::print_timings(&outcome.stats);
+    }
+    let (rendered, fresh) = (outcome.stats.rendered, outcome.stats.fresh);
     let css_only = changes.iter().all(|c| *c == Change::Css);
     let errors = outcome.diagnostics.count(crate::error::Severity::Error);
     let base = base_path_of(&outcome);
@@ -217,7 +241,7 @@ fn rebuild(
     let ms = started.elapsed().as_millis();
     if ok {
         let how = if css_only { "stylesheets swapped" } else { "reloaded" };
-        println!("[{time}] {what} -> rebuilt {rendered} pages in {ms} ms, {how}");
+        println!("[{time}] {what} -> {fresh} of {rendered} pages rendered in {ms} ms, {how}");
     } else {
         println!(
             "[{time}] {what} -> {errors} error{} (still serving the previous build; see the browser)",

@@ -27,10 +27,10 @@ impl Snapshot {
             .filter_map(|f| {
                 let bytes = match f.body {
                     Body::Bytes(b) => b,
-                    Body::Copy(FileData::Embedded(b)) => b.to_vec(),
-                    Body::Copy(FileData::Disk(p)) => std::fs::read(p).ok()?,
+                    Body::Copy(FileData::Embedded(b)) => Arc::new(b.to_vec()),
+                    Body::Copy(FileData::Disk(p)) => Arc::new(std::fs::read(p).ok()?),
                 };
-                Some((f.path, Arc::new(bytes)))
+                Some((f.path, bytes))
             })
             .collect();
         Snapshot { files, base_path }

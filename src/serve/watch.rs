@@ -78,13 +78,21 @@ pub struct SourceWatcher {
 impl SourceWatcher {
     /// Starts watching `root`; events go to `tx` as paths.
     pub fn start(root: &Path, poll: bool, tx: Sender<PathBuf>) -> notify::Result<Self> {
-        let handler = move |res: notify::Result<notify::Event>| {
-            if let Ok(ev) = res
-                && changes_content(&ev.kind)
-            {
+        // Events lost (queue overflow, a watcher error) could hide any change: report the
+        // configuration as changed, which rebuilds everything from scratch.
+        let everything = root.join(crate::config::CONFIG_FILE);
+        let handler = move |res: notify::Result<notify::Event>| match res {
+            Ok(ev) if ev.need_rescan() || (ev.paths.is_empty() && changes_content(&ev.kind)) => {
+                let _ = tx.send(everything.clone());
+            }
+            Ok(ev) if changes_content(&ev.kind) => {
                 for p in ev.paths {
                     let _ = tx.send(p);
                 }
+            }
+            Ok(_) => {}
+            Err(_) => {
+                let _ = tx.send(everything.clone());
             }
         };
         let (mut watcher, polling): (Box<dyn Watcher + Send>, bool) = if poll {
