@@ -48,6 +48,8 @@ pub struct Cache {
     theme: Mutex<Option<Theme>>,
     /// Rendered pages by the fingerprint of what they were rendered from.
     pages: Mutex<HashMap<u64, OutFile>>,
+    /// The link check of every page, kept while the page's bytes stay the same.
+    pub checks: Mutex<crate::check::Memo>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -69,6 +71,8 @@ impl Cache {
         if changes.is_none() {
             *lock(&self.theme) = None;
             lock(&self.pages).clear();
+            // The base URL may have changed, and with it how every link resolves.
+            *lock(&self.checks) = crate::check::Memo::default();
         }
         changes
     }

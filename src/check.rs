@@ -8,6 +8,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -47,30 +48,157 @@ pub struct Base<'a> {
     pub output: &'a Path,
 }
 
+/// What checking one page found, kept by `gen serve` for as long as the page's bytes are the
+/// same (the memo holds them, so no other page can take their address).
+#[derive(Clone)]
+struct PageCheck {
+    html: Arc<Vec<u8>>,
+    ids: Arc<HashSet<String>>,
+    /// The page's links, resolved; schemes that are not checked are left out.
+    links: Arc<Vec<(String, Target)>>,
+    /// Pages this one links to with a `#fragment`: their ids decide its findings.
+    fragment_targets: Arc<BTreeSet<String>>,
+    findings: Arc<Vec<Finding>>,
+}
+
+/// Checks kept from one build to the next (`gen serve`).
+#[derive(Default)]
+pub struct Memo {
+    pages: HashMap<String, PageCheck>,
+    /// A hash of every output path: a file added or removed can break or mend any link.
+    existing: u64,
+}
+
 /// Checks every HTML file of `files`. `severity` is `[links] internal` (`gen check` always
 /// uses errors).
 pub fn check(files: &[OutFile], site: &Site, base: &Base<'_>, severity: Severity) -> Report {
-    let pages: HashMap<&str, &str> = files
+    check_with(files, site, base, severity, None)
+}
+
+/// [`check`], reusing what `memo` holds for pages that did not change, and leaving external
+/// links out (`gen serve` never follows them).
+pub fn check_with(
+    files: &[OutFile],
+    site: &Site,
+    base: &Base<'_>,
+    severity: Severity,
+    memo: Option<&mut Memo>,
+) -> Report {
+    let mut sorted: Vec<(&str, &Arc<Vec<u8>>)> = files
         .iter()
         .filter(|f| f.path.ends_with(".html"))
         .filter_map(|f| match &f.body {
-            Body::Bytes(b) => std::str::from_utf8(b).ok().map(|t| (f.path.as_str(), t)),
+            Body::Bytes(b) => Some((f.path.as_str(), b)),
             Body::Copy(_) => None,
         })
         .collect();
+    sorted.sort_by_key(|(p, _)| *p);
     let existing: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    let ids: HashMap<&str, HashSet<String>> = pages.par_iter().map(|(p, html)| (*p, ids_of(html))).collect();
+    let existing_hash = crate::cache::key(&[&files.iter().map(|f| f.path.as_str()).collect::<Vec<_>>()]);
+    let keep_external = memo.is_none();
+    let empty = Memo::default();
+    let old = memo.as_deref().unwrap_or(&empty);
+    let same_files = memo.is_some() && old.existing == existing_hash;
+    let parsed: Vec<(PageCheck, bool)> = sorted
+        .par_iter()
+        .map(|(page, html)| match old.pages.get(*page).filter(|c| Arc::ptr_eq(&c.html, html)) {
+            Some(c) => (c.clone(), true),
+            None => (parse_page(page, html, base), false),
+        })
+        .collect();
+    let changed: HashSet<&str> =
+        sorted.iter().zip(&parsed).filter(|(_, (_, same))| !same).map(|((p, _), _)| *p).collect();
+    let ids: HashMap<&str, Arc<HashSet<String>>> =
+        sorted.iter().zip(&parsed).map(|((p, _), (c, _))| (*p, c.ids.clone())).collect();
+    // Pages are checked in parallel; findings are merged in page order so output is stable.
+    let checked: Vec<PageCheck> = parsed
+        .into_par_iter()
+        .map(|(mut c, same)| {
+            let fresh = !same || !same_files || c.fragment_targets.iter().any(|t| changed.contains(t.as_str()));
+            if fresh {
+                c.findings = Arc::new(findings(&c.links, &existing, &ids));
+            }
+            c
+        })
+        .collect();
+    let report = merge(&sorted, &checked, site, base, severity, keep_external);
+    if let Some(memo) = memo {
+        memo.existing = existing_hash;
+        memo.pages = sorted.iter().zip(checked).map(|((p, _), c)| ((*p).to_owned(), c)).collect();
+    }
+    report
+}
+
+/// Reads one page's ids and links; findings come later, once every page's ids are known.
+fn parse_page(page: &str, html: &Arc<Vec<u8>>, base: &Base<'_>) -> PageCheck {
+    let text = std::str::from_utf8(html).unwrap_or("");
+    let links: Vec<(String, Target)> = links_of(text)
+        .into_iter()
+        .filter_map(|l| {
+            let t = classify(&l, page, base);
+            (!matches!(t, Target::Skip)).then_some((l, t))
+        })
+        .collect();
+    let fragment_targets = links
+        .iter()
+        .filter_map(|(_, t)| match t {
+            Target::Local { file, fragment: Some(_) } => Some(file.clone()),
+            _ => None,
+        })
+        .collect();
+    PageCheck {
+        html: html.clone(),
+        ids: Arc::new(ids_of(text)),
+        links: Arc::new(links),
+        fragment_targets: Arc::new(fragment_targets),
+        findings: Arc::default(),
+    }
+}
+
+fn findings(
+    links: &[(String, Target)],
+    existing: &HashSet<&str>,
+    ids: &HashMap<&str, Arc<HashSet<String>>>,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for (link, target) in links {
+        let problem = match target {
+            Target::Skip => continue,
+            Target::External => None,
+            Target::Outside => Some("it is outside the site's base path (base_url)".to_owned()),
+            Target::Local { file, fragment } => match problem(file, fragment.as_deref(), existing, ids) {
+                Some(why) => Some(why),
+                None => continue,
+            },
+        };
+        out.push(Finding { link: link.clone(), problem });
+    }
+    out
+}
+
+/// Turns findings into diagnostics, each placed at the Markdown line that wrote the link.
+fn merge(
+    sorted: &[(&str, &Arc<Vec<u8>>)],
+    checked: &[PageCheck],
+    site: &Site,
+    base: &Base<'_>,
+    severity: Severity,
+    keep_external: bool,
+) -> Report {
+    let mut report = Report::default();
+    let wanted = |f: &&Finding| keep_external || f.problem.is_some();
+    let all =
+        sorted.iter().zip(checked).flat_map(|((page, _), c)| c.findings.iter().filter(wanted).map(move |x| (*page, x)));
+    let all: Vec<(&str, &Finding)> = all.collect();
+    if all.is_empty() {
+        return report;
+    }
+    // Only now: mapping every link of every source to its line is not free.
     let written = written_at(site, base.path);
     let mut seen: BTreeSet<(Place, String)> = BTreeSet::new();
     // A broken link in a template breaks every page: report it once, at the first page.
     let mut from_templates: BTreeMap<String, (Place, usize, String)> = BTreeMap::new();
-    let mut report = Report::default();
-    let mut sorted: Vec<(&str, &str)> = pages.iter().map(|(p, h)| (*p, *h)).collect();
-    sorted.sort();
-    // Pages are checked in parallel; findings are merged in page order so output is stable.
-    let findings: Vec<Vec<Finding>> =
-        sorted.par_iter().map(|(page, html)| check_page(page, html, base, &existing, &ids)).collect();
-    for (page, finding) in sorted.iter().zip(&findings).flat_map(|((page, _), f)| f.iter().map(move |x| (*page, x))) {
+    for (page, finding) in all {
         let at = place(&written, &finding.link, page, base.output);
         match &finding.problem {
             None => report.external.push(ExternalLink { url: finding.link.clone(), at }),
@@ -100,32 +228,10 @@ pub fn check(files: &[OutFile], site: &Site, base: &Base<'_>, severity: Severity
 }
 
 /// A link worth reporting: broken (`problem` says why) or external (`problem` is `None`).
+#[derive(Clone)]
 struct Finding {
     link: String,
     problem: Option<String>,
-}
-
-fn check_page(
-    page: &str,
-    html: &str,
-    base: &Base<'_>,
-    existing: &HashSet<&str>,
-    ids: &HashMap<&str, HashSet<String>>,
-) -> Vec<Finding> {
-    let mut out = Vec::new();
-    for link in links_of(html) {
-        let problem = match classify(&link, page, base) {
-            Target::Skip => continue,
-            Target::External => None,
-            Target::Outside => Some("it is outside the site's base path (base_url)".to_owned()),
-            Target::Local { file, fragment } => match problem(&file, fragment.as_deref(), existing, ids) {
-                Some(why) => Some(why),
-                None => continue,
-            },
-        };
-        out.push(Finding { link, problem });
-    }
-    out
 }
 
 fn diagnostic(severity: Severity, at: &Place, msg: String) -> Diagnostic {
@@ -164,6 +270,7 @@ fn place(written: &HashMap<String, Vec<Place>>, link: &str, page: &str, output: 
     }
 }
 
+#[derive(Clone)]
 enum Target {
     Skip,
     External,
@@ -235,7 +342,7 @@ fn problem(
     file: &str,
     fragment: Option<&str>,
     existing: &HashSet<&str>,
-    ids: &HashMap<&str, HashSet<String>>,
+    ids: &HashMap<&str, Arc<HashSet<String>>>,
 ) -> Option<String> {
     let dir_index = format!("{file}/index.html");
     let target = if existing.contains(file) {

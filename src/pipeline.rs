@@ -114,7 +114,7 @@ pub fn build_with(opts: &BuildOptions, target: Target, cache: Option<&crate::cac
     }
     timer.lap("render");
     let files = dedupe(files, &mut out.diagnostics);
-    let report = check_links(&config, &site, &files, opts.strict_links);
+    let report = check_links(&config, &site, &files, opts.strict_links, cache);
     timer.lap("check links");
     out.stats = Stats {
         posts: site.posts.len(),
@@ -144,11 +144,23 @@ pub fn build_with(opts: &BuildOptions, target: Target, cache: Option<&crate::cac
     out
 }
 
-fn check_links(config: &Config, site: &Site, files: &[OutFile], strict: bool) -> crate::check::Report {
+fn check_links(
+    config: &Config,
+    site: &Site,
+    files: &[OutFile],
+    strict: bool,
+    cache: Option<&crate::cache::Cache>,
+) -> crate::check::Report {
     let output = config.output_dir.strip_prefix(&config.root).unwrap_or(&config.output_dir);
     let base = crate::check::Base { url: &config.base_url, path: &config.base_path, output };
     let severity = if strict { crate::error::Severity::Error } else { config.links_internal };
-    crate::check::check(files, site, &base, severity)
+    match cache {
+        Some(c) => {
+            let mut memo = c.checks.lock().unwrap_or_else(|p| p.into_inner());
+            crate::check::check_with(files, site, &base, severity, Some(&mut memo))
+        }
+        None => crate::check::check(files, site, &base, severity),
+    }
 }
 
 impl Failure {

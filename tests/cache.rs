@@ -88,3 +88,33 @@ fn an_edit_the_watcher_reported_renders_only_what_shows_it_and_equals_a_fresh_bu
     let body_only = edit("content/years/2022.md", "---\ntitle: 2022년\n---\n**2022년은 쉰 해.**\n", "a year intro");
     assert!(body_only <= 2, "a year intro shows on its year page only, rendered {body_only}");
 }
+
+/// The link check keeps each page's findings while its bytes are the same; a page whose
+/// anchor goes away must still break the links to it from pages that did not change.
+#[test]
+fn a_kept_link_check_reports_what_a_fresh_check_reports() {
+    let site = Site::fixture("years");
+    let opts = BuildOptions { root: site.root().to_path_buf(), ..BuildOptions::default() };
+    let cache = Cache::default();
+    let messages =
+        |o: &hoego::pipeline::Outcome| o.diagnostics.sorted().iter().map(|d| d.to_string()).collect::<Vec<_>>();
+    let target = "content/posts/2022-03-15-two-digit.md";
+    site.write(target, "---\ntitle: 22년 회고 중간 점검\nslug: mid\n---\n## 점검 {#check}\n\n두 자리 연도.\n");
+    site.write("content/posts/2021-06-01-kickoff.md", "---\ntitle: 시작\n---\n[점검](/2022/mid/#check)\n");
+    build_with(&opts, Target::Memory, Some(&cache));
+    let mut step = |text: &str, broken: bool, what: &str| {
+        site.write(target, text);
+        cache.expect_changes(Some([std::path::PathBuf::from(target)].into_iter().collect()));
+        let cached = build_with(&opts, Target::Memory, Some(&cache));
+        let fresh = build(&opts, Target::Memory);
+        assert_eq!(messages(&cached), messages(&fresh), "{what}");
+        assert_eq!(messages(&cached).iter().any(|m| m.contains("#check")), broken, "{what}: {:?}", messages(&cached));
+    };
+    step(
+        "---\ntitle: 22년 회고 중간 점검\nslug: mid\n---\n## 다른 제목\n\n두 자리 연도.\n",
+        true,
+        "the anchor went away",
+    );
+    step("---\ntitle: 22년 회고 중간 점검\nslug: mid\n---\n## 점검 {#check}\n", false, "the anchor is back");
+    step("---\ntitle: 22년 회고 중간 점검\nslug: moved\n---\n## 점검 {#check}\n", true, "the page moved");
+}
