@@ -33,17 +33,20 @@ impl Stamp {
     }
 }
 
+/// A walk of the sources and what it reported.
+pub type Walk = (Discovered, Vec<Diagnostic>);
+
 /// A parse result: the document (when it parsed) and what was found on the way.
 pub type Parsed = (Option<Doc>, Vec<Diagnostic>);
 
 #[derive(Default)]
 pub struct Cache {
     pub docs: Mutex<HashMap<PathBuf, (Stamp, Parsed)>>,
-    pub bodies: Mutex<HashMap<PathBuf, (u64, Arc<Rendered>)>>,
+    bodies: Mutex<HashMap<PathBuf, (u64, Arc<Rendered>)>>,
     /// Set by `gen serve` before a rebuild; taken by the build.
     changes: Mutex<Option<BTreeSet<PathBuf>>>,
     /// The previous build's walk of the sources, with what it reported.
-    found: Mutex<Option<(Discovered, Vec<Diagnostic>)>>,
+    found: Mutex<Option<Arc<Walk>>>,
     /// The previous build's compiled templates.
     theme: Mutex<Option<Theme>>,
     /// Rendered pages by the fingerprint of what they were rendered from.
@@ -77,12 +80,12 @@ impl Cache {
         changes
     }
 
-    pub fn found(&self) -> Option<(Discovered, Vec<Diagnostic>)> {
+    pub fn found(&self) -> Option<Arc<Walk>> {
         lock(&self.found).clone()
     }
 
-    pub fn keep_found(&self, found: &Discovered, diags: Vec<Diagnostic>) {
-        *lock(&self.found) = Some((found.clone(), diags));
+    pub fn keep_found(&self, found: Arc<Walk>) {
+        *lock(&self.found) = Some(found);
     }
 
     pub fn take_pages(&self) -> HashMap<u64, OutFile> {
@@ -101,16 +104,6 @@ impl Cache {
         *lock(&self.theme) = Some(theme);
     }
 
-    /// The parse of `path` from the previous build, trusted without a look at the file.
-    pub fn parsed_unchecked(&self, path: &std::path::Path) -> Option<(Stamp, Parsed)> {
-        lock(&self.docs).get(path).cloned()
-    }
-
-    pub fn parsed(&self, path: &std::path::Path, stamp: &Stamp) -> Option<Parsed> {
-        let docs = self.docs.lock().unwrap_or_else(|p| p.into_inner());
-        docs.get(path).filter(|(s, _)| s == stamp).map(|(_, p)| p.clone())
-    }
-
     /// Replaces the parse cache with this build's results (deleted files drop out).
     pub fn keep_parsed(&self, entries: HashMap<PathBuf, (Stamp, Parsed)>) {
         *self.docs.lock().unwrap_or_else(|p| p.into_inner()) = entries;
@@ -120,13 +113,9 @@ impl Cache {
         lock(&self.docs).insert(path, entry);
     }
 
-    pub fn rendered(&self, path: &std::path::Path, key: u64) -> Option<Arc<Rendered>> {
-        let bodies = self.bodies.lock().unwrap_or_else(|p| p.into_inner());
-        bodies.get(path).filter(|(k, _)| *k == key).map(|(_, r)| r.clone())
-    }
-
-    pub fn keep_rendered(&self, path: PathBuf, key: u64, rendered: &Arc<Rendered>) {
-        self.bodies.lock().unwrap_or_else(|p| p.into_inner()).insert(path, (key, rendered.clone()));
+    /// Markdown rendered by earlier builds, by source path, with the key of its inputs.
+    pub fn bodies(&self) -> std::sync::MutexGuard<'_, HashMap<PathBuf, (u64, Arc<Rendered>)>> {
+        lock(&self.bodies)
     }
 }
 

@@ -48,21 +48,25 @@ pub fn parse_all_cached(
     trusted: Option<&BTreeSet<PathBuf>>,
 ) -> Vec<Doc> {
     let tz_name = tz.iana_name().unwrap_or("").to_owned();
+    // Locked once for the whole parse, not once per file: nothing else writes it meanwhile.
+    let guard = cache.map(|c| c.docs.lock().unwrap_or_else(|p| p.into_inner()));
+    let old = guard.as_deref();
     let results: Vec<(Option<(Stamp, crate::cache::Parsed)>, crate::cache::Parsed)> = sources
         .par_iter()
         .filter(|s| s.kind != Kind::Asset)
         .map(|s| {
-            let Some(cache) = cache else { return (None, parse_one(s, tz)) };
-            let unchanged = trusted.is_some_and(|t| !t.contains(&s.path));
-            if let Some((_, parsed)) = unchanged.then(|| cache.parsed_unchecked(&s.path)).flatten() {
-                return (None, parsed);
+            let Some(old) = old else { return (None, parse_one(s, tz)) };
+            let unchanged = trusted.is_some_and(|t| !t.iter().any(|p| p.as_os_str() == s.path.as_os_str()));
+            if let Some((_, parsed)) = old.get(&s.path).filter(|_| unchanged) {
+                return (None, parsed.clone());
             }
             let stamp = Stamp::of(&s.path, &tz_name);
-            let hit = stamp.as_ref().and_then(|st| cache.parsed(&s.path, st));
-            let parsed = hit.unwrap_or_else(|| parse_digested(s, tz));
+            let hit = stamp.as_ref().and_then(|st| old.get(&s.path).filter(|(s0, _)| s0 == st));
+            let parsed = hit.map_or_else(|| parse_digested(s, tz), |(_, p)| p.clone());
             (stamp.map(|st| (st, parsed.clone())), parsed)
         })
         .collect();
+    drop(guard);
     if let Some(cache) = cache {
         let kept = sources.iter().filter(|s| s.kind != Kind::Asset).zip(&results);
         match trusted {

@@ -189,7 +189,8 @@ fn load_site(
     diags: &mut Diagnostics,
     timer: &mut Timer,
 ) -> Site {
-    let (found, reused) = discover_cached(config, cache, changes, diags);
+    let (kept, reused) = discover_cached(config, cache, changes, diags);
+    let found = &kept.0;
     timer.lap("discover");
     // Only when the walk was skipped are the other files known not to have changed.
     let trusted = reused.then(|| changes.map(|c| c.iter().map(|p| config.root.join(p)).collect())).flatten();
@@ -197,7 +198,7 @@ fn load_site(
     timer.lap("parse");
     let highlighter = config.markdown.highlight.then(crate::highlight::Highlighter::default);
     let assemble_opts = AssembleOptions { drafts: opts.drafts, highlighter: highlighter.as_ref(), cache };
-    let mut site = site::assemble(config, docs, &found, assemble_opts, diags);
+    let mut site = site::assemble(config, docs, found, assemble_opts, diags);
     timer.lap("assemble+markdown");
     site::attach_years(config, &mut site);
     timer.lap("years");
@@ -211,19 +212,20 @@ fn discover_cached(
     cache: Option<&crate::cache::Cache>,
     changes: Option<&BTreeSet<PathBuf>>,
     diags: &mut Diagnostics,
-) -> (discover::Discovered, bool) {
+) -> (std::sync::Arc<crate::cache::Walk>, bool) {
     if let (Some(cache), Some(changes)) = (cache, changes) {
-        if let Some((found, found_diags)) = cache.found().filter(|(f, _)| only_edits(config, f, changes)) {
-            diags.extend(found_diags);
-            return (found, true);
+        if let Some(kept) = cache.found().filter(|f| only_edits(config, &f.0, changes)) {
+            diags.extend(kept.1.iter().cloned());
+            return (kept, true);
         }
     }
     let mut mine = Diagnostics::default();
     let found = discover::discover(&config.root, &config.ignore, &mut mine);
+    let found = std::sync::Arc::new((found, mine.sorted().into_iter().cloned().collect::<Vec<_>>()));
     if let Some(cache) = cache {
-        cache.keep_found(&found, mine.sorted().into_iter().cloned().collect());
+        cache.keep_found(found.clone());
     }
-    diags.extend(mine.sorted().into_iter().cloned());
+    diags.extend(found.1.iter().cloned());
     (found, false)
 }
 

@@ -261,27 +261,35 @@ fn render_bodies(config: &Config, map: &LinkMap, assemble: AssembleOptions<'_>, 
         math: config.markdown.math,
     };
     let links = assemble.cache.map(|_| map.fingerprint());
+    // Locked once for all entries; new renders are added after.
+    let kept = assemble.cache.map(crate::cache::Cache::bodies);
+    let fresh = std::sync::Mutex::new(Vec::new());
     entries.par_iter_mut().for_each(|e| {
         let resolver = EntryLinks::new(map, &e.source.rel, &e.url);
         let opts = MdOptions { math: e.fm.math.unwrap_or(opts.math), ..opts };
-        let (Some(cache), Some(links)) = (assemble.cache, links) else {
+        let (Some(kept), Some(links)) = (kept.as_deref(), links) else {
             e.rendered = markdown::render(&e.body, opts, &resolver).into();
             return;
         };
         // Everything the HTML depends on: the body, where it lives, the options, every URL.
         let flags = (opts.smart_punctuation, opts.external_links_new_tab, opts.math, opts.highlighter.is_some());
         let key = crate::cache::key(&[&e.digest, &e.source.rel, &e.url, &flags, &links, &config.base_path]);
-        e.rendered = match cache.rendered(&e.source.path, key) {
-            Some(r) => r,
+        e.rendered = match kept.get(&e.source.path).filter(|(k, _)| *k == key) {
+            Some((_, r)) => r.clone(),
             None => {
                 let r = std::sync::Arc::new(markdown::render(&e.body, opts, &resolver));
-                cache.keep_rendered(e.source.path.clone(), key, &r);
+                fresh.lock().unwrap_or_else(|p| p.into_inner()).push((e.source.path.clone(), key, r.clone()));
                 r
             }
         };
         let date = e.date.as_ref().map(PostDate::timestamp);
         e.fingerprint = crate::cache::key(&[&key, &e.source.path, &e.slug, &date, &e.body_line]);
     });
+    if let Some(mut kept) = kept {
+        for (path, key, r) in fresh.into_inner().unwrap_or_else(|p| p.into_inner()) {
+            kept.insert(path, (key, r));
+        }
+    }
 }
 
 #[cfg(test)]

@@ -148,7 +148,9 @@ fn attach_goals(years: &mut BTreeMap<i16, Year>, posts: &[Entry]) {
 /// (for the year after the one it covers) and from task lists under goal headings; reviews
 /// from `review` and checked boxes.
 pub fn goals_by_year(posts: &[Entry]) -> BTreeMap<i16, Vec<Goal>> {
-    let mut set: BTreeMap<i16, Vec<Goal>> = BTreeMap::new();
+    // Each goal beside its folded text: folding on every comparison made this quadratic in
+    // allocations for a year with many goals.
+    let mut set: BTreeMap<i16, Vec<(String, Goal)>> = BTreeMap::new();
     let mut reviews: BTreeMap<i16, Vec<(String, f64, usize)>> = BTreeMap::new();
     for (i, p) in posts.iter().enumerate().rev() {
         let Some(covered) = p.retro else { continue };
@@ -172,33 +174,41 @@ pub fn goals_by_year(posts: &[Entry]) -> BTreeMap<i16, Vec<Goal>> {
     }
     for (y, goals) in set.iter_mut() {
         for (text, done, src) in reviews.remove(y).unwrap_or_default() {
-            match goals.iter_mut().find(|g| same_goal(&g.text, &text)) {
-                Some(g) => g.done = Some(done),
-                None => goals.push(Goal { text, done: Some(done), source: src, unmatched: true }),
+            let folded = fold(&text);
+            match goals.iter_mut().find(|(f, _)| same_folded(f, &folded)) {
+                Some((_, g)) => g.done = Some(done),
+                None => goals.push((folded, Goal { text, done: Some(done), source: src, unmatched: true })),
             }
         }
     }
+    let mut out: BTreeMap<i16, Vec<Goal>> =
+        set.into_iter().map(|(y, goals)| (y, goals.into_iter().map(|(_, g)| g).collect())).collect();
     for (y, rs) in reviews {
         let unmatched =
             rs.into_iter().map(|(text, done, source)| Goal { text, done: Some(done), source, unmatched: true });
-        set.entry(y).or_default().extend(unmatched);
+        out.entry(y).or_default().extend(unmatched);
     }
-    set
+    out
 }
 
-fn add_goal(list: &mut Vec<Goal>, text: &str, done: Option<f64>, source: usize) {
-    match list.iter_mut().find(|g| same_goal(&g.text, text)) {
-        Some(g) => g.done = g.done.or(done),
-        None => list.push(Goal { text: text.to_owned(), done, source, unmatched: false }),
+fn add_goal(list: &mut Vec<(String, Goal)>, text: &str, done: Option<f64>, source: usize) {
+    let folded = fold(text);
+    match list.iter_mut().find(|(f, _)| same_folded(f, &folded)) {
+        Some((_, g)) => g.done = g.done.or(done),
+        None => list.push((folded, Goal { text: text.to_owned(), done, source, unmatched: false })),
     }
 }
 
 /// Matching tolerates case, normalisation and surrounding white space, and a note after the
 /// goal ("책 12권 읽기 (7권)", "CI 10분 이내 – 18분 → 5분"), as bloggers write when reviewing.
 pub fn same_goal(a: &str, b: &str) -> bool {
-    let (a, b) = (fold(a), fold(b));
-    let (short, long) = if a.len() <= b.len() { (&a, &b) } else { (&b, &a) };
-    match long.strip_prefix(short.as_str()) {
+    same_folded(&fold(a), &fold(b))
+}
+
+/// [`same_goal`] of two texts already folded.
+fn same_folded(a: &str, b: &str) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    match long.strip_prefix(short) {
         Some("") => true,
         Some(rest) => rest.trim_start().starts_with(['(', '[', '–', '—', '-', ':', ',', '/', '→']) && !short.is_empty(),
         None => false,

@@ -145,5 +145,5 @@ fn cached_markdown_follows_the_urls_it_links_to() {
     };
     assert!(run("first").contains("href=\"/2020/first/\""));
     assert!(run("second").contains("href=\"/2020/second/\""), "a moved target re-renders the post linking to it");
-    assert_eq!(cache.bodies.lock().unwrap().len(), 2);
+    assert_eq!(cache.bodies().len(), 2);
 }
