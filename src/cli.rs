@@ -40,7 +40,7 @@ pub struct SiteArgs {
     /// The site's folder (where gen.toml is).
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
-    /// Include posts marked `draft: true` (or `published: false`).
+    /// Include posts marked `draft: true` (or `published: false`) and posts dated in the future.
     #[arg(long)]
     pub drafts: bool,
 }

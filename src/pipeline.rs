@@ -197,7 +197,9 @@ fn load_site(
     let docs = content::parse_all_cached(&found.content, &config.timezone, diags, cache, trusted.as_ref());
     timer.lap("parse");
     let highlighter = config.markdown.highlight.then(crate::highlight::Highlighter::default);
-    let assemble_opts = AssembleOptions { drafts: opts.drafts, highlighter: highlighter.as_ref(), cache };
+    // SOURCE_DATE_EPOCH, when set, is "now": the same sources give the same site.
+    let now = Some(crate::scaffold::now(&config.timezone).timestamp());
+    let assemble_opts = AssembleOptions { drafts: opts.drafts, highlighter: highlighter.as_ref(), cache, now };
     let mut site = site::assemble(config, docs, found, assemble_opts, diags);
     timer.lap("assemble+markdown");
     site::attach_years(config, &mut site);

@@ -47,6 +47,8 @@ pub struct Entry {
     pub older: Option<usize>,
     /// For a yearly retrospective, the year it covers.
     pub retro: Option<i16>,
+    /// Dated after the build's "now": left out unless `--drafts`, marked when shown.
+    pub future: bool,
 }
 
 /// A content file copied to the output.
@@ -82,6 +84,8 @@ pub struct AssembleOptions<'h> {
     pub highlighter: Option<&'h Highlighter>,
     /// `gen serve`: reuse Markdown rendered by the previous build when its inputs are equal.
     pub cache: Option<&'h crate::cache::Cache>,
+    /// Entries dated after this are scheduled: hidden unless `drafts`. `None`: none are.
+    pub now: Option<jiff::Timestamp>,
 }
 
 /// Builds the site model from parsed docs and the discovered assets.
@@ -98,8 +102,13 @@ pub fn assemble(
             continue;
         }
         match to_entry(config, doc) {
-            Ok(e) if e.kind == Kind::Post => posts.push(e),
-            Ok(e) => pages.push(e),
+            Ok(mut e) => {
+                e.future = opts.now.is_some_and(|now| e.date.as_ref().is_some_and(|d| d.timestamp() > now));
+                if e.future && !opts.drafts {
+                    continue;
+                }
+                if e.kind == Kind::Post { posts.push(e) } else { pages.push(e) }
+            }
             Err(d) => diags.push(d),
         }
     }
@@ -175,6 +184,7 @@ fn to_entry(config: &Config, doc: Doc) -> Result<Entry, Diagnostic> {
         newer: None,
         older: None,
         retro: None,
+        future: false,
     })
 }
 

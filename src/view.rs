@@ -216,6 +216,8 @@ pub struct EntryView<'a> {
     pub newer: Option<NavLink>,
     pub older: Option<NavLink>,
     pub draft: bool,
+    /// Dated in the future: shown only with `--drafts`.
+    pub future: bool,
     /// For a yearly retrospective: the year it covers and that year's page.
     pub retrospective: Option<YearLink>,
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
@@ -261,6 +263,7 @@ pub fn entry_view<'a>(cx: &ViewCtx<'a>, e: &'a Entry, full: bool) -> EntryView<'
         newer: if full { nav(e.newer) } else { None },
         older: if full { nav(e.older) } else { None },
         draft: e.fm.draft,
+        future: e.future,
         retrospective: e.retro.map(|year| YearLink { year, url: u.href(&crate::urls::year_url(year)) }),
         extra: &e.fm.extra,
     }

@@ -421,3 +421,25 @@ fn tags_that_differ_only_in_case_are_one_and_cpp_is_not_c() {
         assert!(site.exists(&format!("public/tags/{t}/index.html")), "{t}");
     }
 }
+
+/// A post dated after "now" is scheduled: left out of every page and the feed, shown and
+/// marked with `--drafts`. `SOURCE_DATE_EPOCH` is "now", so the result does not depend on
+/// when the build runs.
+#[test]
+fn future_posts_wait_for_their_date_unless_drafts() {
+    let site = Site::fixture("basic");
+    site.write("content/posts/2030-06-01-later.md", "---\ntitle: Later\n---\nScheduled text.\n");
+    let before = [("SOURCE_DATE_EPOCH", "1893456000")]; // 2030-01-01
+    let after = [("SOURCE_DATE_EPOCH", "1924992000")]; // 2031-01-01
+    assert_eq!(site.run_env(&["build"], &before).code, 0);
+    assert!(!site.exists("public/2030/later/index.html"), "a scheduled post is not published");
+    assert!(!site.read("public/index.html").contains("Later"));
+    assert!(!site.read("public/atom.xml").contains("Later"));
+    let r = site.run_env(&["build", "--drafts"], &before);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let page = site.read("public/2030/later/index.html");
+    assert!(page.contains("Scheduled text.") && page.contains("class=\"draft\""), "{page}");
+    assert_eq!(site.run_env(&["build"], &after).code, 0);
+    let page = site.read("public/2030/later/index.html");
+    assert!(page.contains("Scheduled text.") && !page.contains("class=\"draft\""), "its day came: {page}");
+}

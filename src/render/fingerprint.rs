@@ -106,9 +106,10 @@ fn of_job(site: &Site, paginate: usize, feed_limit: usize, global: u64, job: Job
 }
 
 /// An entry as any view shows it: its file, URL, rendered Markdown (`Entry::fingerprint`) and
-/// the retrospective year found for it.
+/// the retrospective year found for it, and whether it is still scheduled (time passes while
+/// `gen serve --drafts` runs).
 fn entry(e: &Entry, h: &mut DefaultHasher) {
-    (e.fingerprint, e.retro).hash(h);
+    (e.fingerprint, e.retro, e.future).hash(h);
 }
 
 /// A year page: the year's numbers and every post it names — its posts, its retrospectives,

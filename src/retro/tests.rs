@@ -99,6 +99,7 @@ fn a_builtin_pattern_needs_a_year_in_the_title() {
             newer: None,
             older: None,
             retro: None,
+            future: false,
         }
     };
     assert_eq!(config.retro.covered_year(&entry("개발자 10년 회고")), None, "a duration");

@@ -23,7 +23,7 @@ fn doc(rel: &str, text: &str) -> Doc {
 fn build(docs: Vec<Doc>, assets: &[Source], drafts: bool) -> (Site, Vec<String>) {
     let found = Discovered { content: assets.to_vec(), statics: Vec::new() };
     let mut d = Diagnostics::default();
-    let site = assemble(&config(), docs, &found, AssembleOptions { drafts, highlighter: None, cache: None }, &mut d);
+    let site = assemble(&config(), docs, &found, AssembleOptions { drafts, ..AssembleOptions::default() }, &mut d);
     (site, d.sorted().iter().map(|d| d.to_string()).collect())
 }
 
@@ -139,7 +139,7 @@ fn cached_markdown_follows_the_urls_it_links_to() {
         ];
         let found = Discovered::default();
         let mut d = Diagnostics::default();
-        let opts = AssembleOptions { drafts: false, highlighter: None, cache: Some(&cache) };
+        let opts = AssembleOptions { cache: Some(&cache), ..AssembleOptions::default() };
         let site = assemble(&config(), docs, &found, opts, &mut d);
         site.posts.iter().find(|p| p.fm.title == "A").unwrap().rendered.html.clone()
     };
