@@ -48,11 +48,13 @@ pub struct Base<'a> {
     pub output: &'a Path,
 }
 
-/// What checking one page found, kept by `gen serve` for as long as the page's bytes are the
-/// same (the memo holds them, so no other page can take their address).
-#[derive(Clone)]
-struct PageCheck {
-    html: Arc<Vec<u8>>,
+/// What the check needs from one page: its ids and links, and once every page is known, what
+/// is wrong with them. `gen build` scans each page as it is written and drops the bytes;
+/// `gen serve` keeps a scan for as long as the page's bytes are the same (the scan holds them,
+/// so no other page can take their address).
+#[derive(Debug, Clone)]
+pub struct Scan {
+    html: Option<Arc<Vec<u8>>>,
     ids: Arc<HashSet<String>>,
     /// The page's links, resolved; schemes that are not checked are left out.
     links: Arc<Vec<(String, Target)>>,
@@ -64,7 +66,7 @@ struct PageCheck {
 /// Checks kept from one build to the next (`gen serve`).
 #[derive(Default)]
 pub struct Memo {
-    pages: HashMap<String, PageCheck>,
+    pages: HashMap<String, Scan>,
     /// A hash of every output path: a file added or removed can break or mend any link.
     existing: u64,
 }
@@ -84,14 +86,8 @@ pub fn check_with(
     severity: Severity,
     memo: Option<&mut Memo>,
 ) -> Report {
-    let mut sorted: Vec<(&str, &Arc<Vec<u8>>)> = files
-        .iter()
-        .filter(|f| f.path.ends_with(".html"))
-        .filter_map(|f| match &f.body {
-            Body::Bytes(b) => Some((f.path.as_str(), b)),
-            Body::Copy(_) => None,
-        })
-        .collect();
+    let mut sorted: Vec<(&str, &Body)> =
+        files.iter().filter(|f| f.path.ends_with(".html")).map(|f| (f.path.as_str(), &f.body)).collect();
     sorted.sort_by_key(|(p, _)| *p);
     let existing: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     let existing_hash = crate::cache::key(&[&files.iter().map(|f| f.path.as_str()).collect::<Vec<_>>()]);
@@ -99,19 +95,27 @@ pub fn check_with(
     let empty = Memo::default();
     let old = memo.as_deref().unwrap_or(&empty);
     let same_files = memo.is_some() && old.existing == existing_hash;
-    let parsed: Vec<(PageCheck, bool)> = sorted
+    let parsed: Vec<(Scan, bool)> = sorted
         .par_iter()
-        .map(|(page, html)| match old.pages.get(*page).filter(|c| Arc::ptr_eq(&c.html, html)) {
-            Some(c) => (c.clone(), true),
-            None => (parse_page(page, html, base), false),
+        .filter_map(|(page, body)| match body {
+            Body::Bytes(html) => {
+                Some(match old.pages.get(*page).filter(|c| c.html.as_ref().is_some_and(|h| Arc::ptr_eq(h, html))) {
+                    Some(c) => (c.clone(), true),
+                    None => (scan_kept(page, html, base), false),
+                })
+            }
+            Body::Written(scan) => scan.as_deref().map(|s| (s.clone(), false)),
+            Body::Copy(_) => None,
         })
         .collect();
+    // Copied .html files are not checked, as before: only rendered and written pages.
+    sorted.retain(|(_, b)| matches!(b, Body::Bytes(_) | Body::Written(Some(_))));
     let changed: HashSet<&str> =
         sorted.iter().zip(&parsed).filter(|(_, (_, same))| !same).map(|((p, _), _)| *p).collect();
     let ids: HashMap<&str, Arc<HashSet<String>>> =
         sorted.iter().zip(&parsed).map(|((p, _), (c, _))| (*p, c.ids.clone())).collect();
     // Pages are checked in parallel; findings are merged in page order so output is stable.
-    let checked: Vec<PageCheck> = parsed
+    let checked: Vec<Scan> = parsed
         .into_par_iter()
         .map(|(mut c, same)| {
             let fresh = !same || !same_files || c.fragment_targets.iter().any(|t| changed.contains(t.as_str()));
@@ -129,8 +133,13 @@ pub fn check_with(
     report
 }
 
+/// [`scan`], keeping the bytes to recognise the page by in the next build.
+fn scan_kept(page: &str, html: &Arc<Vec<u8>>, base: &Base<'_>) -> Scan {
+    Scan { html: Some(html.clone()), ..scan(page, html, base) }
+}
+
 /// Reads one page's ids and links; findings come later, once every page's ids are known.
-fn parse_page(page: &str, html: &Arc<Vec<u8>>, base: &Base<'_>) -> PageCheck {
+pub fn scan(page: &str, html: &[u8], base: &Base<'_>) -> Scan {
     let text = std::str::from_utf8(html).unwrap_or("");
     let links: Vec<(String, Target)> = links_of(text)
         .into_iter()
@@ -146,8 +155,8 @@ fn parse_page(page: &str, html: &Arc<Vec<u8>>, base: &Base<'_>) -> PageCheck {
             _ => None,
         })
         .collect();
-    PageCheck {
-        html: html.clone(),
+    Scan {
+        html: None,
         ids: Arc::new(ids_of(text)),
         links: Arc::new(links),
         fragment_targets: Arc::new(fragment_targets),
@@ -178,8 +187,8 @@ fn findings(
 
 /// Turns findings into diagnostics, each placed at the Markdown line that wrote the link.
 fn merge(
-    sorted: &[(&str, &Arc<Vec<u8>>)],
-    checked: &[PageCheck],
+    sorted: &[(&str, &Body)],
+    checked: &[Scan],
     site: &Site,
     base: &Base<'_>,
     severity: Severity,
@@ -228,7 +237,7 @@ fn merge(
 }
 
 /// A link worth reporting: broken (`problem` says why) or external (`problem` is `None`).
-#[derive(Clone)]
+#[derive(Debug, Clone)]
 struct Finding {
     link: String,
     problem: Option<String>,
@@ -270,7 +279,7 @@ fn place(written: &HashMap<String, Vec<Place>>, link: &str, page: &str, output: 
     }
 }
 
-#[derive(Clone)]
+#[derive(Debug, Clone)]
 enum Target {
     Skip,
     External,

@@ -6,10 +6,11 @@
 //! over by hard link; files an earlier build wrote and this one did not disappear with the old
 //! folder. This module writes; it must not render or decide what the site contains.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
@@ -61,18 +62,73 @@ fn absolute(p: &Path) -> Result<PathBuf> {
 
 /// Writes `files` as the new content of `output`. Files must have unique paths.
 pub fn write_site(output: &Path, files: &[OutFile]) -> Result<()> {
-    let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
-    let name = output.file_name().map_or("public".into(), |n| n.to_string_lossy().into_owned());
-    let staging = parent.join(format!(".{name}.hoego-staging"));
-    remove_if_exists(&staging)?;
-    write_all(&staging, files)?;
-    let new: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    if output.exists() {
-        carry_over_foreign(output, &staging, &new)?;
+    let staging = Staging::begin(output)?;
+    files.par_iter().try_for_each(|f| staging.put(&f.path, &f.body))?;
+    staging.commit(files)
+}
+
+/// The new site being written beside the output. Pages go in as they are rendered, so the
+/// build never holds every page in memory; [`Staging::commit`] swaps it in. Dropped without a
+/// commit (an error, a panic), it is removed and the output is untouched.
+pub struct Staging {
+    dir: PathBuf,
+    output: PathBuf,
+    parent: PathBuf,
+    name: String,
+    /// Folders made so far: one `mkdir` per folder, not per file.
+    made: Mutex<HashSet<PathBuf>>,
+    committed: bool,
+}
+
+impl Staging {
+    pub fn begin(output: &Path) -> Result<Staging> {
+        let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+        let name = output.file_name().map_or("public".into(), |n| n.to_string_lossy().into_owned());
+        let dir = parent.join(format!(".{name}.hoego-staging"));
+        remove_if_exists(&dir)?;
+        fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        let made = Mutex::new(HashSet::from([dir.clone()]));
+        Ok(Staging { dir, output: output.to_path_buf(), parent: parent.to_path_buf(), name, made, committed: false })
     }
-    write_manifest(&staging, &new)?;
-    swap_in(&staging, output, parent, &name)
+
+    /// Writes one file of the new site (`rel` is `/`-separated, inside the output).
+    pub fn put(&self, rel: &str, body: &Body) -> Result<()> {
+        // Defence in depth: no output path may leave the output folder, whatever produced it.
+        let p = Path::new(rel);
+        if p.is_absolute() || p.components().any(|c| !matches!(c, std::path::Component::Normal(_))) {
+            bail!("refusing to write `{rel}`: it would leave the output folder");
+        }
+        let dest = self.dir.join(p);
+        if let Some(folder) = dest.parent() {
+            let mut made = self.made.lock().unwrap_or_else(|e| e.into_inner());
+            if !made.contains(folder) {
+                fs::create_dir_all(folder).with_context(|| format!("cannot create {}", folder.display()))?;
+                made.insert(folder.to_path_buf());
+            }
+        }
+        write_one(&dest, body)
+    }
+
+    /// Swaps the new site in: `files` are every file put, by path.
+    pub fn commit(mut self, files: &[OutFile]) -> Result<()> {
+        let new: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        if self.output.exists() {
+            carry_over_foreign(&self.output, &self.dir, &new)?;
+        }
+        write_manifest(&self.dir, &new)?;
+        let swapped = swap_in(&self.dir, &self.output, &self.parent, &self.name);
+        self.committed = swapped.is_ok();
+        swapped
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
 }
 
 fn remove_if_exists(p: &Path) -> Result<()> {
@@ -84,25 +140,9 @@ fn remove_if_exists(p: &Path) -> Result<()> {
     }
 }
 
-fn write_all(dir: &Path, files: &[OutFile]) -> Result<()> {
-    // Defence in depth: no output path may leave the output folder, whatever produced it.
-    if let Some(bad) = files.iter().find(|f| {
-        let p = Path::new(&f.path);
-        p.is_absolute() || p.components().any(|c| !matches!(c, std::path::Component::Normal(_)))
-    }) {
-        bail!("refusing to write `{}` ({}): it would leave the output folder", bad.path, bad.origin);
-    }
-    let dirs: BTreeSet<PathBuf> =
-        files.iter().filter_map(|f| Path::new(&f.path).parent().map(|p| dir.join(p))).collect();
-    fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    for d in dirs {
-        fs::create_dir_all(&d).with_context(|| format!("cannot create {}", d.display()))?;
-    }
-    files.par_iter().try_for_each(|f| write_one(&dir.join(&f.path), &f.body))
-}
-
 fn write_one(dest: &Path, body: &Body) -> Result<()> {
     let r = match body {
+        Body::Written(_) => return Ok(()),
         Body::Bytes(b) => fs::write(dest, b.as_slice()),
         Body::Copy(FileData::Embedded(b)) => fs::write(dest, b),
         Body::Copy(FileData::Disk(src)) => fs::copy(src, dest).map(|_| ()),
@@ -177,7 +217,22 @@ fn swap_in(staging: &Path, output: &Path, parent: &Path, name: &str) -> Result<(
         let _ = fs::rename(&old, output);
         return Err(e).with_context(|| format!("cannot move the new site into {}", output.display()));
     }
-    remove_if_exists(&old)
+    remove_tree(&old)
+}
+
+/// Removes a folder, its subfolders in parallel: deleting a large previous site took as long
+/// as writing the new one.
+fn remove_tree(dir: &Path) -> Result<()> {
+    let children: Vec<PathBuf> = match fs::read_dir(dir) {
+        Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(e).with_context(|| format!("cannot remove {}", dir.display())),
+    };
+    children.par_iter().try_for_each(|p| {
+        let r = if p.is_dir() && !p.is_symlink() { fs::remove_dir_all(p) } else { fs::remove_file(p) };
+        r.with_context(|| format!("cannot remove {}", p.display()))
+    })?;
+    remove_if_exists(dir)
 }
 
 fn move_in_place(staging: &Path, output: &Path) -> Result<()> {

@@ -108,11 +108,35 @@ pub fn build_with(opts: &BuildOptions, target: Target, cache: Option<&crate::cac
     };
     timer.lap("config+theme");
     let site = load_site(&config, opts, cache, changes.as_ref(), &mut out.diagnostics, &mut timer);
-    let (files, fresh) = render::render(&config, &site, &mut theme, &mut out.diagnostics, cache);
+    // gen build writes each page as soon as it is rendered, and keeps only what the link check
+    // needs from it: the site is never all in memory.
+    let staging = match target {
+        Target::Disk => match output::Staging::begin(&config.output_dir) {
+            Ok(s) => Some(s),
+            Err(e) => {
+                out.diagnostics.push(crate::error::Diagnostic::error(&config.output_dir, 0, 0, format!("{e:#}")));
+                out.failure = Some(Failure::Content);
+                return out;
+            }
+        },
+        Target::Memory => None,
+    };
+    let writer =
+        staging.as_ref().map(|s| PageWriter { staging: s, base: check_base(&config), errors: Default::default() });
+    let sink = |f: &mut OutFile| {
+        if let Some(w) = &writer {
+            w.write(f);
+        }
+    };
+    let sink: Option<&(dyn Fn(&mut OutFile) + Sync)> = writer.as_ref().map(|_| &sink as _);
+    let (files, fresh) = render::render(&config, &site, &mut theme, &mut out.diagnostics, cache, sink);
     if let Some(cache) = cache {
         cache.keep_theme(theme);
     }
-    timer.lap("render");
+    for e in writer.map(|w| w.errors.into_inner().unwrap_or_else(|p| p.into_inner())).unwrap_or_default() {
+        out.diagnostics.push(crate::error::Diagnostic::error(&config.output_dir, 0, 0, e));
+    }
+    timer.lap(if staging.is_some() { "render+write" } else { "render" });
     let files = dedupe(files, &mut out.diagnostics);
     let report = check_links(&config, &site, &files, opts.strict_links, cache);
     timer.lap("check links");
@@ -132,8 +156,11 @@ pub fn build_with(opts: &BuildOptions, target: Target, cache: Option<&crate::cac
         out.failure = Some(Failure::Content);
         return out;
     }
-    if target == Target::Disk {
-        if let Err(e) = output::write_site(&config.output_dir, &files) {
+    if let Some(staging) = staging {
+        // Pages are in; what is left: copied files, feeds, redirects, then the swap.
+        use rayon::prelude::*;
+        let rest = files.par_iter().filter(|f| !matches!(f.body, render::Body::Written(_)));
+        if let Err(e) = rest.try_for_each(|f| staging.put(&f.path, &f.body)).and_then(|()| staging.commit(&files)) {
             out.diagnostics.push(crate::error::Diagnostic::error(&config.output_dir, 0, 0, format!("{e:#}")));
             out.failure = Some(Failure::Content);
         }
@@ -151,8 +178,7 @@ fn check_links(
     strict: bool,
     cache: Option<&crate::cache::Cache>,
 ) -> crate::check::Report {
-    let output = config.output_dir.strip_prefix(&config.root).unwrap_or(&config.output_dir);
-    let base = crate::check::Base { url: &config.base_url, path: &config.base_path, output };
+    let base = check_base(config);
     let severity = if strict { crate::error::Severity::Error } else { config.links_internal };
     match cache {
         Some(c) => {
@@ -160,6 +186,30 @@ fn check_links(
             crate::check::check_with(files, site, &base, severity, Some(&mut memo))
         }
         None => crate::check::check(files, site, &base, severity),
+    }
+}
+
+fn check_base(config: &Config) -> crate::check::Base<'_> {
+    let output = config.output_dir.strip_prefix(&config.root).unwrap_or(&config.output_dir);
+    crate::check::Base { url: &config.base_url, path: &config.base_path, output }
+}
+
+/// Writes rendered pages into the staging folder as they come, keeping their link-check scan.
+struct PageWriter<'a> {
+    staging: &'a output::Staging,
+    base: crate::check::Base<'a>,
+    errors: std::sync::Mutex<Vec<String>>,
+}
+
+impl PageWriter<'_> {
+    fn write(&self, f: &mut OutFile) {
+        let render::Body::Bytes(html) = &f.body else { return };
+        let scan =
+            f.path.ends_with(".html").then(|| std::sync::Arc::new(crate::check::scan(&f.path, html, &self.base)));
+        match self.staging.put(&f.path, &f.body) {
+            Ok(()) => f.body = render::Body::Written(scan),
+            Err(e) => self.errors.lock().unwrap_or_else(|p| p.into_inner()).push(format!("{e:#}")),
+        }
     }
 }
 

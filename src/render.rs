@@ -24,6 +24,9 @@ use crate::yearview::{self, YearText};
 pub enum Body {
     /// Shared so that `gen serve` can keep a page across rebuilds without copying it.
     Bytes(std::sync::Arc<Vec<u8>>),
+    /// Already written to the staging folder as it was rendered (`gen build`); an HTML page
+    /// keeps what the link check needs from it.
+    Written(Option<std::sync::Arc<crate::check::Scan>>),
     Copy(FileData),
 }
 
@@ -87,13 +90,15 @@ struct Paginator<'a> {
 
 /// Renders every page and lists every file to copy. Template errors go to `diags`. With a
 /// cache (`gen serve`), pages whose inputs did not change are taken from the previous build;
-/// the second value counts the pages rendered afresh.
+/// the second value counts the pages rendered afresh. `sink` sees each page as it is rendered
+/// (`gen build` writes it then and there).
 pub fn render(
     config: &Config,
     site: &Site,
     theme: &mut Theme,
     diags: &mut Diagnostics,
     cache: Option<&Cache>,
+    sink: Option<&(dyn Fn(&mut OutFile) + Sync)>,
 ) -> (Vec<OutFile>, usize) {
     let site_view = view::site_view(config, site);
     let global = cache.map(|_| fingerprint::global(&site_view));
@@ -112,7 +117,12 @@ pub fn render(
         .enumerate()
         .map(|(k, j)| match fps.as_ref().and_then(|f| kept.get(&f[k])) {
             Some(page) => Ok(page.clone()),
-            None => run(&cx, theme, &year_text, *j),
+            None => run(&cx, theme, &year_text, *j).map(|mut page| {
+                if let Some(sink) = sink {
+                    sink(&mut page);
+                }
+                page
+            }),
         })
         .collect();
     let fresh = match &fps {

@@ -29,6 +29,8 @@ impl Snapshot {
                     Body::Bytes(b) => b,
                     Body::Copy(FileData::Embedded(b)) => Arc::new(b.to_vec()),
                     Body::Copy(FileData::Disk(p)) => Arc::new(std::fs::read(p).ok()?),
+                    // Only `gen build` writes pages as it renders them.
+                    Body::Written(_) => return None,
                 };
                 Some((f.path, bytes))
             })
