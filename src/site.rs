@@ -33,6 +33,7 @@ pub struct Entry {
     pub url: String,
     /// Always set for posts; for pages only when front matter gives one.
     pub date: Option<PostDate>,
+    /// The Markdown; emptied once rendered in `gen build` (`gen serve` keeps it in its cache).
     pub body: std::sync::Arc<str>,
     /// [`Doc::digest`]: what the file said, for `gen serve`'s caches.
     pub digest: u64,
@@ -279,6 +280,8 @@ fn render_bodies(config: &Config, map: &LinkMap, assemble: AssembleOptions<'_>, 
         let opts = MdOptions { math: e.fm.math.unwrap_or(opts.math), ..opts };
         let (Some(kept), Some(links)) = (kept.as_deref(), links) else {
             e.rendered = markdown::render(&e.body, opts, &resolver).into();
+            // Nothing reads the Markdown again, and a build of a big blog holds all of it.
+            e.body = "".into();
             return;
         };
         // Everything the HTML depends on: the body, where it lives, the options, every URL.
