@@ -53,6 +53,10 @@ pub struct Cache {
     pages: Mutex<HashMap<u64, OutFile>>,
     /// The link check of every page, kept while the page's bytes stay the same.
     pub checks: Mutex<crate::check::Memo>,
+    /// The syntax grammars, loaded once.
+    highlighter: Mutex<Option<Arc<crate::highlight::Highlighter>>>,
+    /// The highlighting stylesheets, by `highlight_theme`.
+    stylesheets: Mutex<HashMap<String, (String, String)>>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -94,6 +98,20 @@ impl Cache {
 
     pub fn keep_pages(&self, pages: HashMap<u64, OutFile>) {
         *lock(&self.pages) = pages;
+    }
+
+    pub fn highlighter(&self) -> Arc<crate::highlight::Highlighter> {
+        lock(&self.highlighter).get_or_insert_with(Default::default).clone()
+    }
+
+    /// [`crate::highlight::stylesheets`], made once per setting.
+    pub fn stylesheets(&self, setting: &str) -> Result<(String, String), String> {
+        if let Some(css) = lock(&self.stylesheets).get(setting) {
+            return Ok(css.clone());
+        }
+        let css = crate::highlight::stylesheets(setting)?;
+        lock(&self.stylesheets).insert(setting.to_owned(), css.clone());
+        Ok(css)
     }
 
     pub fn take_theme(&self) -> Option<Theme> {

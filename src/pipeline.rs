@@ -246,10 +246,14 @@ fn load_site(
     let trusted = reused.then(|| changes.map(|c| c.iter().map(|p| config.root.join(p)).collect())).flatten();
     let docs = content::parse_all_cached(&found.content, &config.timezone, diags, cache, trusted.as_ref());
     timer.lap("parse");
-    let highlighter = config.markdown.highlight.then(crate::highlight::Highlighter::default);
+    // Loading the grammars takes tens of milliseconds: gen serve loads them once.
+    let highlighter = config.markdown.highlight.then(|| match cache {
+        Some(c) => c.highlighter(),
+        None => std::sync::Arc::new(crate::highlight::Highlighter::default()),
+    });
     // SOURCE_DATE_EPOCH, when set, is "now": the same sources give the same site.
     let now = Some(crate::scaffold::now(&config.timezone).timestamp());
-    let assemble_opts = AssembleOptions { drafts: opts.drafts, highlighter: highlighter.as_ref(), cache, now };
+    let assemble_opts = AssembleOptions { drafts: opts.drafts, highlighter: highlighter.as_deref(), cache, now };
     let mut site = site::assemble(config, docs, found, assemble_opts, diags);
     timer.lap("assemble+markdown");
     site::attach_years(config, &mut site);

@@ -110,14 +110,15 @@ pub fn render(
     let cx = ViewCtx { config, site, urls: Urls::new(config), date_format: &date_format };
     let year_text = YearText::from_strings(&theme.strings);
     let jobs = jobs(config, site, theme);
-    let fps = global.map(|g| fingerprint::of_jobs(site, config.paginate, config.feed.limit, g, &jobs));
+    let all: Vec<usize> = (0..site.posts.len()).collect();
+    let fps = global.map(|g| fingerprint::of_jobs(site, &all, config.paginate, config.feed.limit, g, &jobs));
     let kept = cache.map(Cache::take_pages).unwrap_or_default();
     let results: Vec<Result<OutFile, (String, String)>> = jobs
         .par_iter()
         .enumerate()
         .map(|(k, j)| match fps.as_ref().and_then(|f| kept.get(&f[k])) {
             Some(page) => Ok(page.clone()),
-            None => run(&cx, theme, &year_text, *j).map(|mut page| {
+            None => run(&cx, theme, &year_text, &all, *j).map(|mut page| {
                 if let Some(sink) = sink {
                     sink(&mut page);
                 }
@@ -153,7 +154,12 @@ pub fn render(
     files.extend(redirects(config, site, diags));
     if config.markdown.highlight {
         // The theme was validated with the configuration, so this cannot fail here.
-        if let Ok((light, dark)) = crate::highlight::stylesheets(&config.markdown.highlight_theme) {
+        let setting = &config.markdown.highlight_theme;
+        let css = match cache {
+            Some(c) => c.stylesheets(setting),
+            None => crate::highlight::stylesheets(setting),
+        };
+        if let Ok((light, dark)) = css {
             let origin = "[markdown] highlight_theme".to_owned();
             files.push(OutFile {
                 source: None,
@@ -227,7 +233,14 @@ fn pages_of(items: usize, per_page: usize) -> usize {
 }
 
 /// Renders one job; a failure is (Tera's message, what was being rendered).
-fn run(cx: &ViewCtx<'_>, theme: &Theme, year_text: &YearText, job: Job) -> Result<OutFile, (String, String)> {
+/// `all` is every post's index, made once: the home page has a page per ten posts.
+fn run(
+    cx: &ViewCtx<'_>,
+    theme: &Theme,
+    year_text: &YearText,
+    all: &[usize],
+    job: Job,
+) -> Result<OutFile, (String, String)> {
     let site = cx.site;
     let mut ctx = tera::Context::new();
     let (template, url, origin) = match job {
@@ -240,8 +253,7 @@ fn run(cx: &ViewCtx<'_>, theme: &Theme, year_text: &YearText, job: Job) -> Resul
             (format!("{key}.html"), e.url.clone(), e.source.path.display().to_string())
         }
         Job::Index(n) => {
-            let all: Vec<usize> = (0..site.posts.len()).collect();
-            ctx.insert("paginator", &paginate(cx, &all, "/", n));
+            ctx.insert("paginator", &paginate(cx, all, "/", n));
             // The newest retrospective leads the first page of the home page.
             let featured = site.posts.iter().find(|p| p.retro.is_some()).filter(|_| n == 1);
             ctx.insert("featured", &featured.map(|p| view::entry_view(cx, p, false)));
@@ -286,8 +298,7 @@ fn run(cx: &ViewCtx<'_>, theme: &Theme, year_text: &YearText, job: Job) -> Resul
             ("archive.html".into(), "/archive/".into(), "archive page".into())
         }
         Job::Feed => {
-            let all: Vec<usize> = (0..site.posts.len()).collect();
-            let spec = FeedSpec { title: cx.config.title.clone(), list_url: "/".into(), posts: &all };
+            let spec = FeedSpec { title: cx.config.title.clone(), list_url: "/".into(), posts: all };
             ctx.insert("feed", &feeds::feed_view(site, cx.config, &spec));
             ("atom.xml".into(), "/atom.xml".into(), "the feed".into())
         }

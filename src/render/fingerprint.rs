@@ -16,9 +16,9 @@ use crate::site::{Entry, Site};
 use crate::years::Year;
 
 /// Fingerprints of `jobs`, in order. `global` covers what every page sees.
-pub fn of_jobs(site: &Site, paginate: usize, feed_limit: usize, global: u64, jobs: &[Job]) -> Vec<u64> {
+pub fn of_jobs(site: &Site, all: &[usize], paginate: usize, feed_limit: usize, global: u64, jobs: &[Job]) -> Vec<u64> {
     use rayon::prelude::*;
-    jobs.par_iter().map(|j| of_job(site, paginate, feed_limit, global, *j)).collect()
+    jobs.par_iter().map(|j| of_job(site, all, paginate, feed_limit, global, *j)).collect()
 }
 
 /// The site-wide view every page is rendered with.
@@ -29,7 +29,7 @@ pub fn global(site_view: &impl serde::Serialize) -> u64 {
     h.finish()
 }
 
-fn of_job(site: &Site, paginate: usize, feed_limit: usize, global: u64, job: Job) -> u64 {
+fn of_job(site: &Site, all: &[usize], paginate: usize, feed_limit: usize, global: u64, job: Job) -> u64 {
     let mut h = DefaultHasher::new();
     global.hash(&mut h);
     let posts = |ids: &mut dyn Iterator<Item = &usize>, h: &mut DefaultHasher| {
@@ -59,8 +59,7 @@ fn of_job(site: &Site, paginate: usize, feed_limit: usize, global: u64, job: Job
         }
         Job::Index(n) => {
             "index".hash(&mut h);
-            let all: Vec<usize> = (0..site.posts.len()).collect();
-            page(&all, n, &mut h);
+            page(all, n, &mut h);
             if n == 1 {
                 posts(&mut site.posts.iter().position(|p| p.retro.is_some()).iter(), &mut h);
             }

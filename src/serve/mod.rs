@@ -45,7 +45,7 @@ pub struct ServeArgs {
     #[arg(long)]
     pub poll: bool,
     /// Milliseconds of quiet before a burst of changes is rebuilt.
-    #[arg(long, default_value_t = 50)]
+    #[arg(long, default_value_t = 20)]
     pub debounce: u64,
     /// Open the site in a browser.
     #[arg(long)]
