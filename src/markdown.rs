@@ -91,6 +91,9 @@ pub struct Rendered {
     pub tasks: Vec<TaskItem>,
     /// The summary as plain text (no tags, no footnote marks), for meta descriptions.
     pub summary_text: String,
+    /// The entry's `description`, else `summary_text`, cut at 200 characters: set once by
+    /// assembly, which knows the front matter, because every list showing the entry needs it.
+    pub description_text: String,
 }
 
 /// `<!-- more -->`, however it is spaced or cased (`<!--more-->` in Hugo and Jekyll posts).

@@ -279,7 +279,7 @@ fn render_bodies(config: &Config, map: &LinkMap, assemble: AssembleOptions<'_>, 
         let resolver = EntryLinks::new(map, &e.source.rel, &e.url);
         let opts = MdOptions { math: e.fm.math.unwrap_or(opts.math), ..opts };
         let (Some(kept), Some(links)) = (kept.as_deref(), links) else {
-            e.rendered = markdown::render(&e.body, opts, &resolver).into();
+            e.rendered = with_description(markdown::render(&e.body, opts, &resolver), &e.fm).into();
             // Nothing reads the Markdown again, and a build of a big blog holds all of it.
             e.body = "".into();
             return;
@@ -290,7 +290,8 @@ fn render_bodies(config: &Config, map: &LinkMap, assemble: AssembleOptions<'_>, 
         e.rendered = match kept.get(&e.source.path).filter(|(k, _)| *k == key) {
             Some((_, r)) => r.clone(),
             None => {
-                let r = std::sync::Arc::new(markdown::render(&e.body, opts, &resolver));
+                // The key covers the front matter too (`digest` is the whole file).
+                let r = std::sync::Arc::new(with_description(markdown::render(&e.body, opts, &resolver), &e.fm));
                 fresh.lock().unwrap_or_else(|p| p.into_inner()).push((e.source.path.clone(), key, r.clone()));
                 r
             }
@@ -303,6 +304,16 @@ fn render_bodies(config: &Config, map: &LinkMap, assemble: AssembleOptions<'_>, 
             kept.insert(path, (key, r));
         }
     }
+}
+
+/// `description`, else the summary as plain text; at most 200 characters. For meta tags.
+fn with_description(mut r: Rendered, fm: &FrontMatter) -> Rendered {
+    let text = fm.description.as_deref().unwrap_or(&r.summary_text);
+    r.description_text = match text.char_indices().nth(200) {
+        Some((i, _)) => format!("{}…", text[..i].trim_end()),
+        None => text.to_owned(),
+    };
+    r
 }
 
 #[cfg(test)]

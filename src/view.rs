@@ -196,7 +196,7 @@ pub struct EntryView<'a> {
     pub lang: &'a str,
     pub description: Option<&'a str>,
     /// `description`, else the summary as plain text; at most 200 characters. For meta tags.
-    pub description_text: String,
+    pub description_text: &'a str,
     pub summary: &'a str,
     pub has_more: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -247,7 +247,7 @@ pub fn entry_view<'a>(cx: &ViewCtx<'a>, e: &'a Entry, full: bool) -> EntryView<'
         source: &e.source.rel,
         lang,
         description: e.fm.description.as_deref(),
-        description_text: description_text(e),
+        description_text: &e.rendered.description_text,
         summary: &e.rendered.summary,
         has_more: e.rendered.has_more,
         content: full.then_some(e.rendered.html.as_str()),
@@ -269,14 +269,6 @@ pub fn entry_view<'a>(cx: &ViewCtx<'a>, e: &'a Entry, full: bool) -> EntryView<'
     }
 }
 
-fn description_text(e: &Entry) -> String {
-    let text = e.fm.description.as_deref().unwrap_or(&e.rendered.summary_text);
-    match text.char_indices().nth(200) {
-        Some((i, _)) => format!("{}…", text[..i].trim_end()),
-        None => text.to_owned(),
-    }
-}
-
 /// schema.org `BlogPosting`, with `</` escaped so the JSON cannot close its `<script>`.
 fn json_ld(cx: &ViewCtx<'_>, e: &Entry, lang: &str) -> String {
     let date = |d: Option<&PostDate>| d.map(PostDate::rfc3339);
@@ -290,7 +282,7 @@ fn json_ld(cx: &ViewCtx<'_>, e: &Entry, lang: &str) -> String {
         "datePublished": published,
         "dateModified": date(e.fm.updated.as_ref()).or(published.clone()),
         "author": { "@type": "Person", "name": if cx.config.author.is_empty() { &cx.config.title } else { &cx.config.author } },
-        "description": description_text(e),
+        "description": e.rendered.description_text,
         "inLanguage": lang,
         "keywords": e.fm.tags.join(", "),
     });
