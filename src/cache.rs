@@ -53,6 +53,8 @@ pub struct Cache {
     pages: Mutex<HashMap<u64, OutFile>>,
     /// The link check of every page, kept while the page's bytes stay the same.
     pub checks: Mutex<crate::check::Memo>,
+    /// The previous build's site model, for [`crate::patch`].
+    model: Mutex<Option<crate::patch::Kept>>,
     /// The syntax grammars, loaded once.
     highlighter: Mutex<Option<Arc<crate::highlight::Highlighter>>>,
     /// The highlighting stylesheets, by `highlight_theme`.
@@ -80,6 +82,7 @@ impl Cache {
             lock(&self.pages).clear();
             // The base URL may have changed, and with it how every link resolves.
             *lock(&self.checks) = crate::check::Memo::default();
+            *lock(&self.model) = None;
         }
         changes
     }
@@ -98,6 +101,19 @@ impl Cache {
 
     pub fn keep_pages(&self, pages: HashMap<u64, OutFile>) {
         *lock(&self.pages) = pages;
+    }
+
+    pub fn take_model(&self) -> Option<crate::patch::Kept> {
+        lock(&self.model).take()
+    }
+
+    pub fn keep_model(&self, kept: crate::patch::Kept) {
+        *lock(&self.model) = Some(kept);
+    }
+
+    /// Looks at the kept parse of `path`.
+    pub fn with_parsed<T>(&self, path: &std::path::Path, f: impl FnOnce(&(Stamp, Parsed)) -> T) -> Option<T> {
+        lock(&self.docs).get(path).map(f)
     }
 
     pub fn highlighter(&self) -> Arc<crate::highlight::Highlighter> {

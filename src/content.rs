@@ -98,7 +98,7 @@ pub fn parse_one(source: &Source, tz: &TimeZone) -> (Option<Doc>, Vec<Diagnostic
 
 /// [`parse_one`], and the file's digest for `gen serve`'s caches (the hash costs time that
 /// `gen build` does not spend).
-fn parse_digested(source: &Source, tz: &TimeZone) -> (Option<Doc>, Vec<Diagnostic>) {
+pub(crate) fn parse_digested(source: &Source, tz: &TimeZone) -> (Option<Doc>, Vec<Diagnostic>) {
     match std::fs::read(&source.path) {
         Ok(bytes) => {
             let (doc, diags) = parse_bytes(source, &bytes, tz);

@@ -53,7 +53,7 @@ pub struct Review {
 }
 
 /// Typed front matter; `date` stays optional here (the file name may supply it).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct FrontMatter {
     pub title: String,
     pub date: Option<PostDate>,

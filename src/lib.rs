@@ -32,6 +32,7 @@ pub mod links;
 pub mod markdown;
 pub mod math;
 pub mod output;
+pub mod patch;
 pub mod pipeline;
 pub mod render;
 pub mod report;

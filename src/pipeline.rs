@@ -107,7 +107,11 @@ pub fn build_with(opts: &BuildOptions, target: Target, cache: Option<&crate::cac
         return out;
     };
     timer.lap("config+theme");
-    let site = load_site(&config, opts, cache, changes.as_ref(), &mut out.diagnostics, &mut timer);
+    let mut model_diags = Diagnostics::default();
+    let site = load_site(&config, opts, cache, changes.as_ref(), &mut model_diags, &mut timer);
+    // gen serve patches the next edit into this model, with what assembling it reported.
+    let kept_diags: Vec<crate::error::Diagnostic> = model_diags.sorted().into_iter().cloned().collect();
+    out.diagnostics.extend(kept_diags.iter().cloned());
     // gen build writes each page as soon as it is rendered, and keeps only what the link check
     // needs from it: the site is never all in memory.
     let staging = match target {
@@ -152,6 +156,9 @@ pub fn build_with(opts: &BuildOptions, target: Target, cache: Option<&crate::cac
     out.stats.copied = files.iter().filter(|f| matches!(f.body, render::Body::Copy(_))).count();
     out.stats.rendered = files.len() - out.stats.copied;
     out.stats.fresh = fresh;
+    if let Some(cache) = cache {
+        cache.keep_model(crate::patch::Kept { site, diags: kept_diags });
+    }
     if out.diagnostics.has_errors() {
         out.failure = Some(Failure::Content);
         return out;
@@ -239,6 +246,20 @@ fn load_site(
     diags: &mut Diagnostics,
     timer: &mut Timer,
 ) -> Site {
+    // Loading the grammars takes tens of milliseconds: gen serve loads them once.
+    let highlighter = config.markdown.highlight.then(|| match cache {
+        Some(c) => c.highlighter(),
+        None => std::sync::Arc::new(crate::highlight::Highlighter::default()),
+    });
+    // SOURCE_DATE_EPOCH, when set, is "now": the same sources give the same site.
+    let now = crate::scaffold::now(&config.timezone).timestamp();
+    if let (Some(cache), Some(changes)) = (cache, changes) {
+        if let Some(kept) = crate::patch::patch(config, cache, changes, highlighter.as_deref(), now) {
+            diags.extend(kept.diags);
+            timer.lap("patch");
+            return kept.site;
+        }
+    }
     let (kept, reused) = discover_cached(config, cache, changes, diags);
     let found = &kept.0;
     timer.lap("discover");
@@ -246,13 +267,7 @@ fn load_site(
     let trusted = reused.then(|| changes.map(|c| c.iter().map(|p| config.root.join(p)).collect())).flatten();
     let docs = content::parse_all_cached(&found.content, &config.timezone, diags, cache, trusted.as_ref());
     timer.lap("parse");
-    // Loading the grammars takes tens of milliseconds: gen serve loads them once.
-    let highlighter = config.markdown.highlight.then(|| match cache {
-        Some(c) => c.highlighter(),
-        None => std::sync::Arc::new(crate::highlight::Highlighter::default()),
-    });
-    // SOURCE_DATE_EPOCH, when set, is "now": the same sources give the same site.
-    let now = Some(crate::scaffold::now(&config.timezone).timestamp());
+    let now = Some(now);
     let assemble_opts = AssembleOptions { drafts: opts.drafts, highlighter: highlighter.as_deref(), cache, now };
     let mut site = site::assemble(config, docs, found, assemble_opts, diags);
     timer.lap("assemble+markdown");

@@ -7,8 +7,6 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use rayon::prelude::*;
-
 use crate::config::Config;
 use crate::content::Doc;
 use crate::dates::{self, PostDate};
@@ -16,8 +14,9 @@ use crate::discover::{Discovered, Kind, Source};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::fields::FrontMatter;
 use crate::highlight::Highlighter;
-use crate::links::{EntryLinks, LinkMap};
-use crate::markdown::{self, MdOptions, Rendered};
+use crate::links::LinkMap;
+use crate::markdown::Rendered;
+
 use crate::taxonomy::{self, Series, Term};
 use crate::urls;
 use crate::years::{self, Year};
@@ -75,6 +74,8 @@ pub struct Site {
     pub years: Vec<Year>,
     /// `content/years/{year}.md` intros (not standalone pages).
     pub year_intros: Vec<Entry>,
+    /// The earliest date of a scheduled entry: from then on, the site is different.
+    pub next_due: Option<jiff::Timestamp>,
 }
 
 /// Assembly switches from the command line, and the shared syntax highlighter.
@@ -98,6 +99,7 @@ pub fn assemble(
     diags: &mut Diagnostics,
 ) -> Site {
     let (mut posts, mut pages) = (Vec::new(), Vec::new());
+    let mut next_due: Option<jiff::Timestamp> = None;
     for doc in docs {
         if doc.fm.draft && !opts.drafts {
             continue;
@@ -105,6 +107,10 @@ pub fn assemble(
         match to_entry(config, doc) {
             Ok(mut e) => {
                 e.future = opts.now.is_some_and(|now| e.date.as_ref().is_some_and(|d| d.timestamp() > now));
+                if e.future {
+                    let due = e.date.as_ref().map(PostDate::timestamp);
+                    next_due = next_due.into_iter().chain(due).min();
+                }
                 if e.future && !opts.drafts {
                     continue;
                 }
@@ -128,7 +134,7 @@ pub fn assemble(
     let categories = taxonomy::terms(&posts, "categories", |fm| &fm.categories);
     let series = taxonomy::series(&posts);
     let statics = found.statics.clone();
-    Site { posts, pages, assets, statics, tags, categories, series, years: Vec::new(), year_intros }
+    Site { posts, pages, assets, statics, tags, categories, series, years: Vec::new(), year_intros, next_due }
 }
 
 /// The year stage: marks retrospectives and builds the year model. Separate from [`assemble`]
@@ -137,6 +143,11 @@ pub fn attach_years(config: &Config, site: &mut Site) {
     for p in &mut site.posts {
         p.retro = config.retro.covered_year(p);
     }
+    build_years(config, site);
+}
+
+/// The year model from posts whose retrospectives are already marked.
+pub fn build_years(config: &Config, site: &mut Site) {
     let intros = site.year_intros.iter().enumerate().filter_map(|(i, e)| Some((intro_year(e)?, i))).collect();
     let rates = &config.retrospective;
     let minutes = |p: &Entry| p.rendered.stats.reading_minutes(rates.cjk_chars_per_minute, rates.words_per_minute);
@@ -263,58 +274,9 @@ fn claim(taken: &mut BTreeMap<String, PathBuf>, url: &str, source: &Source, diag
     true
 }
 
-fn render_bodies(config: &Config, map: &LinkMap, assemble: AssembleOptions<'_>, entries: &mut [Entry]) {
-    // Broken links (to Markdown sources too) are reported by the link check, after render.
-    let opts = MdOptions {
-        smart_punctuation: config.markdown.smart_punctuation,
-        external_links_new_tab: config.markdown.external_links_new_tab,
-        highlighter: assemble.highlighter,
-        math: config.markdown.math,
-    };
-    let links = assemble.cache.map(|_| map.fingerprint());
-    // Locked once for all entries; new renders are added after.
-    let kept = assemble.cache.map(crate::cache::Cache::bodies);
-    let fresh = std::sync::Mutex::new(Vec::new());
-    entries.par_iter_mut().for_each(|e| {
-        let resolver = EntryLinks::new(map, &e.source.rel, &e.url);
-        let opts = MdOptions { math: e.fm.math.unwrap_or(opts.math), ..opts };
-        let (Some(kept), Some(links)) = (kept.as_deref(), links) else {
-            e.rendered = with_description(markdown::render(&e.body, opts, &resolver), &e.fm).into();
-            // Nothing reads the Markdown again, and a build of a big blog holds all of it.
-            e.body = "".into();
-            return;
-        };
-        // Everything the HTML depends on: the body, where it lives, the options, every URL.
-        let flags = (opts.smart_punctuation, opts.external_links_new_tab, opts.math, opts.highlighter.is_some());
-        let key = crate::cache::key(&[&e.digest, &e.source.rel, &e.url, &flags, &links, &config.base_path]);
-        e.rendered = match kept.get(&e.source.path).filter(|(k, _)| *k == key) {
-            Some((_, r)) => r.clone(),
-            None => {
-                // The key covers the front matter too (`digest` is the whole file).
-                let r = std::sync::Arc::new(with_description(markdown::render(&e.body, opts, &resolver), &e.fm));
-                fresh.lock().unwrap_or_else(|p| p.into_inner()).push((e.source.path.clone(), key, r.clone()));
-                r
-            }
-        };
-        let date = e.date.as_ref().map(PostDate::timestamp);
-        e.fingerprint = crate::cache::key(&[&key, &e.source.path, &e.slug, &date, &e.body_line]);
-    });
-    if let Some(mut kept) = kept {
-        for (path, key, r) in fresh.into_inner().unwrap_or_else(|p| p.into_inner()) {
-            kept.insert(path, (key, r));
-        }
-    }
-}
-
-/// `description`, else the summary as plain text; at most 200 characters. For meta tags.
-fn with_description(mut r: Rendered, fm: &FrontMatter) -> Rendered {
-    let text = fm.description.as_deref().unwrap_or(&r.summary_text);
-    r.description_text = match text.char_indices().nth(200) {
-        Some((i, _)) => format!("{}…", text[..i].trim_end()),
-        None => text.to_owned(),
-    };
-    r
-}
+mod bodies;
+use bodies::render_bodies;
+pub use bodies::{Slot, rerender};
 
 #[cfg(test)]
 mod tests;

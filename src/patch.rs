@@ -1,0 +1,81 @@
+//! ASSEMBLE (gen serve): an edit that changed nothing but the Markdown body of posts or pages
+//! the site already has is patched into the previous build's model, instead of walking,
+//! parsing and assembling every source again.
+//!
+//! Anything else — a file created, deleted or renamed, a front matter change, a file with
+//! problems, a scheduled post coming due — returns `None`, and the build assembles from
+//! scratch. What the patch changes is exactly what a fresh assembly would: the entry's body and
+//! its HTML, and the year model built from them (URLs, order, terms and neighbours depend on
+//! front matter and paths only). This module must not render pages or write files.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use crate::cache::{Cache, Stamp};
+use crate::config::Config;
+use crate::error::Diagnostic;
+use crate::highlight::Highlighter;
+use crate::site::{self, Site, Slot};
+
+/// The previous build's model, and what assembling it reported.
+pub struct Kept {
+    pub site: Site,
+    pub diags: Vec<Diagnostic>,
+}
+
+/// The previous model with `changes` (content files relative to the root) patched in, or
+/// `None` when only a full assembly gives the right site.
+pub fn patch(
+    config: &Config,
+    cache: &Cache,
+    changes: &BTreeSet<PathBuf>,
+    highlighter: Option<&Highlighter>,
+    now: jiff::Timestamp,
+) -> Option<Kept> {
+    let Kept { mut site, diags } = cache.take_model()?;
+    if site.next_due.is_some_and(|due| now >= due) {
+        return None;
+    }
+    let tz_name = config.timezone.iana_name().unwrap_or("").to_owned();
+    let mut slots = Vec::new();
+    for rel in changes {
+        let path = config.root.join(rel);
+        let slot = find(&site, &path)?;
+        let e = entry_mut(&mut site, slot);
+        // A file whose previous parse had findings keeps them in `diags`: assemble again.
+        let previous_clean = cache.with_parsed(&path, |(_, (_, found))| found.is_empty()).unwrap_or(false);
+        let stamp = Stamp::of(&path, &tz_name)?;
+        let (doc, found) = crate::content::parse_digested(&e.source, &config.timezone);
+        let doc = doc?;
+        if !previous_clean || !found.is_empty() || doc.fm != e.fm || doc.body_line != e.body_line {
+            return None;
+        }
+        e.body = doc.body.clone();
+        e.digest = doc.digest;
+        // The kept front matter is equal; keeping it keeps the parse cache consistent.
+        let doc = crate::content::Doc { fm: e.fm.clone(), ..doc };
+        cache.update_parsed(path, (stamp, (Some(doc), Vec::new())));
+        slots.push(slot);
+    }
+    site::rerender(config, &mut site, &slots, highlighter, cache);
+    if slots.iter().any(|s| matches!(s, Slot::Post(_))) {
+        // A post's words and task lists feed its year's numbers and goals.
+        site::build_years(config, &mut site);
+    }
+    Some(Kept { site, diags })
+}
+
+fn find(site: &Site, path: &Path) -> Option<Slot> {
+    let is = |e: &site::Entry| e.source.path.as_os_str() == path.as_os_str();
+    (site.posts.iter().position(is).map(Slot::Post))
+        .or_else(|| site.pages.iter().position(is).map(Slot::Page))
+        .or_else(|| site.year_intros.iter().position(is).map(Slot::Intro))
+}
+
+fn entry_mut(site: &mut Site, slot: Slot) -> &mut site::Entry {
+    match slot {
+        Slot::Post(i) => &mut site.posts[i],
+        Slot::Page(i) => &mut site.pages[i],
+        Slot::Intro(i) => &mut site.year_intros[i],
+    }
+}
