@@ -16,6 +16,8 @@ use crate::slug::{decode, encode_path};
 pub struct LinkMap {
     by_source: HashMap<String, String>,
     base_path: String,
+    /// [`LinkMap::fingerprint`], computed once when first asked.
+    fingerprint: std::sync::OnceLock<u64>,
 }
 
 impl LinkMap {
@@ -27,14 +29,16 @@ impl LinkMap {
         for a in assets {
             by_source.insert(a.source.rel.clone(), a.url.clone());
         }
-        LinkMap { by_source, base_path: config.base_path.clone() }
+        LinkMap { by_source, base_path: config.base_path.clone(), fingerprint: std::sync::OnceLock::new() }
     }
 
     /// A hash of every source and its URL: rendered Markdown can be reused while it is equal.
     pub fn fingerprint(&self) -> u64 {
-        let mut pairs: Vec<(&String, &String)> = self.by_source.iter().collect();
-        pairs.sort();
-        crate::cache::key(&[&pairs, &self.base_path])
+        *self.fingerprint.get_or_init(|| {
+            let mut pairs: Vec<(&String, &String)> = self.by_source.iter().collect();
+            pairs.sort();
+            crate::cache::key(&[&pairs, &self.base_path])
+        })
     }
 
     /// The public href of a site path: base path prefixed, percent-encoded.
@@ -123,7 +127,7 @@ mod tests {
         by_source.insert("posts/b/index.md".to_owned(), "/2023/b/".to_owned());
         by_source.insert("posts/b/cat.png".to_owned(), "/2023/b/cat.png".to_owned());
         by_source.insert("about.md".to_owned(), "/about/".to_owned());
-        LinkMap { by_source, base_path: base.into() }
+        LinkMap { by_source, base_path: base.into(), fingerprint: Default::default() }
     }
 
     fn r(m: &LinkMap, from: &str, dest: &str) -> Option<String> {

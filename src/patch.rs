@@ -8,19 +8,37 @@
 //! its HTML, and the year model built from them (URLs, order, terms and neighbours depend on
 //! front matter and paths only). This module must not render pages or write files.
 
-use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::collections::{BTreeSet, HashMap};
+use std::path::PathBuf;
 
 use crate::cache::{Cache, Stamp};
 use crate::config::Config;
 use crate::error::Diagnostic;
 use crate::highlight::Highlighter;
+use crate::links::LinkMap;
 use crate::site::{self, Site, Slot};
 
 /// The previous build's model, and what assembling it reported.
 pub struct Kept {
     pub site: Site,
     pub diags: Vec<Diagnostic>,
+    /// Where each source's entry sits: finding one must not touch every entry (each a
+    /// separate allocation) of a big blog.
+    slots: HashMap<PathBuf, Slot>,
+    /// Every source's URL, as Markdown links resolve against it.
+    links: LinkMap,
+}
+
+impl Kept {
+    pub fn new(config: &Config, site: Site, diags: Vec<Diagnostic>) -> Kept {
+        let entries = site.posts.iter().chain(&site.pages).chain(&site.year_intros);
+        let links = LinkMap::new(config, entries, &site.assets);
+        let posts = site.posts.iter().enumerate().map(|(i, e)| (e.source.path.clone(), Slot::Post(i)));
+        let pages = site.pages.iter().enumerate().map(|(i, e)| (e.source.path.clone(), Slot::Page(i)));
+        let intros = site.year_intros.iter().enumerate().map(|(i, e)| (e.source.path.clone(), Slot::Intro(i)));
+        let slots = posts.chain(pages).chain(intros).collect();
+        Kept { site, diags, slots, links }
+    }
 }
 
 /// The previous model with `changes` (content files relative to the root) patched in, or
@@ -32,7 +50,7 @@ pub fn patch(
     highlighter: Option<&Highlighter>,
     now: jiff::Timestamp,
 ) -> Option<Kept> {
-    let Kept { mut site, diags } = cache.take_model()?;
+    let Kept { mut site, diags, slots: index, links } = cache.take_model()?;
     if site.next_due.is_some_and(|due| now >= due) {
         return None;
     }
@@ -40,7 +58,7 @@ pub fn patch(
     let mut slots = Vec::new();
     for rel in changes {
         let path = config.root.join(rel);
-        let slot = find(&site, &path)?;
+        let slot = *index.get(&path)?;
         let e = entry_mut(&mut site, slot);
         // A file whose previous parse had findings keeps them in `diags`: assemble again.
         let previous_clean = cache.with_parsed(&path, |(_, (_, found))| found.is_empty()).unwrap_or(false);
@@ -57,19 +75,13 @@ pub fn patch(
         cache.update_parsed(path, (stamp, (Some(doc), Vec::new())));
         slots.push(slot);
     }
-    site::rerender(config, &mut site, &slots, highlighter, cache);
+    site::rerender(config, &mut site, &slots, &links, highlighter, cache);
     if slots.iter().any(|s| matches!(s, Slot::Post(_))) {
         // A post's words and task lists feed its year's numbers and goals.
         site::build_years(config, &mut site);
     }
-    Some(Kept { site, diags })
-}
-
-fn find(site: &Site, path: &Path) -> Option<Slot> {
-    let is = |e: &site::Entry| e.source.path.as_os_str() == path.as_os_str();
-    (site.posts.iter().position(is).map(Slot::Post))
-        .or_else(|| site.pages.iter().position(is).map(Slot::Page))
-        .or_else(|| site.year_intros.iter().position(is).map(Slot::Intro))
+    // The order of entries did not change, so neither did the index.
+    Some(Kept { site, diags, slots: index, links })
 }
 
 fn entry_mut(site: &mut Site, slot: Slot) -> &mut site::Entry {

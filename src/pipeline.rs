@@ -157,7 +157,7 @@ pub fn build_with(opts: &BuildOptions, target: Target, cache: Option<&crate::cac
     out.stats.rendered = files.len() - out.stats.copied;
     out.stats.fresh = fresh;
     if let Some(cache) = cache {
-        cache.keep_model(crate::patch::Kept { site, diags: kept_diags });
+        cache.keep_model(crate::patch::Kept::new(&config, site, kept_diags));
     }
     if out.diagnostics.has_errors() {
         out.failure = Some(Failure::Content);

@@ -67,9 +67,16 @@ pub(super) fn render_bodies(
 
 /// Renders the Markdown of the entries at `which` again (`gen serve`, after an edit to their
 /// bodies alone): the URLs did not change, so neither did any other entry's HTML.
-pub fn rerender(config: &Config, site: &mut Site, which: &[Slot], highlighter: Option<&Highlighter>, cache: &Cache) {
-    let map = LinkMap::new(config, site.posts.iter().chain(&site.pages).chain(&site.year_intros), &site.assets);
-    let cx = Ctx::new(config, &map, highlighter, true);
+/// `map` is the site's link map (its URLs are the previous build's, unchanged).
+pub fn rerender(
+    config: &Config,
+    site: &mut Site,
+    which: &[Slot],
+    map: &LinkMap,
+    highlighter: Option<&Highlighter>,
+    cache: &Cache,
+) {
+    let cx = Ctx::new(config, map, highlighter, true);
     let mut kept = cache.bodies();
     for slot in which {
         let e = match *slot {
