@@ -1,9 +1,13 @@
-//! SERVE: what a rebuild can reuse from the previous one — parsed sources (by path, size,
-//! modification time and time zone) and rendered Markdown (by a hash of everything the HTML
-//! depends on). `gen build` runs without a cache; `gen serve` keeps one across rebuilds.
+//! SERVE: what a rebuild can reuse from the previous one — the walk of the sources, parsed
+//! sources (by path, size, modification time and time zone), rendered Markdown and rendered
+//! pages (by a hash of everything they depend on), each page's link check, the compiled
+//! templates and the site model — and what the watcher says changed since. `gen build` runs
+//! without a cache; `gen serve` keeps one across rebuilds.
 //!
 //! A cache hit must give exactly what a fresh parse or render would: every input of the cached
-//! value is in its key. This module holds data; it decides nothing about the site.
+//! value is in its key, and what has no key (templates, configuration) is dropped whenever the
+//! watcher cannot say that only content changed. This module holds data; it decides nothing
+//! about the site.
 
 use std::collections::{BTreeSet, HashMap};
 use std::hash::{Hash, Hasher};

@@ -1,9 +1,10 @@
 //! SERVE: `gen serve` — build in memory, serve over HTTP, watch the sources, rebuild on change
 //! and reload open tabs.
 //!
-//! Correct first: every change is a full rebuild through the same pipeline as `gen build`, so
-//! what is served always equals what `gen build` would write. A failed rebuild keeps serving
-//! the last good site and shows the errors in every open tab. Modules: `watch` (events ->
+//! Correct first: every change goes through the same pipeline as `gen build`, which reuses only
+//! what the cache can prove unchanged (`cache.rs`), so what is served always equals what
+//! `gen build` would write. A failed rebuild keeps serving the last good site and shows the
+//! errors in every open tab. Modules: `watch` (events ->
 //! debounced batches), `state` (the served snapshot), `http` (axum, live reload).
 
 pub mod http;
