@@ -117,11 +117,24 @@ fn finish_stats(s: &mut YearStats, ids: &[usize], posts: &[Entry]) {
     s.busiest_month = (max > 0).then(|| s.per_month.iter().position(|&c| c == max).map_or(1, |m| m as u8 + 1));
     s.first = ids.first().copied();
     s.last = ids.last().copied();
-    let mut counts: BTreeMap<String, (String, usize)> = BTreeMap::new();
+    // Count by name first (in first-seen order), then slug each distinct name once: a year of
+    // a thousand posts has thousands of tag uses but a few dozen names.
+    let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut by_name: Vec<(&str, usize)> = Vec::new();
     for &i in ids {
         for t in &posts[i].fm.tags {
-            counts.entry(crate::taxonomy::term_slug(t)).or_insert_with(|| (t.clone(), 0)).1 += 1;
+            match seen.get(t.as_str()) {
+                Some(&k) => by_name[k].1 += 1,
+                None => {
+                    seen.insert(t, by_name.len());
+                    by_name.push((t, 1));
+                }
+            }
         }
+    }
+    let mut counts: BTreeMap<String, (String, usize)> = BTreeMap::new();
+    for (name, n) in by_name {
+        counts.entry(crate::taxonomy::term_slug(name)).or_insert_with(|| (name.to_owned(), 0)).1 += n;
     }
     let mut top: Vec<(String, usize)> = counts.into_values().collect();
     top.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));

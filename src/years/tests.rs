@@ -134,3 +134,14 @@ fn goals_match_with_a_note_after_them() {
     assert!(!same_goal("책 12권", "책 12권 읽기"));
     assert!(!same_goal("발표", "발표회 참석"));
 }
+
+#[test]
+fn top_tags_merge_spellings_of_one_tag_under_the_oldest_spelling() {
+    let s = site(&[
+        ("posts/a.md", "---\ntitle: a\ndate: 2016-01-01\ntags: [Rust, go]\n---\n"),
+        ("posts/b.md", "---\ntitle: b\ndate: 2016-02-01\ntags: [rust, Go]\n---\n"),
+        ("posts/c.md", "---\ntitle: c\ndate: 2016-03-01\ntags: [RUST]\n---\n"),
+    ]);
+    let st = &year(&s, 2016).stats;
+    assert_eq!(st.top_tags, [("Rust".to_owned(), 3), ("go".to_owned(), 2)]);
+}
