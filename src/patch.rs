@@ -76,9 +76,10 @@ pub fn patch(
         slots.push(slot);
     }
     site::rerender(config, &mut site, &slots, &links, highlighter, cache);
-    if slots.iter().any(|s| matches!(s, Slot::Post(_))) {
-        // A post's words and task lists feed its year's numbers and goals.
-        site::build_years(config, &mut site);
+    // A post's words and task lists feed its year's numbers and goals.
+    let posts: Vec<usize> = slots.iter().filter_map(|s| if let Slot::Post(i) = s { Some(*i) } else { None }).collect();
+    if !posts.is_empty() {
+        site::recount_years(config, &mut site, &posts);
     }
     // The order of entries did not change, so neither did the index.
     Some(Kept { site, diags, slots: index, links })

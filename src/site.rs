@@ -154,6 +154,23 @@ pub fn build_years(config: &Config, site: &mut Site) {
     site.years = years::build(&site.posts, &site.series, &intros, minutes);
 }
 
+/// [`build_years`] after the bodies of `edited` posts changed and nothing else: a post that is
+/// no retrospective changes only its own year's numbers; a retrospective's task lists can
+/// change goals anywhere, so then every year is built again.
+pub fn recount_years(config: &Config, site: &mut Site, edited: &[usize]) {
+    if edited.iter().any(|&i| site.posts[i].retro.is_some()) {
+        return build_years(config, site);
+    }
+    let rates = &config.retrospective;
+    let minutes = |p: &Entry| p.rendered.stats.reading_minutes(rates.cjk_chars_per_minute, rates.words_per_minute);
+    for &i in edited {
+        let Some(year) = site.posts[i].date.as_ref().map(PostDate::year) else { continue };
+        if let Some(y) = site.years.iter_mut().find(|y| y.year == year) {
+            years::recount(y, &site.posts, minutes);
+        }
+    }
+}
+
 /// `content/years/2023.md` is the intro of the 2023 page, not a page of its own.
 fn intro_year(e: &Entry) -> Option<i16> {
     let stem = e.source.rel.strip_prefix("years/")?.strip_suffix(".md")?;

@@ -92,6 +92,17 @@ pub fn build(
     link_years(years)
 }
 
+/// Recounts one year's numbers after the words of its posts changed (`gen serve`), exactly as
+/// [`build`] counts them: its posts oldest first. Goals, series and links are left as they are.
+pub fn recount(year: &mut Year, posts: &[Entry], reading_minutes: impl Fn(&Entry) -> u32) {
+    let mut stats = YearStats::default();
+    for &i in &year.posts {
+        add_stats(&mut stats, i, &posts[i], posts, reading_minutes(&posts[i]));
+    }
+    finish_stats(&mut stats, &year.posts, posts);
+    year.stats = stats;
+}
+
 fn slot(years: &mut BTreeMap<i16, Year>, y: i16) -> &mut Year {
     years.entry(y).or_insert_with(|| Year { year: y, ..Year::default() })
 }
