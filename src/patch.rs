@@ -22,6 +22,11 @@ use crate::site::{self, Site, Slot};
 pub struct Kept {
     pub site: Site,
     pub diags: Vec<Diagnostic>,
+    pub index: Index,
+}
+
+/// Lookups into a model that a patch leaves valid (it changes no path, URL or order).
+pub struct Index {
     /// Where each source's entry sits: finding one must not touch every entry (each a
     /// separate allocation) of a big blog.
     slots: HashMap<PathBuf, Slot>,
@@ -29,15 +34,14 @@ pub struct Kept {
     links: LinkMap,
 }
 
-impl Kept {
-    pub fn new(config: &Config, site: Site, diags: Vec<Diagnostic>) -> Kept {
+impl Index {
+    pub fn of(config: &Config, site: &Site) -> Index {
         let entries = site.posts.iter().chain(&site.pages).chain(&site.year_intros);
         let links = LinkMap::new(config, entries, &site.assets);
         let posts = site.posts.iter().enumerate().map(|(i, e)| (e.source.path.clone(), Slot::Post(i)));
         let pages = site.pages.iter().enumerate().map(|(i, e)| (e.source.path.clone(), Slot::Page(i)));
         let intros = site.year_intros.iter().enumerate().map(|(i, e)| (e.source.path.clone(), Slot::Intro(i)));
-        let slots = posts.chain(pages).chain(intros).collect();
-        Kept { site, diags, slots, links }
+        Index { slots: posts.chain(pages).chain(intros).collect(), links }
     }
 }
 
@@ -50,7 +54,7 @@ pub fn patch(
     highlighter: Option<&Highlighter>,
     now: jiff::Timestamp,
 ) -> Option<Kept> {
-    let Kept { mut site, diags, slots: index, links } = cache.take_model()?;
+    let Kept { mut site, diags, index } = cache.take_model()?;
     if site.next_due.is_some_and(|due| now >= due) {
         return None;
     }
@@ -58,7 +62,7 @@ pub fn patch(
     let mut slots = Vec::new();
     for rel in changes {
         let path = config.root.join(rel);
-        let slot = *index.get(&path)?;
+        let slot = *index.slots.get(&path)?;
         let e = entry_mut(&mut site, slot);
         // A file whose previous parse had findings keeps them in `diags`: assemble again.
         let previous_clean = cache.with_parsed(&path, |(_, (_, found))| found.is_empty()).unwrap_or(false);
@@ -75,14 +79,14 @@ pub fn patch(
         cache.update_parsed(path, (stamp, (Some(doc), Vec::new())));
         slots.push(slot);
     }
-    site::rerender(config, &mut site, &slots, &links, highlighter, cache);
+    site::rerender(config, &mut site, &slots, &index.links, highlighter, cache);
     // A post's words and task lists feed its year's numbers and goals.
     let posts: Vec<usize> = slots.iter().filter_map(|s| if let Slot::Post(i) = s { Some(*i) } else { None }).collect();
     if !posts.is_empty() {
         site::recount_years(config, &mut site, &posts);
     }
-    // The order of entries did not change, so neither did the index.
-    Some(Kept { site, diags, slots: index, links })
+    // No path, URL or order changed, so neither did the index.
+    Some(Kept { site, diags, index })
 }
 
 fn entry_mut(site: &mut Site, slot: Slot) -> &mut site::Entry {

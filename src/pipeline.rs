@@ -108,7 +108,7 @@ pub fn build_with(opts: &BuildOptions, target: Target, cache: Option<&crate::cac
     };
     timer.lap("config+theme");
     let mut model_diags = Diagnostics::default();
-    let site = load_site(&config, opts, cache, changes.as_ref(), &mut model_diags, &mut timer);
+    let (site, index) = load_site(&config, opts, cache, changes.as_ref(), &mut model_diags, &mut timer);
     // gen serve patches the next edit into this model, with what assembling it reported.
     let kept_diags: Vec<crate::error::Diagnostic> = model_diags.sorted().into_iter().cloned().collect();
     out.diagnostics.extend(kept_diags.iter().cloned());
@@ -157,7 +157,9 @@ pub fn build_with(opts: &BuildOptions, target: Target, cache: Option<&crate::cac
     out.stats.rendered = files.len() - out.stats.copied;
     out.stats.fresh = fresh;
     if let Some(cache) = cache {
-        cache.keep_model(crate::patch::Kept::new(&config, site, kept_diags));
+        // A patched model's index is still good; an assembled one needs its own.
+        let index = index.unwrap_or_else(|| crate::patch::Index::of(&config, &site));
+        cache.keep_model(crate::patch::Kept { site, diags: kept_diags, index });
     }
     if out.diagnostics.has_errors() {
         out.failure = Some(Failure::Content);
@@ -234,7 +236,7 @@ impl Failure {
 pub fn model(opts: &BuildOptions) -> Result<(Config, Site), Diagnostics> {
     let mut diags = Diagnostics::default();
     let config = config::load(&opts.root, &opts.overrides, &mut diags).ok_or_else(|| diags.clone())?;
-    let site = load_site(&config, opts, None, None, &mut diags, &mut Timer::new());
+    let (site, _) = load_site(&config, opts, None, None, &mut diags, &mut Timer::new());
     Ok((config, site))
 }
 
@@ -245,7 +247,7 @@ fn load_site(
     changes: Option<&BTreeSet<PathBuf>>,
     diags: &mut Diagnostics,
     timer: &mut Timer,
-) -> Site {
+) -> (Site, Option<crate::patch::Index>) {
     // Loading the grammars takes tens of milliseconds: gen serve loads them once.
     let highlighter = config.markdown.highlight.then(|| match cache {
         Some(c) => c.highlighter(),
@@ -257,7 +259,7 @@ fn load_site(
         if let Some(kept) = crate::patch::patch(config, cache, changes, highlighter.as_deref(), now) {
             diags.extend(kept.diags);
             timer.lap("patch");
-            return kept.site;
+            return (kept.site, Some(kept.index));
         }
     }
     let (kept, reused) = discover_cached(config, cache, changes, diags);
@@ -273,7 +275,7 @@ fn load_site(
     timer.lap("assemble+markdown");
     site::attach_years(config, &mut site);
     timer.lap("years");
-    site
+    (site, None)
 }
 
 /// The sources of the site, and whether they are the previous build's: `gen serve` skips the
