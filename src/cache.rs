@@ -19,7 +19,6 @@ use crate::content::Doc;
 use crate::discover::Discovered;
 use crate::error::Diagnostic;
 use crate::markdown::Rendered;
-use crate::render::OutFile;
 use crate::theme::Theme;
 
 /// When a source file was last seen, and in which time zone its dates were read.
@@ -53,8 +52,12 @@ pub struct Cache {
     found: Mutex<Option<Arc<Walk>>>,
     /// The previous build's compiled templates.
     theme: Mutex<Option<Theme>>,
-    /// Rendered pages by the fingerprint of what they were rendered from.
-    pages: Mutex<HashMap<u64, OutFile>>,
+    /// The previous complete render: its pages, their fingerprints and what each covers.
+    served: Mutex<Option<crate::render::Served>>,
+    /// The counts of the previous successful build.
+    stats: Mutex<Option<crate::pipeline::Stats>>,
+    /// The previous configuration, while only content changes.
+    config: Mutex<Option<Arc<crate::config::Config>>>,
     /// The link check of every page, kept while the page's bytes stay the same.
     pub checks: Mutex<crate::check::Memo>,
     /// The previous build's site model, for [`crate::patch`].
@@ -83,7 +86,8 @@ impl Cache {
         let changes = lock(&self.changes).take();
         if changes.is_none() {
             *lock(&self.theme) = None;
-            lock(&self.pages).clear();
+            *lock(&self.served) = None;
+            *lock(&self.config) = None;
             // The base URL may have changed, and with it how every link resolves.
             *lock(&self.checks) = crate::check::Memo::default();
             *lock(&self.model) = None;
@@ -99,12 +103,33 @@ impl Cache {
         *lock(&self.found) = Some(found);
     }
 
-    pub fn take_pages(&self) -> HashMap<u64, OutFile> {
-        std::mem::take(&mut *lock(&self.pages))
+    pub fn take_served(&self) -> Option<crate::render::Served> {
+        lock(&self.served).take()
     }
 
-    pub fn keep_pages(&self, pages: HashMap<u64, OutFile>) {
-        *lock(&self.pages) = pages;
+    pub fn keep_served(&self, served: crate::render::Served) {
+        *lock(&self.served) = Some(served);
+    }
+
+    /// Forgets the previous render: what is served did not come from it (a failed build).
+    pub fn drop_served(&self) {
+        *lock(&self.served) = None;
+    }
+
+    pub fn stats(&self) -> Option<crate::pipeline::Stats> {
+        lock(&self.stats).clone()
+    }
+
+    pub fn keep_stats(&self, stats: crate::pipeline::Stats) {
+        *lock(&self.stats) = Some(stats);
+    }
+
+    pub fn config(&self) -> Option<Arc<crate::config::Config>> {
+        lock(&self.config).clone()
+    }
+
+    pub fn keep_config(&self, config: Arc<crate::config::Config>) {
+        *lock(&self.config) = Some(config);
     }
 
     pub fn take_model(&self) -> Option<crate::patch::Kept> {

@@ -69,6 +69,12 @@ pub struct Memo {
     pages: HashMap<String, Scan>,
     /// A hash of every output path: a file added or removed can break or mend any link.
     existing: u64,
+    /// Every output path, for [`check_changed`].
+    paths: HashSet<String>,
+    /// Pages that link to each page with a `#fragment` (a superset after edits).
+    linked_by: HashMap<String, Vec<String>>,
+    /// Pages with findings, in order.
+    flagged: BTreeSet<String>,
 }
 
 /// Checks every HTML file of `files`. `severity` is `[links] internal` (`gen check` always
@@ -120,14 +126,28 @@ pub fn check_with(
         .map(|(mut c, same)| {
             let fresh = !same || !same_files || c.fragment_targets.iter().any(|t| changed.contains(t.as_str()));
             if fresh {
-                c.findings = Arc::new(findings(&c.links, &existing, &ids));
+                let found = findings(&c.links, &|f| existing.contains(f), &|f| ids.get(f).map(|s| &**s));
+                c.findings = Arc::new(found);
             }
             c
         })
         .collect();
-    let report = merge(&sorted, &checked, site, base, severity, keep_external);
+    let flagged = sorted.iter().zip(&checked).filter(|(_, c)| !c.findings.is_empty());
+    let all: Vec<(&str, &Finding)> =
+        flagged.clone().flat_map(|((page, _), c)| c.findings.iter().map(move |x| (*page, x))).collect();
+    let report = merge(all, site, base, severity, keep_external);
     if let Some(memo) = memo {
         memo.existing = existing_hash;
+        // Broken links only: serve never reports external ones.
+        let broken = |c: &&Scan| c.findings.iter().any(|f| f.problem.is_some());
+        memo.flagged = flagged.filter(|(_, c)| broken(c)).map(|((p, _), _)| (*p).to_owned()).collect();
+        memo.paths = existing.iter().map(|p| (*p).to_owned()).collect();
+        memo.linked_by = HashMap::new();
+        for ((page, _), c) in sorted.iter().zip(&checked) {
+            for t in c.fragment_targets.iter() {
+                memo.linked_by.entry(t.clone()).or_default().push((*page).to_owned());
+            }
+        }
         memo.pages = sorted.iter().zip(checked).map(|((p, _), c)| ((*p).to_owned(), c)).collect();
     }
     report
@@ -164,10 +184,10 @@ pub fn scan(page: &str, html: &[u8], base: &Base<'_>) -> Scan {
     }
 }
 
-fn findings(
+fn findings<'a>(
     links: &[(String, Target)],
-    existing: &HashSet<&str>,
-    ids: &HashMap<&str, Arc<HashSet<String>>>,
+    exists: &dyn Fn(&str) -> bool,
+    ids: &dyn Fn(&str) -> Option<&'a HashSet<String>>,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
     for (link, target) in links {
@@ -175,7 +195,7 @@ fn findings(
             Target::Skip => continue,
             Target::External => None,
             Target::Outside => Some("it is outside the site's base path (base_url)".to_owned()),
-            Target::Local { file, fragment } => match problem(file, fragment.as_deref(), existing, ids) {
+            Target::Local { file, fragment } => match problem(file, fragment.as_deref(), exists, ids) {
                 Some(why) => Some(why),
                 None => continue,
             },
@@ -186,19 +206,9 @@ fn findings(
 }
 
 /// Turns findings into diagnostics, each placed at the Markdown line that wrote the link.
-fn merge(
-    sorted: &[(&str, &Body)],
-    checked: &[Scan],
-    site: &Site,
-    base: &Base<'_>,
-    severity: Severity,
-    keep_external: bool,
-) -> Report {
+fn merge(all: Vec<(&str, &Finding)>, site: &Site, base: &Base<'_>, severity: Severity, keep_external: bool) -> Report {
     let mut report = Report::default();
-    let wanted = |f: &&Finding| keep_external || f.problem.is_some();
-    let all =
-        sorted.iter().zip(checked).flat_map(|((page, _), c)| c.findings.iter().filter(wanted).map(move |x| (*page, x)));
-    let all: Vec<(&str, &Finding)> = all.collect();
+    let all: Vec<(&str, &Finding)> = all.into_iter().filter(|(_, f)| keep_external || f.problem.is_some()).collect();
     if all.is_empty() {
         return report;
     }
@@ -347,16 +357,16 @@ fn resolve_dots(path: &str) -> Option<String> {
     Some(file)
 }
 
-fn problem(
+fn problem<'a>(
     file: &str,
     fragment: Option<&str>,
-    existing: &HashSet<&str>,
-    ids: &HashMap<&str, Arc<HashSet<String>>>,
+    exists: &dyn Fn(&str) -> bool,
+    ids: &dyn Fn(&str) -> Option<&'a HashSet<String>>,
 ) -> Option<String> {
     let dir_index = format!("{file}/index.html");
-    let target = if existing.contains(file) {
+    let target = if exists(file) {
         file
-    } else if existing.contains(dir_index.as_str()) {
+    } else if exists(dir_index.as_str()) {
         dir_index.as_str()
     } else if file.ends_with(".md") || file.ends_with(".markdown") {
         return Some("no such Markdown file in content/ (or it is a draft)".into());
@@ -364,7 +374,7 @@ fn problem(
         return Some("no such page or file in the site".into());
     };
     let fragment = fragment?;
-    match ids.get(target) {
+    match ids(target) {
         Some(set) if !set.contains(fragment) && fragment != "top" => {
             Some(format!("`/{target}` has no element with id `{fragment}`"))
         }
@@ -407,6 +417,9 @@ fn links_of(html: &str) -> Vec<String> {
 fn ids_of(html: &str) -> HashSet<String> {
     attr_values(html, "id").into_iter().chain(attr_values(html, "name")).map(normalize).collect()
 }
+
+mod delta;
+pub use delta::check_changed;
 
 #[cfg(test)]
 mod tests;

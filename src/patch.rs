@@ -16,6 +16,7 @@ use crate::config::Config;
 use crate::error::Diagnostic;
 use crate::highlight::Highlighter;
 use crate::links::LinkMap;
+use crate::render::Input;
 use crate::site::{self, Site, Slot};
 
 /// The previous build's model, and what assembling it reported.
@@ -45,15 +46,16 @@ impl Index {
     }
 }
 
-/// The previous model with `changes` (content files relative to the root) patched in, or
-/// `None` when only a full assembly gives the right site.
+/// The previous model with `changes` (content files relative to the root) patched in, and
+/// what the patch changed in it (for [`crate::render::patch`]); `None` when only a full
+/// assembly gives the right site.
 pub fn patch(
     config: &Config,
     cache: &Cache,
     changes: &BTreeSet<PathBuf>,
     highlighter: Option<&Highlighter>,
     now: jiff::Timestamp,
-) -> Option<Kept> {
+) -> Option<(Kept, Vec<Input>)> {
     let Kept { mut site, diags, index } = cache.take_model()?;
     if site.next_due.is_some_and(|due| now >= due) {
         return None;
@@ -80,13 +82,14 @@ pub fn patch(
         slots.push(slot);
     }
     site::rerender(config, &mut site, &slots, &index.links, highlighter, cache);
+    let mut changed: Vec<Input> = slots.iter().map(|s| s.input()).collect();
     // A post's words and task lists feed its year's numbers and goals.
     let posts: Vec<usize> = slots.iter().filter_map(|s| if let Slot::Post(i) = s { Some(*i) } else { None }).collect();
     if !posts.is_empty() {
-        site::recount_years(config, &mut site, &posts);
+        changed.extend(site::recount_years(config, &mut site, &posts).into_iter().map(Input::Year));
     }
     // No path, URL or order changed, so neither did the index.
-    Some(Kept { site, diags, index })
+    Some((Kept { site, diags, index }, changed))
 }
 
 fn entry_mut(site: &mut Site, slot: Slot) -> &mut site::Entry {

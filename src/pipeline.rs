@@ -4,6 +4,7 @@
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::config::{self, Config, Overrides};
@@ -48,6 +49,9 @@ pub struct Outcome {
     pub files: Vec<OutFile>,
     pub stats: Stats,
     pub output_dir: PathBuf,
+    /// `gen serve`: `files` holds only the files whose bytes changed since the previous build
+    /// with the same cache (no file was added or removed); the others are as they were.
+    pub changed_only: bool,
     /// Links to other sites, for `gen check --external`.
     pub external: Vec<crate::check::ExternalLink>,
     /// The configured base path (`/` or `/blog/`), once the configuration loaded.
@@ -87,10 +91,17 @@ pub fn build_with(opts: &BuildOptions, target: Target, cache: Option<&crate::cac
         out.failure = Some(Failure::Config);
         return out;
     }
-    let Some(config) = config::load(&opts.root, &opts.overrides, &mut out.diagnostics) else {
+    let changes = cache.and_then(crate::cache::Cache::take_changes);
+    // Only content changed: the configuration is the previous build's.
+    let reused = changes.as_ref().and(cache).and_then(crate::cache::Cache::config);
+    let Some(config) = reused.or_else(|| config::load(&opts.root, &opts.overrides, &mut out.diagnostics).map(Arc::new))
+    else {
         out.failure = Some(Failure::Config);
         return out;
     };
+    if let Some(cache) = cache {
+        cache.keep_config(config.clone());
+    }
     out.output_dir = config.output_dir.clone();
     out.base_path = Some(config.base_path.clone());
     if target == Target::Disk {
@@ -100,7 +111,6 @@ pub fn build_with(opts: &BuildOptions, target: Target, cache: Option<&crate::cac
             return out;
         }
     }
-    let changes = cache.and_then(crate::cache::Cache::take_changes);
     let reused = changes.as_ref().and(cache).and_then(crate::cache::Cache::take_theme);
     let Some(mut theme) = reused.or_else(|| theme::load(&config, &mut out.diagnostics)) else {
         out.failure = Some(Failure::from_config_errors(&out.diagnostics, &config));
@@ -108,10 +118,27 @@ pub fn build_with(opts: &BuildOptions, target: Target, cache: Option<&crate::cac
     };
     timer.lap("config+theme");
     let mut model_diags = Diagnostics::default();
-    let (site, index) = load_site(&config, opts, cache, changes.as_ref(), &mut model_diags, &mut timer);
+    let (site, index, patched) = load_site(&config, opts, cache, changes.as_ref(), &mut model_diags, &mut timer);
     // gen serve patches the next edit into this model, with what assembling it reported.
     let kept_diags: Vec<crate::error::Diagnostic> = model_diags.sorted().into_iter().cloned().collect();
     out.diagnostics.extend(kept_diags.iter().cloned());
+    let delta = match (cache, patched) {
+        (Some(cache), Some(changed)) if target == Target::Memory => {
+            render::patch(&config, &site, &mut theme, &mut out.diagnostics, cache, &changed).map(|d| (cache, d))
+        }
+        _ => None,
+    };
+    if let Some((cache, delta)) = delta {
+        // gen serve, after an edit to bodies alone: only what changed is rendered and checked.
+        cache.keep_theme(theme);
+        timer.lap("render");
+        patched::finish(&config, &site, cache, delta, &mut out);
+        timer.lap("check links");
+        let index = index.unwrap_or_else(|| crate::patch::Index::of(&config, &site));
+        cache.keep_model(crate::patch::Kept { site, diags: kept_diags, index });
+        out.stats.timings = timer.laps;
+        return out;
+    }
     // gen build writes each page as soon as it is rendered, and keeps only what the link check
     // needs from it: the site is never all in memory.
     let staging = match target {
@@ -163,7 +190,14 @@ pub fn build_with(opts: &BuildOptions, target: Target, cache: Option<&crate::cac
     }
     if out.diagnostics.has_errors() {
         out.failure = Some(Failure::Content);
+        if let Some(cache) = cache {
+            // What is served is not what was rendered: the next build renders everything.
+            cache.drop_served();
+        }
         return out;
+    }
+    if let Some(cache) = cache {
+        cache.keep_stats(out.stats.clone());
     }
     if let Some(staging) = staging {
         // Pages are in; what is left: copied files, feeds, redirects, then the swap.
@@ -236,7 +270,7 @@ impl Failure {
 pub fn model(opts: &BuildOptions) -> Result<(Config, Site), Diagnostics> {
     let mut diags = Diagnostics::default();
     let config = config::load(&opts.root, &opts.overrides, &mut diags).ok_or_else(|| diags.clone())?;
-    let (site, _) = load_site(&config, opts, None, None, &mut diags, &mut Timer::new());
+    let (site, _, _) = load_site(&config, opts, None, None, &mut diags, &mut Timer::new());
     Ok((config, site))
 }
 
@@ -247,7 +281,7 @@ fn load_site(
     changes: Option<&BTreeSet<PathBuf>>,
     diags: &mut Diagnostics,
     timer: &mut Timer,
-) -> (Site, Option<crate::patch::Index>) {
+) -> (Site, Option<crate::patch::Index>, Option<Vec<render::Input>>) {
     // Loading the grammars takes tens of milliseconds: gen serve loads them once.
     let highlighter = config.markdown.highlight.then(|| match cache {
         Some(c) => c.highlighter(),
@@ -256,10 +290,10 @@ fn load_site(
     // SOURCE_DATE_EPOCH, when set, is "now": the same sources give the same site.
     let now = crate::scaffold::now(&config.timezone).timestamp();
     if let (Some(cache), Some(changes)) = (cache, changes) {
-        if let Some(kept) = crate::patch::patch(config, cache, changes, highlighter.as_deref(), now) {
+        if let Some((kept, changed)) = crate::patch::patch(config, cache, changes, highlighter.as_deref(), now) {
             diags.extend(kept.diags);
             timer.lap("patch");
-            return (kept.site, Some(kept.index));
+            return (kept.site, Some(kept.index), Some(changed));
         }
     }
     let (kept, reused) = discover_cached(config, cache, changes, diags);
@@ -275,7 +309,7 @@ fn load_site(
     timer.lap("assemble+markdown");
     site::attach_years(config, &mut site);
     timer.lap("years");
-    (site, None)
+    (site, None, None)
 }
 
 /// The sources of the site, and whether they are the previous build's: `gen serve` skips the
@@ -333,6 +367,8 @@ fn dedupe(mut files: Vec<OutFile>, diags: &mut Diagnostics) -> Vec<OutFile> {
     }
     out
 }
+
+mod patched;
 
 struct Timer {
     last: Instant,

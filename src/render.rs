@@ -16,7 +16,7 @@ use crate::feeds::{self, FeedSpec};
 use crate::site::Site;
 use crate::theme::{FileData, Theme};
 use crate::urls::output_file;
-use crate::view::{self, EntryView, TermView, Urls, ViewCtx};
+use crate::view::{self, TermView, Urls, ViewCtx};
 use crate::yearview::{self, YearText};
 
 /// What an output file holds.
@@ -81,7 +81,7 @@ struct Paginator<'a> {
     number: usize,
     total_pages: usize,
     total_items: usize,
-    items: Vec<EntryView<'a>>,
+    items: Vec<view::Item<'a>>,
     first: String,
     last: String,
     prev: Option<String>,
@@ -102,21 +102,35 @@ pub fn render(
 ) -> (Vec<OutFile>, usize) {
     let site_view = view::site_view(config, site);
     let global = cache.map(|_| fingerprint::global(&site_view));
-    theme.tera.global_context().insert("site", &site_view);
-    theme.tera.global_context().insert("t", &theme.strings);
-    theme.tera.global_context().insert("lang", &config.language);
+    set_globals(config, theme, &site_view);
     let theme = &*theme;
     let date_format = |lang: &str| date_format(theme, lang);
-    let cx = ViewCtx { config, site, urls: Urls::new(config), date_format: &date_format };
+    let items = cache.map(|_| view::Items::new(site.posts.len()));
+    let cx = ViewCtx { config, site, urls: Urls::new(config), date_format: &date_format, items: items.as_ref() };
     let year_text = YearText::from_strings(&theme.strings);
     let jobs = jobs(config, site, theme);
     let all: Vec<usize> = (0..site.posts.len()).collect();
-    let fps = global.map(|g| fingerprint::of_jobs(site, &all, config.paginate, config.feed.limit, g, &jobs));
-    let kept = cache.map(Cache::take_pages).unwrap_or_default();
+    let series = fingerprint::series_by_post(site);
+    let fps = global.map(|global| {
+        let fx = fingerprint::Ctx {
+            site,
+            all: &all,
+            paginate: config.paginate,
+            feed_limit: config.feed.limit,
+            global,
+            series: &series,
+        };
+        fingerprint::of_jobs(&fx, &jobs)
+    });
+    let kept = cache.and_then(Cache::take_served);
+    let by_fp: std::collections::HashMap<u64, usize> =
+        kept.iter().flat_map(|k| k.fps.iter().enumerate().map(|(i, fp)| (*fp, i))).collect();
+    let reuse =
+        |k: usize| -> Option<&OutFile> { by_fp.get(&fps.as_ref()?[k].0).and_then(|&i| kept.as_ref()?.pages.get(i)) };
     let results: Vec<Result<OutFile, (String, String)>> = jobs
         .par_iter()
         .enumerate()
-        .map(|(k, j)| match fps.as_ref().and_then(|f| kept.get(&f[k])) {
+        .map(|(k, j)| match reuse(k) {
             Some(page) => Ok(page.clone()),
             None => run(&cx, theme, &year_text, &all, *j).map(|mut page| {
                 if let Some(sink) = sink {
@@ -126,30 +140,24 @@ pub fn render(
             }),
         })
         .collect();
-    let fresh = match &fps {
-        Some(f) => f.iter().filter(|fp| !kept.contains_key(fp)).count(),
-        None => results.len(),
-    };
-    if let (Some(cache), Some(fps)) = (cache, &fps) {
-        let pages = fps.iter().zip(&results).filter_map(|(fp, r)| Some((*fp, r.as_ref().ok()?.clone())));
-        cache.keep_pages(pages.collect());
+    let fresh = (0..jobs.len()).filter(|&k| reuse(k).is_none()).count();
+    drop(kept);
+    if let (Some(cache), Some(fps), Some(global)) = (cache, fps, global) {
+        // Only a complete render can be patched later.
+        if let Some(pages) = results.iter().map(|r| r.as_ref().ok().cloned()).collect::<Option<Vec<_>>>() {
+            let items = items.unwrap_or_default();
+            cache.keep_served(delta::Served::new(jobs, fps, pages, global, all, series, items));
+        }
     }
     let mut files = Vec::with_capacity(results.len() + site.assets.len());
-    // One broken template fails every page that uses it: report each distinct error once.
-    let mut failed: std::collections::BTreeMap<String, (String, usize)> = std::collections::BTreeMap::new();
+    let mut failed = Vec::new();
     for r in results {
         match r {
             Ok(f) => files.push(f),
-            Err((msg, origin)) => failed.entry(msg).or_insert((origin, 0)).1 += 1,
+            Err(e) => failed.push(e),
         }
     }
-    for (msg, (origin, n)) in failed {
-        let more = if n > 1 { format!(" and {} more", n - 1) } else { String::new() };
-        let mut d = crate::theme::template_diagnostic(&theme.template_paths, &msg);
-        let (first, rest) = d.message.split_once('\n').unwrap_or((&d.message, ""));
-        d.message = format!("{first} (while rendering {origin}{more})\n{rest}").trim_end().to_owned();
-        diags.push(d);
-    }
+    report_failures(theme, failed, diags);
     files.extend(copies(config, site, theme));
     files.extend(redirects(config, site, diags));
     if config.markdown.highlight {
@@ -176,6 +184,28 @@ pub fn render(
         }
     }
     (files, fresh)
+}
+
+/// One broken template fails every page that uses it: each distinct error is reported once.
+fn report_failures(theme: &Theme, failed: Vec<(String, String)>, diags: &mut Diagnostics) {
+    let mut by_msg: std::collections::BTreeMap<String, (String, usize)> = std::collections::BTreeMap::new();
+    for (msg, origin) in failed {
+        by_msg.entry(msg).or_insert((origin, 0)).1 += 1;
+    }
+    for (msg, (origin, n)) in by_msg {
+        let more = if n > 1 { format!(" and {} more", n - 1) } else { String::new() };
+        let mut d = crate::theme::template_diagnostic(&theme.template_paths, &msg);
+        let (first, rest) = d.message.split_once('\n').unwrap_or((&d.message, ""));
+        d.message = format!("{first} (while rendering {origin}{more})\n{rest}").trim_end().to_owned();
+        diags.push(d);
+    }
+}
+
+/// What every template sees besides its page.
+fn set_globals(config: &Config, theme: &mut Theme, site_view: &view::SiteView<'_>) {
+    theme.tera.global_context().insert("site", site_view);
+    theme.tera.global_context().insert("t", &theme.strings);
+    theme.tera.global_context().insert("lang", &config.language);
 }
 
 fn date_format(theme: &Theme, lang: &str) -> String {
@@ -283,8 +313,7 @@ fn run(
         }
         Job::Series(i) => {
             let s = &site.series[i];
-            let posts: Vec<EntryView<'_>> =
-                s.posts.iter().map(|&p| view::entry_view(cx, &site.posts[p], false)).collect();
+            let posts: Vec<view::Item<'_>> = s.posts.iter().map(|&p| view::list_item(cx, p)).collect();
             ctx.insert("series", &SeriesView { name: &s.name, url: cx.urls.href(&s.url), posts });
             ("series.html".into(), s.url.clone(), format!("series `{}`", s.name))
         }
@@ -335,7 +364,11 @@ fn run(
     Ok(OutFile { path: output_file(&url), body: Body::Bytes(html.into_bytes().into()), origin, source })
 }
 
+mod delta;
 mod fingerprint;
+
+pub use delta::{Patched, Served, patch};
+pub use fingerprint::Input;
 
 #[derive(Serialize)]
 struct SitemapView {
@@ -358,7 +391,7 @@ struct TaxonomyView<'a> {
 struct SeriesView<'a> {
     name: &'a str,
     url: String,
-    posts: Vec<EntryView<'a>>,
+    posts: Vec<view::Item<'a>>,
 }
 
 fn terms_of(site: &Site, tax: Tax) -> &[crate::taxonomy::Term] {
@@ -376,8 +409,7 @@ fn page_url(list: &str, n: usize) -> String {
 fn paginate<'a>(cx: &ViewCtx<'a>, posts: &[usize], list: &str, n: usize) -> Paginator<'a> {
     let per = cx.config.paginate.max(1);
     let total_pages = pages_of(posts.len(), per);
-    let items =
-        posts.iter().skip((n - 1) * per).take(per).map(|&i| view::entry_view(cx, &cx.site.posts[i], false)).collect();
+    let items = posts.iter().skip((n - 1) * per).take(per).map(|&i| view::list_item(cx, i)).collect();
     let href = |k: usize| cx.urls.href(&page_url(list, k));
     Paginator {
         number: n,

@@ -156,19 +156,31 @@ pub fn build_years(config: &Config, site: &mut Site) {
 
 /// [`build_years`] after the bodies of `edited` posts changed and nothing else: a post that is
 /// no retrospective changes only its own year's numbers; a retrospective's task lists can
-/// change goals anywhere, so then every year is built again.
-pub fn recount_years(config: &Config, site: &mut Site, edited: &[usize]) {
+/// change goals anywhere, so then every year is built again. Returns the indices of the years
+/// that changed.
+pub fn recount_years(config: &Config, site: &mut Site, edited: &[usize]) -> Vec<usize> {
     if edited.iter().any(|&i| site.posts[i].retro.is_some()) {
-        return build_years(config, site);
+        let old = std::mem::take(&mut site.years);
+        build_years(config, site);
+        if old.len() != site.years.len() {
+            return (0..site.years.len()).collect();
+        }
+        return site.years.iter().zip(&old).enumerate().filter(|(_, (a, b))| a != b).map(|(i, _)| i).collect();
     }
     let rates = &config.retrospective;
     let minutes = |p: &Entry| p.rendered.stats.reading_minutes(rates.cjk_chars_per_minute, rates.words_per_minute);
+    let mut changed = Vec::new();
     for &i in edited {
         let Some(year) = site.posts[i].date.as_ref().map(PostDate::year) else { continue };
-        if let Some(y) = site.years.iter_mut().find(|y| y.year == year) {
-            years::recount(y, &site.posts, minutes);
+        if let Some(k) = site.years.iter().position(|y| y.year == year) {
+            let before = site.years[k].stats.clone();
+            years::recount(&mut site.years[k], &site.posts, minutes);
+            if site.years[k].stats != before && !changed.contains(&k) {
+                changed.push(k);
+            }
         }
     }
+    changed
 }
 
 /// `content/years/2023.md` is the intro of the 2023 page, not a page of its own.

@@ -230,6 +230,54 @@ pub struct ViewCtx<'a> {
     pub urls: Urls<'a>,
     /// `date_format` per language, falling back to the site's.
     pub date_format: &'a (dyn Fn(&str) -> String + Sync),
+    /// `gen serve`: each post's list view, made once and shared by every list showing it.
+    pub items: Option<&'a Items>,
+}
+
+/// Posts' list views (`entry_view(.., false)`) as template values, by post index. A list view
+/// depends on its post, the configuration and the theme only: `gen serve` keeps them while
+/// those stay, and forgets a post's when its body changes.
+#[derive(Default)]
+pub struct Items(Vec<std::sync::OnceLock<tera::Value>>);
+
+impl Items {
+    pub fn new(posts: usize) -> Items {
+        Items((0..posts).map(|_| std::sync::OnceLock::new()).collect())
+    }
+
+    /// Forgets post `i`'s view.
+    pub fn forget(&mut self, i: usize) {
+        if let Some(slot) = self.0.get_mut(i) {
+            *slot = std::sync::OnceLock::new();
+        }
+    }
+}
+
+/// A post in a list: its view, or the same view already made into a template value.
+pub enum Item<'a> {
+    View(Box<EntryView<'a>>),
+    Value(tera::Value),
+}
+
+impl Serialize for Item<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Item::View(v) => v.serialize(s),
+            // Tera passes its own values through without copying them.
+            Item::Value(v) => v.serialize(s),
+        }
+    }
+}
+
+/// Post `i` as lists show it.
+pub fn list_item<'a>(cx: &ViewCtx<'a>, i: usize) -> Item<'a> {
+    let e = &cx.site.posts[i];
+    match cx.items.and_then(|items| items.0.get(i)) {
+        Some(slot) => {
+            Item::Value(slot.get_or_init(|| tera::Value::from_serializable(&entry_view(cx, e, false))).clone())
+        }
+        None => Item::View(Box::new(entry_view(cx, e, false))),
+    }
 }
 
 pub fn entry_view<'a>(cx: &ViewCtx<'a>, e: &'a Entry, full: bool) -> EntryView<'a> {

@@ -13,7 +13,7 @@ use crate::slug::nfc;
 use crate::taxonomy::Series;
 
 /// One year of the blog.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Year {
     pub year: i16,
     /// Index into `Site::pages`' year intros, if `content/years/{year}.md` exists.
@@ -34,7 +34,7 @@ pub struct Year {
 }
 
 /// The year's numbers.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct YearStats {
     pub posts: usize,
     pub cjk_chars: usize,

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::charts::{self, ChartText};
 use crate::site::Site;
-use crate::view::{self, EntryView, NavLink, TermView, ViewCtx, YearLink};
+use crate::view::{self, NavLink, TermView, ViewCtx, YearLink};
 use crate::years::{Goal, Year};
 
 #[derive(Serialize)]
@@ -16,7 +16,7 @@ pub struct MonthGroup<'a> {
     /// 1 to 12.
     pub month: u8,
     pub name: String,
-    pub posts: Vec<EntryView<'a>>,
+    pub posts: Vec<view::Item<'a>>,
 }
 
 #[derive(Serialize)]
@@ -85,7 +85,7 @@ pub struct YearView<'a> {
     pub year: i16,
     pub url: String,
     pub intro: Option<&'a str>,
-    pub retrospectives: Vec<EntryView<'a>>,
+    pub retrospectives: Vec<view::Item<'a>>,
     /// Months with posts, January first, each oldest post first.
     pub months: Vec<MonthGroup<'a>>,
     pub stats: StatsView<'a>,
@@ -142,7 +142,7 @@ fn year_link(cx: &ViewCtx<'_>, y: Option<i16>) -> Option<YearLink> {
 
 pub fn year_view<'a>(cx: &ViewCtx<'a>, y: &'a Year, text: &YearText) -> YearView<'a> {
     let site = cx.site;
-    let list = |ids: &[usize]| ids.iter().map(|&i| view::entry_view(cx, &site.posts[i], false)).collect::<Vec<_>>();
+    let list = |ids: &[usize]| ids.iter().map(|&i| view::list_item(cx, i)).collect::<Vec<_>>();
     let aria = |a: &str| format!("{} {a}", y.year);
     YearView {
         year: y.year,
@@ -178,7 +178,7 @@ fn months<'a>(cx: &ViewCtx<'a>, y: &Year, text: &YearText) -> Vec<MonthGroup<'a>
             groups.push(MonthGroup { month: m, name: text.months[m as usize - 1].clone(), posts: Vec::new() });
         }
         if let Some(g) = groups.last_mut() {
-            g.posts.push(view::entry_view(cx, e, false));
+            g.posts.push(view::list_item(cx, i));
         }
     }
     groups

@@ -30,6 +30,31 @@ fn same(cached: &[OutFile], fresh: &[OutFile], what: &str) {
     assert!(differ.is_empty(), "{what}: these differ from a fresh build: {differ:?}");
 }
 
+/// What `gen serve` serves after each build: an outcome that lists only the files that changed
+/// replaces those and keeps the rest.
+#[derive(Default)]
+struct Served(std::collections::BTreeMap<String, Vec<u8>>);
+
+impl Served {
+    fn apply(&mut self, o: &hoego::pipeline::Outcome) {
+        if !o.changed_only {
+            self.0.clear();
+        }
+        for (path, b) in bytes(&o.files) {
+            let known = self.0.insert(path.clone(), b).is_some();
+            assert!(known || !o.changed_only, "a patched build added {path}");
+        }
+    }
+
+    fn same_as(&self, fresh: &[OutFile], what: &str) {
+        let fresh: std::collections::BTreeMap<String, Vec<u8>> = bytes(fresh).into_iter().collect();
+        let paths = |m: &std::collections::BTreeMap<String, Vec<u8>>| m.keys().cloned().collect::<Vec<_>>();
+        assert_eq!(paths(&self.0), paths(&fresh), "{what}: the files");
+        let differ: Vec<&String> = self.0.iter().filter(|(p, b)| fresh.get(*p) != Some(b)).map(|(p, _)| p).collect();
+        assert!(differ.is_empty(), "{what}: these differ from a fresh build: {differ:?}");
+    }
+}
+
 #[test]
 fn a_cached_rebuild_equals_a_fresh_build_after_each_edit() {
     let site = Site::fixture("basic");
@@ -77,16 +102,22 @@ fn an_edit_the_watcher_reported_renders_only_what_shows_it_and_equals_a_fresh_bu
     let cache = Cache::default();
     let first = build_with(&opts, Target::Memory, Some(&cache));
     let total = first.stats.rendered;
+    let served = std::cell::RefCell::new(Served::default());
+    served.borrow_mut().apply(&first);
     let edit = |rel: &str, text: &str, what: &str| {
         site.write(rel, text);
         cache.expect_changes(Some([std::path::PathBuf::from(rel)].into_iter().collect()));
         let cached = build_with(&opts, Target::Memory, Some(&cache));
         let fresh = build(&opts, Target::Memory);
         assert!(cached.failure.is_none(), "{what}: {:?}", cached.diagnostics.sorted());
-        same(&cached.files, &fresh.files, what);
+        served.borrow_mut().apply(&cached);
+        served.borrow().same_as(&fresh.files, what);
         assert!(cached.stats.fresh > 0 && cached.stats.fresh < total, "{what}: {} of {total}", cached.stats.fresh);
-        // A body-only edit is patched into the previous model; anything else assembles again.
+        assert_eq!(cached.stats.rendered, total, "{what}: the pages the site has");
+        // A body-only edit is patched into the previous model, and then only the pages that
+        // show it are rendered and listed; anything else assembles and lists every file again.
         let patched = cached.stats.timings.iter().any(|(stage, _)| *stage == "patch");
+        assert_eq!(cached.changed_only, patched, "{what}: only changed files are listed after a patch");
         (cached.stats.fresh, patched)
     };
     let kickoff = "content/posts/2021-06-01-kickoff.md";

@@ -41,8 +41,10 @@ fn problems_name_missing_pages_and_anchors() {
     let existing: HashSet<&str> = ["a/index.html", "b.css"].into_iter().collect();
     let mut ids = HashMap::new();
     ids.insert("a/index.html", std::sync::Arc::new(["intro".to_owned()].into_iter().collect::<HashSet<_>>()));
-    assert_eq!(problem("a/index.html", Some("intro"), &existing, &ids), None);
-    assert_eq!(problem("a", None, &existing, &ids), None, "a folder without its slash");
-    assert!(problem("a/index.html", Some("nope"), &existing, &ids).unwrap().contains("no element with id `nope`"));
-    assert!(problem("c/index.html", None, &existing, &ids).unwrap().contains("no such page"));
+    let exists = |f: &str| existing.contains(f);
+    let ids = |f: &str| ids.get(f).map(|s| &**s);
+    assert_eq!(problem("a/index.html", Some("intro"), &exists, &ids), None);
+    assert_eq!(problem("a", None, &exists, &ids), None, "a folder without its slash");
+    assert!(problem("a/index.html", Some("nope"), &exists, &ids).unwrap().contains("no element with id `nope`"));
+    assert!(problem("c/index.html", None, &exists, &ids).unwrap().contains("no such page"));
 }

@@ -13,12 +13,68 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 
 use super::{Job, pages_of, terms_of};
 use crate::site::{Entry, Site};
-use crate::years::Year;
 
-/// Fingerprints of `jobs`, in order. `global` covers what every page sees.
-pub fn of_jobs(site: &Site, all: &[usize], paginate: usize, feed_limit: usize, global: u64, jobs: &[Job]) -> Vec<u64> {
+/// What every fingerprint is computed against.
+pub struct Ctx<'a> {
+    pub site: &'a Site,
+    /// Every post's index, newest first (the home page's list).
+    pub all: &'a [usize],
+    pub paginate: usize,
+    pub feed_limit: usize,
+    /// What every page sees: [`global`].
+    pub global: u64,
+    /// Each post's series (an index into `Site::series`): [`series_by_post`].
+    pub series: &'a [Option<usize>],
+}
+
+/// Fingerprints of `jobs`, in order, with the inputs each one covers.
+pub fn of_jobs(cx: &Ctx<'_>, jobs: &[Job]) -> Vec<(u64, Vec<Input>)> {
     use rayon::prelude::*;
-    jobs.par_iter().map(|j| of_job(site, all, paginate, feed_limit, global, *j)).collect()
+    jobs.par_iter().map(|j| of_job(cx, *j)).collect()
+}
+
+/// Each post's series, found once: looking it up by name for every post page made
+/// fingerprinting a big blog cost more than the pages it saved rendering.
+pub fn series_by_post(site: &Site) -> Vec<Option<usize>> {
+    let mut out = vec![None; site.posts.len()];
+    for (s, series) in site.series.iter().enumerate() {
+        for &p in &series.posts {
+            out[p] = Some(s);
+        }
+    }
+    out
+}
+
+/// What a `gen serve` patch can change under a page: an entry's body (and so its
+/// fingerprint), or a year's model. Everything else a page shows — paths, URLs, dates, order,
+/// terms — changes only with a front matter or file change, which assembles and renders anew.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Input {
+    Post(usize),
+    Page(usize),
+    Intro(usize),
+    Year(usize),
+}
+
+/// Hashes inputs and remembers which were hashed: a page's dependencies are exactly what
+/// its fingerprint covers, so they cannot drift apart.
+struct Fp<'a> {
+    site: &'a Site,
+    h: DefaultHasher,
+    inputs: Vec<Input>,
+}
+
+impl Fp<'_> {
+    fn post(&mut self, i: usize) {
+        entry(&self.site.posts[i], &mut self.h);
+        self.inputs.push(Input::Post(i));
+    }
+
+    fn posts<'i>(&mut self, ids: impl IntoIterator<Item = &'i usize>) {
+        for &i in ids {
+            self.post(i);
+        }
+    }
 }
 
 /// The site-wide view every page is rendered with.
@@ -29,79 +85,76 @@ pub fn global(site_view: &impl serde::Serialize) -> u64 {
     h.finish()
 }
 
-fn of_job(site: &Site, all: &[usize], paginate: usize, feed_limit: usize, global: u64, job: Job) -> u64 {
-    let mut h = DefaultHasher::new();
-    global.hash(&mut h);
-    let posts = |ids: &mut dyn Iterator<Item = &usize>, h: &mut DefaultHasher| {
-        for &i in ids {
-            entry(&site.posts[i], h);
-        }
-    };
-    let page = |ids: &[usize], n: usize, h: &mut DefaultHasher| {
-        let per = paginate.max(1);
-        (n, ids.len(), pages_of(ids.len(), per)).hash(h);
-        posts(&mut ids.iter().skip((n - 1) * per).take(per), h);
+/// One job's fingerprint and the inputs it covers.
+pub fn of_job(cx: &Ctx<'_>, job: Job) -> (u64, Vec<Input>) {
+    let site = cx.site;
+    let mut f = Fp { site, h: DefaultHasher::new(), inputs: Vec::new() };
+    cx.global.hash(&mut f.h);
+    let per = cx.paginate.max(1);
+    let page = |ids: &[usize], n: usize, f: &mut Fp<'_>| {
+        (n, ids.len(), pages_of(ids.len(), per)).hash(&mut f.h);
+        f.posts(ids.iter().skip((n - 1) * per).take(per));
     };
     match job {
         Job::Post(i) => {
-            "post".hash(&mut h);
+            "post".hash(&mut f.h);
             let e = &site.posts[i];
-            entry(e, &mut h);
-            posts(&mut e.newer.iter().chain(&e.older), &mut h);
-            if let Some(s) = crate::view::series_of(site, e) {
-                (&s.name, &s.url).hash(&mut h);
-                posts(&mut s.posts.iter(), &mut h);
+            f.post(i);
+            f.posts(e.newer.iter().chain(&e.older));
+            if let Some(s) = cx.series[i].map(|s| &site.series[s]) {
+                (&s.name, &s.url).hash(&mut f.h);
+                f.posts(&s.posts);
             }
         }
         Job::Page(i) => {
-            "page".hash(&mut h);
-            entry(&site.pages[i], &mut h);
+            "page".hash(&mut f.h);
+            entry(&site.pages[i], &mut f.h);
+            f.inputs.push(Input::Page(i));
         }
         Job::Index(n) => {
-            "index".hash(&mut h);
-            page(all, n, &mut h);
+            "index".hash(&mut f.h);
+            page(cx.all, n, &mut f);
             if n == 1 {
-                posts(&mut site.posts.iter().position(|p| p.retro.is_some()).iter(), &mut h);
+                f.posts(&site.posts.iter().position(|p| p.retro.is_some()));
             }
         }
-        Job::Taxonomy(tax) => ("taxonomy", tax.name()).hash(&mut h),
+        Job::Taxonomy(tax) => ("taxonomy", tax.name()).hash(&mut f.h),
         Job::Term(tax, i, n) => {
             let t = &terms_of(site, tax)[i];
-            ("term", tax.name(), &t.name, &t.slug, &t.url).hash(&mut h);
-            page(&t.posts, n, &mut h);
+            ("term", tax.name(), &t.name, &t.slug, &t.url).hash(&mut f.h);
+            page(&t.posts, n, &mut f);
         }
         Job::Series(i) => {
             let s = &site.series[i];
-            ("series", &s.name, &s.url).hash(&mut h);
-            posts(&mut s.posts.iter(), &mut h);
+            ("series", &s.name, &s.url).hash(&mut f.h);
+            f.posts(&s.posts);
         }
         Job::Year(i) => {
-            "year".hash(&mut h);
-            year(site, &site.years[i], &mut h);
+            "year".hash(&mut f.h);
+            year(&mut f, i);
         }
         Job::Archive => {
-            "archive".hash(&mut h);
-            for y in &site.years {
-                year(site, y, &mut h);
-            }
+            "archive".hash(&mut f.h);
+            archive(&mut f);
         }
         Job::Feed => {
-            "feed".hash(&mut h);
-            site.posts.iter().take(feed_limit.max(1)).for_each(|e| entry(e, &mut h));
+            "feed".hash(&mut f.h);
+            f.posts(cx.all.iter().take(cx.feed_limit.max(1)));
         }
         Job::TagFeed(i) => {
             let t = &site.tags[i];
-            ("tag feed", &t.name, &t.url).hash(&mut h);
-            posts(&mut t.posts.iter().take(feed_limit.max(1)), &mut h);
+            ("tag feed", &t.name, &t.url).hash(&mut f.h);
+            f.posts(t.posts.iter().take(cx.feed_limit.max(1)));
         }
+        // Paths and dates only: nothing a patch changes.
         Job::Sitemap => {
-            "sitemap".hash(&mut h);
-            sitemap(site, &mut h);
+            "sitemap".hash(&mut f.h);
+            sitemap(site, &mut f.h);
         }
-        Job::Robots => "robots".hash(&mut h),
-        Job::NotFound => "404".hash(&mut h),
+        Job::Robots => "robots".hash(&mut f.h),
+        Job::NotFound => "404".hash(&mut f.h),
     }
-    h.finish()
+    (f.h.finish(), f.inputs)
 }
 
 /// An entry as any view shows it: its file, URL, rendered Markdown (`Entry::fingerprint`) and
@@ -113,19 +166,34 @@ fn entry(e: &Entry, h: &mut DefaultHasher) {
 
 /// A year page: the year's numbers and every post it names — its posts, its retrospectives,
 /// the posts that set or reviewed its goals — and its intro.
-fn year(site: &Site, y: &Year, h: &mut DefaultHasher) {
+fn year(f: &mut Fp<'_>, i: usize) {
+    let site = f.site;
+    let y = &site.years[i];
+    f.inputs.push(Input::Year(i));
     // The model holds floats (goal progress) and maps; its Debug text is a faithful stand-in.
-    format!("{y:?}").hash(h);
+    format!("{y:?}").hash(&mut f.h);
     let goals = y.goals.iter().chain(&y.next_goals).map(|g| &g.source);
-    for &i in y.posts.iter().chain(&y.retros).chain(goals) {
-        entry(&site.posts[i], h);
-    }
-    if let Some(intro) = y.intro.and_then(|i| site.year_intros.get(i)) {
-        entry(intro, h);
+    f.posts(y.posts.iter().chain(&y.retros).chain(goals));
+    if let Some(k) = y.intro.filter(|&k| k < site.year_intros.len()) {
+        entry(&site.year_intros[k], &mut f.h);
+        f.inputs.push(Input::Intro(k));
     }
     for &s in &y.series {
         let s = &site.series[s];
-        (&s.name, &s.url, s.posts.len()).hash(h);
+        (&s.name, &s.url, s.posts.len()).hash(&mut f.h);
+    }
+}
+
+/// The archive: each year's counts, retrospectives and goals (`yearview::archive_view`), not
+/// its posts — so an edit to one post does not fingerprint all of them.
+fn archive(f: &mut Fp<'_>) {
+    let site = f.site;
+    site.posts.len().hash(&mut f.h);
+    for (i, y) in site.years.iter().enumerate() {
+        f.inputs.push(Input::Year(i));
+        (y.year, y.stats.posts, y.stats.reading_minutes).hash(&mut f.h);
+        format!("{:?}", y.goals).hash(&mut f.h);
+        f.posts(y.retros.iter().chain(y.goals.iter().map(|g| &g.source)));
     }
 }
 

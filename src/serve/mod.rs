@@ -158,7 +158,11 @@ fn display_root(root: &Path) -> String {
 /// Publishes a successful build, or shows its errors and keeps the last good site.
 fn apply(shared: &Shared, outcome: Outcome, base_path: String, css_only: bool) -> bool {
     if outcome.failure.is_none() && !outcome.diagnostics.has_errors() {
-        shared.publish(Snapshot::from_files(outcome.files, base_path), css_only);
+        if outcome.changed_only {
+            shared.publish_changed(outcome.files);
+        } else {
+            shared.publish(Snapshot::from_files(outcome.files, base_path), css_only);
+        }
         true
     } else {
         shared.fail(error_lines(&outcome.diagnostics));
@@ -193,8 +197,12 @@ fn start_watching(
             if changes.is_empty() {
                 continue;
             }
-            for dir in watch::WATCHED_DIRS {
-                watcher.watch_dir(&abs_root.join(dir));
+            // A source folder created, deleted or renamed is watched (again); watching one
+            // that is already watched would walk every file in it on each rebuild.
+            for dir in watch::WATCHED_DIRS.iter().map(|d| abs_root.join(d)) {
+                if batch.contains(&dir) {
+                    watcher.watch_dir(&dir);
+                }
             }
             cache.expect_changes(edited_content(&batch, &changes, &abs_root, &abs_output));
             rebuild(&opts, &shared, &cache, &batch, &changes, &abs_root, timings);

@@ -1,6 +1,7 @@
 //! SERVE: the site as served — every output file in memory — and the notices that open tabs
-//! listen to. A rebuild swaps the whole snapshot in one step, so a request never sees half of
-//! a rebuild, and browsers are told to reload only after the swap.
+//! listen to. A rebuild swaps the whole snapshot (or, after a patch, the changed files) in one
+//! step under the lock, so a request never sees half of a rebuild, and browsers are told to
+//! reload only after the swap.
 
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
@@ -11,7 +12,7 @@ use crate::render::{Body, OutFile};
 use crate::theme::FileData;
 
 /// One complete build, ready to serve.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Snapshot {
     /// Output path (`2023/a/index.html`) -> bytes.
     pub files: HashMap<String, Arc<Vec<u8>>>,
@@ -22,21 +23,20 @@ pub struct Snapshot {
 impl Snapshot {
     /// Reads copied files now, so that the snapshot does not change under a request.
     pub fn from_files(files: Vec<OutFile>, base_path: String) -> Self {
-        let files = files
-            .into_iter()
-            .filter_map(|f| {
-                let bytes = match f.body {
-                    Body::Bytes(b) => b,
-                    Body::Copy(FileData::Embedded(b)) => Arc::new(b.to_vec()),
-                    Body::Copy(FileData::Disk(p)) => Arc::new(std::fs::read(p).ok()?),
-                    // Only `gen build` writes pages as it renders them.
-                    Body::Written(_) => return None,
-                };
-                Some((f.path, bytes))
-            })
-            .collect();
-        Snapshot { files, base_path }
+        Snapshot { files: files.into_iter().filter_map(served).collect(), base_path }
     }
+}
+
+/// An output file as served: its path and bytes.
+fn served(f: OutFile) -> Option<(String, Arc<Vec<u8>>)> {
+    let bytes = match f.body {
+        Body::Bytes(b) => b,
+        Body::Copy(FileData::Embedded(b)) => Arc::new(b.to_vec()),
+        Body::Copy(FileData::Disk(p)) => Arc::new(std::fs::read(p).ok()?),
+        // Only `gen build` writes pages as it renders them.
+        Body::Written(_) => return None,
+    };
+    Some((f.path, bytes))
 }
 
 /// What open tabs are told.
@@ -76,6 +76,19 @@ impl Shared {
         *self.site.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(snapshot);
         self.errors.write().unwrap_or_else(|p| p.into_inner()).clear();
         let _ = self.notices.send(if css_only { Notice::Css } else { Notice::Reload });
+    }
+
+    /// Replaces the files that changed (a patched rebuild, which adds and removes none) in one
+    /// step, and tells the tabs.
+    pub fn publish_changed(&self, files: Vec<OutFile>) {
+        {
+            let mut site = self.site.write().unwrap_or_else(|p| p.into_inner());
+            // Copies the map only if a request still holds the previous snapshot.
+            let snapshot = Arc::make_mut(&mut site);
+            snapshot.files.extend(files.into_iter().filter_map(served));
+        }
+        self.errors.write().unwrap_or_else(|p| p.into_inner()).clear();
+        let _ = self.notices.send(Notice::Reload);
     }
 
     /// Keeps the last good build and shows the errors.

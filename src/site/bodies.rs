@@ -98,6 +98,18 @@ pub enum Slot {
     Intro(usize),
 }
 
+impl Slot {
+    /// The entry as pages depend on it.
+    pub fn input(self) -> crate::render::Input {
+        use crate::render::Input;
+        match self {
+            Slot::Post(i) => Input::Post(i),
+            Slot::Page(i) => Input::Page(i),
+            Slot::Intro(i) => Input::Intro(i),
+        }
+    }
+}
+
 /// Renders one entry, or takes its render from `kept`; returns a fresh render to keep.
 fn render_entry(cx: &Ctx<'_>, kept: Option<&Kept>, e: &mut Entry) -> Option<(PathBuf, u64, Arc<Rendered>)> {
     let resolver = EntryLinks::new(cx.map, &e.source.rel, &e.url);
