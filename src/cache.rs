@@ -146,7 +146,7 @@ impl Cache {
     }
 
     pub fn highlighter(&self) -> Arc<crate::highlight::Highlighter> {
-        lock(&self.highlighter).get_or_insert_with(Default::default).clone()
+        lock(&self.highlighter).get_or_insert_with(|| Arc::new(crate::highlight::Highlighter::remembering())).clone()
     }
 
     /// [`crate::highlight::stylesheets`], made once per setting.

@@ -16,6 +16,7 @@ use crate::config::Config;
 use crate::error::Diagnostic;
 use crate::highlight::Highlighter;
 use crate::links::LinkMap;
+use crate::markdown::TextStats;
 use crate::render::Input;
 use crate::site::{self, Site, Slot};
 
@@ -81,10 +82,13 @@ pub fn patch(
         cache.update_parsed(path, (stamp, (Some(doc), Vec::new())));
         slots.push(slot);
     }
+    // A post's words and task lists feed its year's numbers and goals.
+    let posts: Vec<(usize, TextStats)> = slots
+        .iter()
+        .filter_map(|s| if let Slot::Post(i) = s { Some((*i, site.posts[*i].rendered.stats)) } else { None })
+        .collect();
     site::rerender(config, &mut site, &slots, &index.links, highlighter, cache);
     let mut changed: Vec<Input> = slots.iter().map(|s| s.input()).collect();
-    // A post's words and task lists feed its year's numbers and goals.
-    let posts: Vec<usize> = slots.iter().filter_map(|s| if let Slot::Post(i) = s { Some(*i) } else { None }).collect();
     if !posts.is_empty() {
         changed.extend(site::recount_years(config, &mut site, &posts).into_iter().map(Input::Year));
     }

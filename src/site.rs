@@ -15,7 +15,7 @@ use crate::error::{Diagnostic, Diagnostics};
 use crate::fields::FrontMatter;
 use crate::highlight::Highlighter;
 use crate::links::LinkMap;
-use crate::markdown::Rendered;
+use crate::markdown::{Rendered, TextStats};
 
 use crate::taxonomy::{self, Series, Term};
 use crate::urls;
@@ -154,28 +154,30 @@ pub fn build_years(config: &Config, site: &mut Site) {
     site.years = years::build(&site.posts, &site.series, &intros, minutes);
 }
 
-/// [`build_years`] after the bodies of `edited` posts changed and nothing else: a post that is
-/// no retrospective changes only its own year's numbers; a retrospective's task lists can
-/// change goals anywhere, so then every year is built again. Returns the indices of the years
-/// that changed.
-pub fn recount_years(config: &Config, site: &mut Site, edited: &[usize]) -> Vec<usize> {
-    if edited.iter().any(|&i| site.posts[i].retro.is_some()) {
-        let old = std::mem::take(&mut site.years);
-        build_years(config, site);
-        if old.len() != site.years.len() {
-            return (0..site.years.len()).collect();
-        }
-        return site.years.iter().zip(&old).enumerate().filter(|(_, (a, b))| a != b).map(|(i, _)| i).collect();
-    }
+/// [`build_years`] after the bodies of `edited` posts changed and nothing else (each with its
+/// previous text count): a post's year changes its sums and longest post; a retrospective's
+/// task lists can also change goals anywhere, so then every year's goals are gathered again
+/// from the retrospectives. Returns the indices of the years that changed.
+pub fn recount_years(config: &Config, site: &mut Site, edited: &[(usize, TextStats)]) -> Vec<usize> {
     let rates = &config.retrospective;
-    let minutes = |p: &Entry| p.rendered.stats.reading_minutes(rates.cjk_chars_per_minute, rates.words_per_minute);
+    let minutes = |s: &TextStats| s.reading_minutes(rates.cjk_chars_per_minute, rates.words_per_minute);
     let mut changed = Vec::new();
-    for &i in edited {
-        let Some(year) = site.posts[i].date.as_ref().map(PostDate::year) else { continue };
+    for (i, old) in edited {
+        let Some(year) = site.posts[*i].date.as_ref().map(PostDate::year) else { continue };
         if let Some(k) = site.years.iter().position(|y| y.year == year) {
             let before = site.years[k].stats.clone();
-            years::recount(&mut site.years[k], &site.posts, minutes);
+            years::restat(&mut site.years[k], &site.posts, *i, old, minutes);
             if site.years[k].stats != before && !changed.contains(&k) {
+                changed.push(k);
+            }
+        }
+    }
+    if edited.iter().any(|(i, _)| site.posts[*i].retro.is_some()) {
+        let before: Vec<(Vec<years::Goal>, Vec<years::Goal>)> =
+            site.years.iter().map(|y| (y.goals.clone(), y.next_goals.clone())).collect();
+        years::regoal(&mut site.years, &site.posts);
+        for (k, (goals, next)) in before.into_iter().enumerate() {
+            if (site.years[k].goals != goals || site.years[k].next_goals != next) && !changed.contains(&k) {
                 changed.push(k);
             }
         }

@@ -7,6 +7,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::markdown::TextStats;
 use crate::retro::goal_heading_year;
 use crate::site::Entry;
 use crate::slug::nfc;
@@ -103,6 +104,51 @@ pub fn recount(year: &mut Year, posts: &[Entry], reading_minutes: impl Fn(&Entry
     year.stats = stats;
 }
 
+/// [`recount`] after the text of post `i` alone changed (`gen serve`; `old` is its previous
+/// count): only the sums and the longest post can move, so the year's other posts are not
+/// looked at unless the longest post got shorter.
+pub fn restat(year: &mut Year, posts: &[Entry], i: usize, old: &TextStats, minutes: impl Fn(&TextStats) -> u32) {
+    let new = &posts[i].rendered.stats;
+    let s = &mut year.stats;
+    s.cjk_chars = s.cjk_chars - old.cjk_chars + new.cjk_chars;
+    s.words = s.words - old.words + new.words;
+    s.reading_minutes = s.reading_minutes - minutes(old) + minutes(new);
+    let chars = |j: usize| posts[j].rendered.stats.chars;
+    s.longest = match s.longest {
+        // The first (oldest) post with the most characters, as `add_stats` finds it; a larger
+        // index is an older post.
+        Some(l) if l == i && new.chars >= old.chars => Some(l),
+        Some(l) if l != i && (new.chars > chars(l) || (new.chars == chars(l) && i > l)) => Some(i),
+        Some(l) if l != i => Some(l),
+        _ => year.posts.iter().copied().fold(None, |best: Option<usize>, j| match best {
+            Some(b) if chars(b) >= chars(j) => Some(b),
+            _ => Some(j),
+        }),
+    };
+}
+
+/// Every year's goals again, from the retrospectives the years already list (`gen serve`,
+/// after a retrospective's body changed): what [`build`] attaches, without walking every post.
+pub fn regoal(years: &mut [Year], posts: &[Entry]) {
+    let mut retros: Vec<usize> = years.iter().flat_map(|y| y.retros.iter().copied()).collect();
+    // `goals_by_year` reads posts oldest first: the largest index first.
+    retros.sort_unstable_by(|a, b| b.cmp(a));
+    retros.dedup();
+    for y in years.iter_mut() {
+        y.goals.clear();
+        y.next_goals.clear();
+    }
+    let find = |years: &[Year], y: i16| years.binary_search_by_key(&y, |x| x.year).ok();
+    for (y, goals) in goals_of(retros.into_iter().map(|i| (i, &posts[i]))) {
+        if let Some(k) = find(years, y - 1) {
+            years[k].next_goals = goals.iter().filter(|g| !g.unmatched).cloned().collect();
+        }
+        if let Some(k) = find(years, y) {
+            years[k].goals = goals;
+        }
+    }
+}
+
 fn slot(years: &mut BTreeMap<i16, Year>, y: i16) -> &mut Year {
     years.entry(y).or_insert_with(|| Year { year: y, ..Year::default() })
 }
@@ -172,11 +218,16 @@ fn attach_goals(years: &mut BTreeMap<i16, Year>, posts: &[Entry]) {
 /// (for the year after the one it covers) and from task lists under goal headings; reviews
 /// from `review` and checked boxes.
 pub fn goals_by_year(posts: &[Entry]) -> BTreeMap<i16, Vec<Goal>> {
+    goals_of(posts.iter().enumerate().rev())
+}
+
+/// [`goals_by_year`] of the given posts (index, post), oldest first.
+fn goals_of<'a>(posts: impl Iterator<Item = (usize, &'a Entry)>) -> BTreeMap<i16, Vec<Goal>> {
     // Each goal beside its folded text: folding on every comparison made this quadratic in
     // allocations for a year with many goals.
     let mut set: BTreeMap<i16, Vec<(String, Goal)>> = BTreeMap::new();
     let mut reviews: BTreeMap<i16, Vec<(String, f64, usize)>> = BTreeMap::new();
-    for (i, p) in posts.iter().enumerate().rev() {
+    for (i, p) in posts {
         let Some(covered) = p.retro else { continue };
         for g in &p.fm.goals {
             add_goal(set.entry(covered + 1).or_default(), g, None, i);
