@@ -6,7 +6,8 @@
     scripts/bench-serve.py /tmp/c10k [--edits 20] [--gen target/release/gen]
 
 Starts `gen serve` on the site, then 20 times: appends a unique marker to one post (or to a
-template) and measures the time until the served page contains it. Prints the medians.
+yearly retrospective, whose goals feed year pages, or to a template) and measures the time
+until the served page contains it. Prints the medians.
 """
 import argparse
 import os
@@ -67,6 +68,12 @@ def main():
         page = f"{base}/{year}/{slug}/"
         wait_for(page, "<html")
         post_times = measure(post, page, args.edits, lambda text, m: text + f"\n\n{m}\n")
+        retros = [p for p in posts if "회고" in open(os.path.join(args.site, "content", "posts", p), encoding="utf-8").read(200)]
+        retro_name = retros[len(retros) // 2]
+        retro = os.path.join(args.site, "content", "posts", retro_name)
+        retro_page = f"{base}/{retro_name[:4]}/{retro_name[11:-3]}/"
+        wait_for(retro_page, "<html")
+        retro_times = measure(retro, retro_page, args.edits, lambda text, m: text + f"\n\n{m}\n")
         tpl_dir = os.path.join(args.site, "templates")
         os.makedirs(tpl_dir, exist_ok=True)
         tpl = os.path.join(tpl_dir, "post.html")
@@ -76,6 +83,7 @@ def main():
                             lambda text, m: text + "{% block head %}<meta name=\"bench\" content=\"" + m + "\">{% endblock head %}")
         os.remove(tpl)
         print(f"post edit -> served: median {statistics.median(post_times)*1000:.0f} ms over {len(post_times)} edits")
+        print(f"retrospective edit -> served: median {statistics.median(retro_times)*1000:.0f} ms over {len(retro_times)} edits")
         print(f"template edit -> served: median {statistics.median(tpl_times)*1000:.0f} ms over {len(tpl_times)} edits")
     finally:
         proc.terminate()

@@ -16,7 +16,6 @@ use crate::config::Config;
 use crate::error::Diagnostic;
 use crate::highlight::Highlighter;
 use crate::links::LinkMap;
-use crate::markdown::TextStats;
 use crate::render::Input;
 use crate::site::{self, Site, Slot};
 
@@ -83,9 +82,9 @@ pub fn patch(
         slots.push(slot);
     }
     // A post's words and task lists feed its year's numbers and goals.
-    let posts: Vec<(usize, TextStats)> = slots
+    let posts: Vec<site::Before> = slots
         .iter()
-        .filter_map(|s| if let Slot::Post(i) = s { Some((*i, site.posts[*i].rendered.stats)) } else { None })
+        .filter_map(|s| if let Slot::Post(i) = s { Some(site::Before::of(&site, *i)) } else { None })
         .collect();
     site::rerender(config, &mut site, &slots, &index.links, highlighter, cache);
     let mut changed: Vec<Input> = slots.iter().map(|s| s.input()).collect();

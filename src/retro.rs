@@ -131,16 +131,23 @@ fn plain_follower(after: &[char]) -> bool {
     }
 }
 
+fn contains_ascii_ci(hay: &str, needle: &str) -> bool {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    n.is_empty() || h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n))
+}
+
 /// Words that mark a heading as a list of goals.
 const GOAL_WORDS: &[&str] = &["목표", "다짐", "계획", "버킷", "goal", "resolution", "objective"];
 
 /// The year a goals heading is about, inside a retrospective covering `covered`:
 /// a year it names, "올해"/"this year" for `covered`, otherwise the year after.
 pub fn goal_heading_year(heading: &str, covered: i16) -> Option<i16> {
-    let lower = heading.to_lowercase();
-    if !GOAL_WORDS.iter().any(|w| lower.contains(w)) {
+    // Most headings are not about goals: tell without allocating (the words are Hangul or
+    // ASCII, so ASCII case folding is the whole of it).
+    if !GOAL_WORDS.iter().any(|w| contains_ascii_ci(heading, w)) {
         return None;
     }
+    let lower = heading.to_lowercase();
     if let Some(y) = title_year(heading, covered + 1) {
         return Some(y);
     }

@@ -5,7 +5,7 @@
 //! intro pages (`content/years/{year}.md`). Output: [`Year`]s, oldest first. Everything is
 //! bucketed in the site's time zone because post dates already are. No I/O, no rendering.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::markdown::TextStats;
 use crate::retro::goal_heading_year;
@@ -127,19 +127,24 @@ pub fn restat(year: &mut Year, posts: &[Entry], i: usize, old: &TextStats, minut
     };
 }
 
-/// Every year's goals again, from the retrospectives the years already list (`gen serve`,
-/// after a retrospective's body changed): what [`build`] attaches, without walking every post.
-pub fn regoal(years: &mut [Year], posts: &[Entry]) {
+/// The goals of the years in `wanted` again, from the retrospectives the years already list
+/// (`gen serve`, after a retrospective's body changed): what [`build`] attaches to them (and
+/// to the year before each, as next goals), without walking every post or every year.
+pub fn regoal(years: &mut [Year], posts: &[Entry], wanted: &BTreeSet<i16>) {
     let mut retros: Vec<usize> = years.iter().flat_map(|y| y.retros.iter().copied()).collect();
     // `goals_by_year` reads posts oldest first: the largest index first.
     retros.sort_unstable_by(|a, b| b.cmp(a));
     retros.dedup();
     for y in years.iter_mut() {
-        y.goals.clear();
-        y.next_goals.clear();
+        if wanted.contains(&y.year) {
+            y.goals.clear();
+        }
+        if wanted.contains(&(y.year + 1)) {
+            y.next_goals.clear();
+        }
     }
     let find = |years: &[Year], y: i16| years.binary_search_by_key(&y, |x| x.year).ok();
-    for (y, goals) in goals_of(retros.into_iter().map(|i| (i, &posts[i]))) {
+    for (y, goals) in goals_of(retros.into_iter().map(|i| (i, &posts[i])), |y| wanted.contains(&y)) {
         if let Some(k) = find(years, y - 1) {
             years[k].next_goals = goals.iter().filter(|g| !g.unmatched).cloned().collect();
         }
@@ -147,6 +152,14 @@ pub fn regoal(years: &mut [Year], posts: &[Entry]) {
             years[k].goals = goals;
         }
     }
+}
+
+/// The years whose goals a retrospective feeds: the year it covers (reviews), the next
+/// (`goals:`), and those its task lists' goal headings name.
+pub fn goal_years(p: &Entry) -> BTreeSet<i16> {
+    let Some(covered) = p.retro else { return BTreeSet::new() };
+    let headings = p.rendered.tasks.iter().filter_map(|t| t.heading.as_deref());
+    headings.filter_map(|h| goal_heading_year(h, covered)).chain([covered, covered + 1]).collect()
 }
 
 fn slot(years: &mut BTreeMap<i16, Year>, y: i16) -> &mut Year {
@@ -218,25 +231,41 @@ fn attach_goals(years: &mut BTreeMap<i16, Year>, posts: &[Entry]) {
 /// (for the year after the one it covers) and from task lists under goal headings; reviews
 /// from `review` and checked boxes.
 pub fn goals_by_year(posts: &[Entry]) -> BTreeMap<i16, Vec<Goal>> {
-    goals_of(posts.iter().enumerate().rev())
+    goals_of(posts.iter().enumerate().rev(), |_| true)
 }
 
-/// [`goals_by_year`] of the given posts (index, post), oldest first.
-fn goals_of<'a>(posts: impl Iterator<Item = (usize, &'a Entry)>) -> BTreeMap<i16, Vec<Goal>> {
-    // Each goal beside its folded text: folding on every comparison made this quadratic in
-    // allocations for a year with many goals.
-    let mut set: BTreeMap<i16, Vec<(String, Goal)>> = BTreeMap::new();
+/// [`goals_by_year`] of the given posts (index, post), oldest first, for the years `wanted`.
+fn goals_of<'a>(
+    posts: impl Iterator<Item = (usize, &'a Entry)>,
+    wanted: impl Fn(i16) -> bool,
+) -> BTreeMap<i16, Vec<Goal>> {
+    let mut set: BTreeMap<i16, GoalList> = BTreeMap::new();
     let mut reviews: BTreeMap<i16, Vec<(String, f64, usize)>> = BTreeMap::new();
     for (i, p) in posts {
         let Some(covered) = p.retro else { continue };
-        for g in &p.fm.goals {
-            add_goal(set.entry(covered + 1).or_default(), g, None, i);
+        if wanted(covered + 1) {
+            for g in &p.fm.goals {
+                add_goal(set.entry(covered + 1).or_default(), g, None, i);
+            }
         }
-        for r in &p.fm.review {
-            reviews.entry(covered).or_default().push((r.goal.clone(), r.done, i));
+        if wanted(covered) {
+            for r in &p.fm.review {
+                reviews.entry(covered).or_default().push((r.goal.clone(), r.done, i));
+            }
         }
+        // Tasks under one heading come together: read each heading once.
+        let mut last: Option<(&str, Option<i16>)> = None;
         for t in &p.rendered.tasks {
-            let Some(y) = t.heading.as_deref().and_then(|h| goal_heading_year(h, covered)) else { continue };
+            let Some(h) = t.heading.as_deref() else { continue };
+            let y = match last {
+                Some((prev, y)) if prev == h => y,
+                _ => goal_heading_year(h, covered),
+            };
+            last = Some((h, y));
+            let Some(y) = y else { continue };
+            if !wanted(y) {
+                continue;
+            }
             let done = if t.checked {
                 Some(1.0)
             } else if covered >= y {
@@ -250,14 +279,14 @@ fn goals_of<'a>(posts: impl Iterator<Item = (usize, &'a Entry)>) -> BTreeMap<i16
     for (y, goals) in set.iter_mut() {
         for (text, done, src) in reviews.remove(y).unwrap_or_default() {
             let folded = fold(&text);
-            match goals.iter_mut().find(|(f, _)| same_folded(f, &folded)) {
-                Some((_, g)) => g.done = Some(done),
-                None => goals.push((folded, Goal { text, done: Some(done), source: src, unmatched: true })),
+            match goals.find(&folded) {
+                Some(g) => g.done = Some(done),
+                None => goals.push(folded, Goal { text, done: Some(done), source: src, unmatched: true }),
             }
         }
     }
     let mut out: BTreeMap<i16, Vec<Goal>> =
-        set.into_iter().map(|(y, goals)| (y, goals.into_iter().map(|(_, g)| g).collect())).collect();
+        set.into_iter().map(|(y, goals)| (y, goals.goals.into_iter().map(|(_, g)| g).collect())).collect();
     for (y, rs) in reviews {
         let unmatched =
             rs.into_iter().map(|(text, done, source)| Goal { text, done: Some(done), source, unmatched: true });
@@ -266,12 +295,44 @@ fn goals_of<'a>(posts: impl Iterator<Item = (usize, &'a Entry)>) -> BTreeMap<i16
     out
 }
 
-fn add_goal(list: &mut Vec<(String, Goal)>, text: &str, done: Option<f64>, source: usize) {
+fn add_goal(list: &mut GoalList, text: &str, done: Option<f64>, source: usize) {
     let folded = fold(text);
-    match list.iter_mut().find(|(f, _)| same_folded(f, &folded)) {
-        Some((_, g)) => g.done = g.done.or(done),
-        None => list.push((folded, Goal { text: text.to_owned(), done, source, unmatched: false })),
+    match list.find(&folded) {
+        Some(g) => g.done = g.done.or(done),
+        None => list.push(folded, Goal { text: text.to_owned(), done, source, unmatched: false }),
     }
+}
+
+/// A year's goals in order, each beside its folded text (folding on every comparison was
+/// quadratic in allocations), found by the part before any note: texts that [`same_folded`]
+/// matches share it, so a year with hundreds of goals is not compared pair by pair.
+#[derive(Default)]
+struct GoalList {
+    goals: Vec<(String, Goal)>,
+    by_core: std::collections::HashMap<String, Vec<usize>>,
+}
+
+impl GoalList {
+    /// The first goal (in order) that `folded` names.
+    fn find(&mut self, folded: &str) -> Option<&mut Goal> {
+        let candidates = self.by_core.get(core(folded))?;
+        let k = candidates.iter().copied().find(|&k| same_folded(&self.goals[k].0, folded))?;
+        Some(&mut self.goals[k].1)
+    }
+
+    fn push(&mut self, folded: String, goal: Goal) {
+        self.by_core.entry(core(&folded).to_owned()).or_default().push(self.goals.len());
+        self.goals.push((folded, goal));
+    }
+}
+
+/// What may follow a goal as a note when it is reviewed.
+const NOTE_START: [char; 9] = ['(', '[', '–', '—', '-', ':', ',', '/', '→'];
+
+/// A folded goal up to its first note character: if one of two texts is the other plus a note,
+/// both have the same core.
+fn core(folded: &str) -> &str {
+    folded.find(NOTE_START).map_or(folded, |i| &folded[..i]).trim_end()
 }
 
 /// Matching tolerates case, normalisation and surrounding white space, and a note after the
@@ -285,7 +346,7 @@ fn same_folded(a: &str, b: &str) -> bool {
     let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
     match long.strip_prefix(short) {
         Some("") => true,
-        Some(rest) => rest.trim_start().starts_with(['(', '[', '–', '—', '-', ':', ',', '/', '→']) && !short.is_empty(),
+        Some(rest) => rest.trim_start().starts_with(NOTE_START) && !short.is_empty(),
         None => false,
     }
 }

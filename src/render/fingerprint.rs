@@ -100,10 +100,13 @@ pub fn of_job(cx: &Ctx<'_>, job: Job) -> (u64, Vec<Input>) {
             "post".hash(&mut f.h);
             let e = &site.posts[i];
             f.post(i);
-            f.posts(e.newer.iter().chain(&e.older));
+            // Neighbours and series posts are links: a title and a URL (`view::nav_link`),
+            // which only a front matter or file change can change.
+            let link = |j: &usize, h: &mut DefaultHasher| (&site.posts[*j].fm.title, &site.posts[*j].url).hash(h);
+            e.newer.iter().chain(&e.older).for_each(|j| link(j, &mut f.h));
             if let Some(s) = cx.series[i].map(|s| &site.series[s]) {
                 (&s.name, &s.url).hash(&mut f.h);
-                f.posts(&s.posts);
+                s.posts.iter().for_each(|j| link(j, &mut f.h));
             }
         }
         Job::Page(i) => {

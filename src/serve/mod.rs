@@ -46,7 +46,7 @@ pub struct ServeArgs {
     #[arg(long)]
     pub poll: bool,
     /// Milliseconds of quiet before a burst of changes is rebuilt.
-    #[arg(long, default_value_t = 20)]
+    #[arg(long, default_value_t = 10)]
     pub debounce: u64,
     /// Open the site in a browser.
     #[arg(long)]

@@ -156,9 +156,9 @@ fn patched_equals_built(before: &[(&str, &str)], edited: usize, body: &str) {
     let after = site(&after_files);
     let mut s = site(before);
     let i = s.posts.iter().position(|p| p.source.rel == before[edited].0).unwrap();
-    let old = s.posts[i].rendered.stats;
+    let was = crate::site::Before::of(&s, i);
     s.posts[i].rendered = after.posts[i].rendered.clone();
-    let changed = crate::site::recount_years(&config, &mut s, &[(i, old)]);
+    let changed = crate::site::recount_years(&config, &mut s, &[was]);
     assert_eq!(s.years, after.years, "editing {}", before[edited].0);
     let differ: Vec<usize> = (0..s.years.len()).filter(|&k| site(before).years[k] != after.years[k]).collect();
     let mut changed = changed;
@@ -216,4 +216,40 @@ fn a_retrospective_body_edit_gathers_goals_as_a_build_would() {
         ("posts/p.md", "---\ntitle: 글\ndate: 2024-06-01\n---\n본문.\n"),
     ];
     patched_equals_built(&with_next, 1, "---\ntitle: 2023년 회고\ndate: 2023-12-30\n---\n목표 없음.\n");
+    // A heading that named an earlier year names another: the year it named loses its goals.
+    let earlier = [
+        ("posts/r23.md", "---\ntitle: 2023년 회고\ndate: 2023-12-30\n---\n## 2021년 목표\n\n- [x] 이사\n"),
+        ("posts/p.md", "---\ntitle: 글\ndate: 2021-06-01\n---\n본문.\n"),
+    ];
+    patched_equals_built(&earlier, 0, "---\ntitle: 2023년 회고\ndate: 2023-12-30\n---\n## 2024년 목표\n\n- [ ] 이사\n");
+}
+
+#[test]
+fn goals_are_found_by_their_core_as_comparing_each_would_find_them() {
+    let texts = ["책 12권 읽기", "ci 10분 이내", "ci/cd 구축", "a: b", "a", "1:1 미팅", "", "운동 (주 3회)", "운동"];
+    let queries = [
+        "책 12권 읽기 (7권)",
+        "ci 10분 이내 – 18분 → 5분",
+        "ci/cd 구축",
+        "ci",
+        "a: b, 끝",
+        "a - 반만",
+        "a",
+        "1:1 미팅 (매주)",
+        "1",
+        "(메모)",
+        "",
+        "운동 (주 3회) – 했음",
+        "운동 - 조금",
+        "없는 목표",
+    ];
+    let mut list = super::GoalList::default();
+    let goal = |k: usize| super::Goal { text: texts[k].into(), done: None, source: k, unmatched: false };
+    for (k, t) in texts.iter().enumerate() {
+        list.push((*t).to_owned(), goal(k));
+    }
+    for q in queries {
+        let linear = texts.iter().position(|t| super::same_folded(t, q));
+        assert_eq!(list.find(q).map(|g| g.source), linear, "{q}");
+    }
 }
