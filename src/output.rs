@@ -4,7 +4,10 @@
 //! staging folder beside it; then the staging folder replaces the output in one rename. Files
 //! gen did not write (`CNAME`, `.git/`, anything absent from the previous manifest) are carried
 //! over by hard link; files an earlier build wrote and this one did not disappear with the old
-//! folder. This module writes; it must not render or decide what the site contains.
+//! folder. A file whose bytes are those the previous build wrote is hard-linked from the old
+//! output instead of written again: a rebuild of an unchanged blog writes almost nothing, and
+//! its files keep their modification times. This module writes; it must not render or decide
+//! what the site contains.
 
 use std::collections::{BTreeSet, HashSet};
 use std::fs;
@@ -77,6 +80,8 @@ pub struct Staging {
     name: String,
     /// Folders made so far: one `mkdir` per folder, not per file.
     made: Mutex<HashSet<PathBuf>>,
+    /// The files the previous build wrote (its manifest), which can be linked when unchanged.
+    previous: HashSet<String>,
     committed: bool,
 }
 
@@ -89,7 +94,9 @@ impl Staging {
         remove_if_exists(&dir)?;
         fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
         let made = Mutex::new(HashSet::from([dir.clone()]));
-        Ok(Staging { dir, output: output.to_path_buf(), parent: parent.to_path_buf(), name, made, committed: false })
+        let previous = read_manifest(output).into_iter().collect();
+        let (output, parent) = (output.to_path_buf(), parent.to_path_buf());
+        Ok(Staging { dir, output, parent, name, made, previous, committed: false })
     }
 
     /// Writes one file of the new site (`rel` is `/`-separated, inside the output).
@@ -105,6 +112,14 @@ impl Staging {
             if !made.contains(folder) {
                 fs::create_dir_all(folder).with_context(|| format!("cannot create {}", folder.display()))?;
                 made.insert(folder.to_path_buf());
+            }
+        }
+        if let Body::Bytes(bytes) = body {
+            if self.previous.contains(rel)
+                && unchanged(&self.output.join(p), bytes)
+                && fs::hard_link(self.output.join(p), &dest).is_ok()
+            {
+                return Ok(());
             }
         }
         write_one(&dest, body)
@@ -138,6 +153,17 @@ fn remove_if_exists(p: &Path) -> Result<()> {
         }
         _ => Ok(()),
     }
+}
+
+/// Whether the file at `old` holds exactly `bytes` (reading it costs less than writing it).
+fn unchanged(old: &Path, bytes: &[u8]) -> bool {
+    use std::io::Read;
+    let Ok(mut f) = fs::File::open(old) else { return false };
+    if f.metadata().map_or(true, |m| !m.is_file() || m.len() != bytes.len() as u64) {
+        return false;
+    }
+    let mut buf = Vec::with_capacity(bytes.len());
+    f.read_to_end(&mut buf).is_ok() && buf == bytes
 }
 
 fn write_one(dest: &Path, body: &Body) -> Result<()> {

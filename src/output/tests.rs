@@ -51,3 +51,21 @@ fn a_file_present_before_the_first_build_is_kept() {
     let manifest = fs::read_to_string(out.join(MANIFEST)).unwrap();
     assert!(manifest.contains("index.html") && !manifest.contains("keep.txt"));
 }
+
+#[cfg(unix)]
+#[test]
+fn an_unchanged_file_is_linked_not_written_again() {
+    use std::os::unix::fs::MetadataExt;
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let inode = |rel: &str| fs::metadata(out.join(rel)).unwrap().ino();
+    write_site(&out, &[file("a/index.html", "same"), file("b/index.html", "old"), file("c.txt", "four")]).unwrap();
+    let (a, b) = (inode("a/index.html"), inode("b/index.html"));
+    // A file a user edited in the output is not ours to keep: it is written again.
+    fs::write(out.join("c.txt"), "fore").unwrap();
+    write_site(&out, &[file("a/index.html", "same"), file("b/index.html", "new"), file("c.txt", "four")]).unwrap();
+    assert_eq!(inode("a/index.html"), a, "the unchanged page is the same file");
+    assert_ne!(inode("b/index.html"), b);
+    assert_eq!(fs::read_to_string(out.join("b/index.html")).unwrap(), "new");
+    assert_eq!(fs::read_to_string(out.join("c.txt")).unwrap(), "four");
+}
