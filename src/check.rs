@@ -383,24 +383,47 @@ fn problem<'a>(
 }
 
 /// Attribute values of `name=` in an HTML document (double, single or unquoted).
+#[cfg(test)]
 fn attr_values<'h>(html: &'h str, name: &str) -> Vec<&'h str> {
-    let mut out = Vec::new();
-    let needle = format!(" {name}=");
-    let mut rest = html;
-    while let Some(i) = rest.find(&needle) {
-        rest = &rest[i + needle.len()..];
+    let [values] = attrs(html, &[name]);
+    values
+}
+
+/// The values of each of `names` (`name=`, double, single or unquoted), in one pass over the
+/// page: the check reads every page of the site, and four passes cost four times as much.
+/// Each name's values are found as a search for ` name=` from the end of its previous value
+/// would find them.
+fn attrs<'h, const N: usize>(html: &'h str, names: &[&str; N]) -> [Vec<&'h str>; N] {
+    let mut out: [Vec<&'h str>; N] = std::array::from_fn(|_| Vec::new());
+    // Where each name's search goes on from; `usize::MAX` once a value is left unclosed.
+    let mut from = [0usize; N];
+    let bytes = html.as_bytes();
+    for (eq, _) in html.match_indices('=') {
+        let Some(k) = (0..N).find(|&k| {
+            let n = names[k].as_bytes();
+            eq > n.len() && {
+                let start = eq - n.len() - 1;
+                bytes[start] == b' ' && &bytes[start + 1..eq] == n && start >= from[k]
+            }
+        }) else {
+            continue;
+        };
+        let rest = &html[eq + 1..];
         let (value, len) = match rest.chars().next() {
             Some(q @ ('"' | '\'')) => match rest[1..].find(q) {
                 Some(end) => (&rest[1..=end], end + 2),
-                None => break,
+                None => {
+                    from[k] = usize::MAX;
+                    continue;
+                }
             },
             _ => {
                 let end = rest.find(|c: char| c.is_whitespace() || c == '>').unwrap_or(rest.len());
                 (&rest[..end], end)
             }
         };
-        out.push(value);
-        rest = &rest[len..];
+        out[k].push(value);
+        from[k] = eq + 1 + len;
     }
     out
 }
@@ -408,14 +431,15 @@ fn attr_values<'h>(html: &'h str, name: &str) -> Vec<&'h str> {
 fn links_of(html: &str) -> Vec<String> {
     // <link rel="canonical"> and og:url are absolute by design; <a>, <img>, <script>,
     // <link rel="stylesheet"> are what readers follow and browsers load.
-    let mut links: Vec<String> =
-        attr_values(html, "href").into_iter().chain(attr_values(html, "src")).map(str::to_owned).collect();
+    let [href, src] = attrs(html, &["href", "src"]);
+    let mut links: Vec<String> = href.into_iter().chain(src).map(str::to_owned).collect();
     links.retain(|l| !l.is_empty());
     links
 }
 
 fn ids_of(html: &str) -> HashSet<String> {
-    attr_values(html, "id").into_iter().chain(attr_values(html, "name")).map(normalize).collect()
+    let [id, name] = attrs(html, &["id", "name"]);
+    id.into_iter().chain(name).map(normalize).collect()
 }
 
 mod delta;

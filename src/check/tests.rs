@@ -48,3 +48,47 @@ fn problems_name_missing_pages_and_anchors() {
     assert!(problem("a/index.html", Some("nope"), &exists, &ids).unwrap().contains("no element with id `nope`"));
     assert!(problem("c/index.html", None, &exists, &ids).unwrap().contains("no such page"));
 }
+
+/// The search the check made once per attribute, kept to compare the one-pass scan with.
+fn searched<'h>(html: &'h str, name: &str) -> Vec<&'h str> {
+    let mut out = Vec::new();
+    let needle = format!(" {name}=");
+    let mut rest = html;
+    while let Some(i) = rest.find(&needle) {
+        rest = &rest[i + needle.len()..];
+        let (value, len) = match rest.chars().next() {
+            Some(q @ ('"' | '\'')) => match rest[1..].find(q) {
+                Some(end) => (&rest[1..=end], end + 2),
+                None => break,
+            },
+            _ => {
+                let end = rest.find(|c: char| c.is_whitespace() || c == '>').unwrap_or(rest.len());
+                (&rest[..end], end)
+            }
+        };
+        out.push(value);
+        rest = &rest[len..];
+    }
+    out
+}
+
+#[test]
+fn one_pass_finds_what_a_search_per_attribute_finds() {
+    let pages = [
+        r#"<a href="/a/" id="x">가</a><img src='b.png' name=n1><a href=c.html>c</a>"#,
+        r#"<p title="see href=/in-title/ and id=q">t</p><a href="/ok/">ok</a>"#,
+        r#"<a href="/x?a=1&b=2" data-id="no"> id="yes"</a><a name='한글 앵커'>"#,
+        r#"<a href="unclosed><a href="/after/"><b id=z>"#,
+        r#"<a href='/single/'><x src="><img src=\"q\">"#,
+        "=== id= href= src=\"\" name=",
+        "<a href=\"/가/\"id=\"stuck\"> href='/é/'>",
+        "",
+    ];
+    for html in pages {
+        let [href, src, id, name] = attrs(html, &["href", "src", "id", "name"]);
+        assert_eq!(href, searched(html, "href"), "{html}");
+        assert_eq!(src, searched(html, "src"), "{html}");
+        assert_eq!(id, searched(html, "id"), "{html}");
+        assert_eq!(name, searched(html, "name"), "{html}");
+    }
+}
