@@ -111,6 +111,7 @@ pub fn build_with(opts: &BuildOptions, target: Target, cache: Option<&crate::cac
             return out;
         }
     }
+    let grammars = Grammars::start(&config, cache);
     let reused = changes.as_ref().and(cache).and_then(crate::cache::Cache::take_theme);
     let Some(mut theme) = reused.or_else(|| theme::load(&config, &mut out.diagnostics)) else {
         out.failure = Some(Failure::from_config_errors(&out.diagnostics, &config));
@@ -118,7 +119,8 @@ pub fn build_with(opts: &BuildOptions, target: Target, cache: Option<&crate::cac
     };
     timer.lap("config+theme");
     let mut model_diags = Diagnostics::default();
-    let (site, index, patched) = load_site(&config, opts, cache, changes.as_ref(), &mut model_diags, &mut timer);
+    let (site, index, patched) =
+        load_site(&config, opts, cache, changes.as_ref(), grammars, &mut model_diags, &mut timer);
     // gen serve patches the next edit into this model, with what assembling it reported.
     let kept_diags: Vec<crate::error::Diagnostic> = model_diags.sorted().into_iter().cloned().collect();
     out.diagnostics.extend(kept_diags.iter().cloned());
@@ -270,7 +272,8 @@ impl Failure {
 pub fn model(opts: &BuildOptions) -> Result<(Config, Site), Diagnostics> {
     let mut diags = Diagnostics::default();
     let config = config::load(&opts.root, &opts.overrides, &mut diags).ok_or_else(|| diags.clone())?;
-    let (site, _, _) = load_site(&config, opts, None, None, &mut diags, &mut Timer::new());
+    let grammars = Grammars::start(&config, None);
+    let (site, _, _) = load_site(&config, opts, None, None, grammars, &mut diags, &mut Timer::new());
     Ok((config, site))
 }
 
@@ -279,17 +282,16 @@ fn load_site(
     opts: &BuildOptions,
     cache: Option<&crate::cache::Cache>,
     changes: Option<&BTreeSet<PathBuf>>,
+    grammars: Grammars,
     diags: &mut Diagnostics,
     timer: &mut Timer,
 ) -> (Site, Option<crate::patch::Index>, Option<Vec<render::Input>>) {
-    // Loading the grammars takes tens of milliseconds: gen serve loads them once.
-    let highlighter = config.markdown.highlight.then(|| match cache {
-        Some(c) => c.highlighter(),
-        None => std::sync::Arc::new(crate::highlight::Highlighter::default()),
-    });
+    let mut grammars = Some(grammars);
+    let mut highlighter = || grammars.take().and_then(Grammars::ready);
     // SOURCE_DATE_EPOCH, when set, is "now": the same sources give the same site.
     let now = crate::scaffold::now(&config.timezone).timestamp();
     if let (Some(cache), Some(changes)) = (cache, changes) {
+        let highlighter = highlighter();
         if let Some((kept, changed)) = crate::patch::patch(config, cache, changes, highlighter.as_deref(), now) {
             diags.extend(kept.diags);
             timer.lap("patch");
@@ -304,6 +306,10 @@ fn load_site(
     let docs = content::parse_all_cached(&found.content, &config.timezone, diags, cache, trusted.as_ref());
     timer.lap("parse");
     let now = Some(now);
+    let highlighter = match cache {
+        Some(c) => config.markdown.highlight.then(|| c.highlighter()),
+        None => highlighter(),
+    };
     let assemble_opts = AssembleOptions { drafts: opts.drafts, highlighter: highlighter.as_deref(), cache, now };
     let mut site = site::assemble(config, docs, found, assemble_opts, diags);
     timer.lap("assemble+markdown");
@@ -369,6 +375,34 @@ fn dedupe(mut files: Vec<OutFile>, diags: &mut Diagnostics) -> Vec<OutFile> {
 }
 
 mod patched;
+
+/// The syntax grammars, loaded beside the first stages: decoding them takes a noticeable part
+/// of a small blog's build, and compiling templates, walking and parsing do not need them.
+/// `gen serve` loads them once and keeps them in its cache.
+enum Grammars {
+    Off,
+    Kept(Arc<crate::highlight::Highlighter>),
+    Loading(std::thread::JoinHandle<crate::highlight::Highlighter>),
+}
+
+impl Grammars {
+    fn start(config: &Config, cache: Option<&crate::cache::Cache>) -> Grammars {
+        match cache {
+            _ if !config.markdown.highlight => Grammars::Off,
+            Some(c) => Grammars::Kept(c.highlighter()),
+            None => Grammars::Loading(std::thread::spawn(crate::highlight::Highlighter::default)),
+        }
+    }
+
+    fn ready(self) -> Option<Arc<crate::highlight::Highlighter>> {
+        match self {
+            Grammars::Off => None,
+            Grammars::Kept(h) => Some(h),
+            // A thread that could not finish is loaded again here rather than lost.
+            Grammars::Loading(t) => Some(Arc::new(t.join().unwrap_or_default())),
+        }
+    }
+}
 
 struct Timer {
     last: Instant,
