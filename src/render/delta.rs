@@ -90,6 +90,8 @@ pub fn patch(
     let mut served = cache.take_served()?;
     let site_view = view::site_view(config, site);
     if fingerprint::global(&site_view) != served.global || served.all.len() != site.posts.len() {
+        // The full render that follows still reuses every page whose fingerprint is the same.
+        cache.keep_served(served);
         return None;
     }
     super::set_globals(config, theme, &site_view);
