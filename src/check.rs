@@ -139,7 +139,7 @@ pub fn check_with(
     if let Some(memo) = memo {
         memo.existing = existing_hash;
         // Broken links only: serve never reports external ones.
-        let broken = |c: &&Scan| c.findings.iter().any(|f| f.problem.is_some());
+        let broken = |c: &&Scan| any_broken(&c.findings);
         memo.flagged = flagged.filter(|(_, c)| broken(c)).map(|((p, _), _)| (*p).to_owned()).collect();
         memo.paths = existing.iter().map(|p| (*p).to_owned()).collect();
         memo.linked_by = HashMap::new();
@@ -203,6 +203,12 @@ fn findings<'a>(
         out.push(Finding { link: link.clone(), problem });
     }
     out
+}
+
+/// Whether any finding is a broken link (the others are external links): the pages `gen serve`
+/// keeps as flagged.
+fn any_broken(findings: &[Finding]) -> bool {
+    findings.iter().any(|f| f.problem.is_some())
 }
 
 /// Turns findings into diagnostics, each placed at the Markdown line that wrote the link.

@@ -7,7 +7,7 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use super::{Base, Finding, Memo, Report, findings, merge, scan_kept};
+use super::{Base, Finding, Memo, Report, any_broken, findings, merge, scan_kept};
 use crate::error::Severity;
 use crate::render::{Body, OutFile};
 use crate::site::Site;
@@ -32,7 +32,7 @@ pub fn check_changed(changed: &[OutFile], site: &Site, base: &Base<'_>, severity
     for page in &redo {
         let Some(scan) = memo.pages.get(page) else { continue };
         let found = findings(&scan.links, &|f| memo.paths.contains(f), &|f| memo.pages.get(f).map(|s| &*s.ids));
-        let flagged = found.iter().any(|f| f.problem.is_some());
+        let flagged = any_broken(&found);
         if let Some(scan) = memo.pages.get_mut(page) {
             scan.findings = Arc::new(found);
         }
