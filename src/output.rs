@@ -1,13 +1,14 @@
 //! WRITE: rendered files -> the output directory, swapped in whole.
 //!
 //! Policy: nothing in the output changes until every file of the new site is written to a
-//! staging folder beside it; then the staging folder replaces the output in one rename. Files
-//! gen did not write (`CNAME`, `.git/`, anything absent from the previous manifest) are carried
-//! over by hard link; files an earlier build wrote and this one did not disappear with the old
-//! folder. A file whose bytes are those the previous build wrote is hard-linked from the old
-//! output instead of written again: a rebuild of an unchanged blog writes almost nothing, and
-//! its files keep their modification times. This module writes; it must not render or decide
-//! what the site contains.
+//! staging folder beside it; then the staging folder replaces the output by rename, and the old
+//! output is kept as the next build's staging folder ([`spare`]). Files gen did not write
+//! (`CNAME`, `.git/`, anything absent from the previous manifest) are carried over by hard link;
+//! files an earlier build wrote and this one did not are removed. A file whose bytes are those
+//! the previous build wrote is hard-linked from the old output instead of written again (or
+//! left alone when the staging folder has that very file): a rebuild of an unchanged blog
+//! writes almost nothing, and its files keep their modification times. This module writes; it
+//! must not render or decide what the site contains.
 
 use std::collections::{BTreeSet, HashSet};
 use std::fs;
@@ -20,6 +21,7 @@ use rayon::prelude::*;
 
 use crate::render::{Body, OutFile};
 use crate::theme::FileData;
+use spare::Spare;
 
 /// The list of files gen wrote, kept in the output so the next build knows what is its own.
 pub const MANIFEST: &str = ".hoego-manifest";
@@ -72,17 +74,18 @@ pub fn write_site(output: &Path, files: &[OutFile]) -> Result<()> {
 
 /// The new site being written beside the output. Pages go in as they are rendered, so the
 /// build never holds every page in memory; [`Staging::commit`] swaps it in. Dropped without a
-/// commit (an error, a panic), it is removed and the output is untouched.
+/// commit (an error, a panic), it stays where it is and the output is untouched.
 pub struct Staging {
     dir: PathBuf,
     output: PathBuf,
     parent: PathBuf,
     name: String,
-    /// Folders made so far: one `mkdir` per folder, not per file.
+    /// What the staging folder held from the build before last (see [`spare`]).
+    spare: Spare,
+    /// Folders that exist: one `mkdir` per folder, not per file.
     made: Mutex<HashSet<PathBuf>>,
     /// The files the previous build wrote (its manifest), which can be linked when unchanged.
     previous: HashSet<String>,
-    committed: bool,
 }
 
 impl Staging {
@@ -91,12 +94,11 @@ impl Staging {
         fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
         let name = output.file_name().map_or("public".into(), |n| n.to_string_lossy().into_owned());
         let dir = parent.join(format!(".{name}.hoego-staging"));
-        remove_if_exists(&dir)?;
-        fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
-        let made = Mutex::new(HashSet::from([dir.clone()]));
+        let spare = Spare::open(&dir)?;
+        let made = Mutex::new(spare.folders(&dir).chain([dir.clone()]).collect());
         let previous = read_manifest(output).into_iter().collect();
         let (output, parent) = (output.to_path_buf(), parent.to_path_buf());
-        Ok(Staging { dir, output, parent, name, made, previous, committed: false })
+        Ok(Staging { dir, output, parent, name, spare, made, previous })
     }
 
     /// Writes one file of the new site (`rel` is `/`-separated, inside the output).
@@ -107,63 +109,56 @@ impl Staging {
             bail!("refusing to write `{rel}`: it would leave the output folder");
         }
         let dest = self.dir.join(p);
+        let bytes = match body {
+            Body::Bytes(b) => Some(b.as_slice()),
+            Body::Copy(FileData::Embedded(b)) => Some(&b[..]),
+            _ => None,
+        };
+        let same = bytes.filter(|_| self.previous.contains(rel)).and_then(|b| unchanged(&self.output.join(p), b));
+        if let Some(id) = same {
+            if self.spare.holds(rel, id) {
+                return Ok(()); // the staging folder has this very file already
+            }
+        }
+        self.spare.clear(rel, &dest)?;
         if let Some(folder) = dest.parent() {
             let mut made = self.made.lock().unwrap_or_else(|e| e.into_inner());
             if !made.contains(folder) {
-                fs::create_dir_all(folder).with_context(|| format!("cannot create {}", folder.display()))?;
+                spare::make_folder(&self.dir, folder)?;
                 made.insert(folder.to_path_buf());
             }
         }
-        if let Body::Bytes(bytes) = body {
-            if self.previous.contains(rel)
-                && unchanged(&self.output.join(p), bytes)
-                && fs::hard_link(self.output.join(p), &dest).is_ok()
-            {
-                return Ok(());
-            }
+        if same.is_some() && fs::hard_link(self.output.join(p), &dest).is_ok() {
+            return Ok(());
         }
         write_one(&dest, body)
     }
 
-    /// Swaps the new site in: `files` are every file put, by path.
-    pub fn commit(mut self, files: &[OutFile]) -> Result<()> {
+    /// Swaps the new site in: `files` are every file put, by path. The old output becomes the
+    /// staging folder of the next build.
+    pub fn commit(self, files: &[OutFile]) -> Result<()> {
         let new: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-        if self.output.exists() {
-            carry_over_foreign(&self.output, &self.dir, &new)?;
-        }
+        let carried = if self.output.exists() {
+            spare::carry_over_foreign(&self.output, &self.dir, &self.spare, &read_manifest(&self.output), &new)?
+        } else {
+            Vec::new()
+        };
+        let keep: HashSet<&str> =
+            new.iter().copied().chain(carried.iter().map(String::as_str)).chain([MANIFEST]).collect();
+        self.spare.prune(&self.dir, &keep)?;
         write_manifest(&self.dir, &new)?;
-        let swapped = swap_in(&self.dir, &self.output, &self.parent, &self.name);
-        self.committed = swapped.is_ok();
-        swapped
+        swap_in(&self.dir, &self.output, &self.parent, &self.name)
     }
 }
 
-impl Drop for Staging {
-    fn drop(&mut self) {
-        if !self.committed {
-            let _ = fs::remove_dir_all(&self.dir);
-        }
-    }
-}
-
-fn remove_if_exists(p: &Path) -> Result<()> {
-    match fs::remove_dir_all(p) {
-        Err(e) if e.kind() != io::ErrorKind::NotFound => {
-            Err(e).with_context(|| format!("cannot remove {}", p.display()))
-        }
-        _ => Ok(()),
-    }
-}
-
-/// Whether the file at `old` holds exactly `bytes` (reading it costs less than writing it).
-fn unchanged(old: &Path, bytes: &[u8]) -> bool {
+/// The inode of the file at `old` if it holds exactly `bytes` (reading it costs less than
+/// writing it); `Some(None)` where the platform has no inodes.
+fn unchanged(old: &Path, bytes: &[u8]) -> Option<Option<u64>> {
     use std::io::Read;
-    let Ok(mut f) = fs::File::open(old) else { return false };
-    if f.metadata().map_or(true, |m| !m.is_file() || m.len() != bytes.len() as u64) {
-        return false;
-    }
+    let mut f = fs::File::open(old).ok()?;
+    let meta = f.metadata().ok().filter(|m| m.is_file() && m.len() == bytes.len() as u64)?;
     let mut buf = Vec::with_capacity(bytes.len());
-    f.read_to_end(&mut buf).is_ok() && buf == bytes
+    (f.read_to_end(&mut buf).is_ok() && buf == bytes).then(|| spare::file_id(&meta))
 }
 
 fn write_one(dest: &Path, body: &Body) -> Result<()> {
@@ -176,65 +171,32 @@ fn write_one(dest: &Path, body: &Body) -> Result<()> {
     r.with_context(|| format!("cannot write {}", dest.display()))
 }
 
-/// Hard-links (or copies) into `staging` every file of the old output that gen did not write
-/// and the new build does not replace.
-fn carry_over_foreign(output: &Path, staging: &Path, new: &BTreeSet<&str>) -> Result<()> {
-    let ours = read_manifest(output);
-    for entry in walkdir::WalkDir::new(output).min_depth(1).sort_by_file_name() {
-        let entry = entry.with_context(|| format!("cannot read {}", output.display()))?;
-        let rel = rel_string(entry.path().strip_prefix(output)?);
-        if rel == MANIFEST || entry.file_type().is_dir() || ours.contains(&rel) || new.contains(rel.as_str()) {
-            continue;
-        }
-        let dest = staging.join(&rel);
-        if let Some(p) = dest.parent() {
-            fs::create_dir_all(p)?;
-        }
-        link_or_copy(entry.path(), &dest, entry.file_type().is_symlink())?;
-    }
-    Ok(())
-}
-
-fn link_or_copy(src: &Path, dest: &Path, symlink: bool) -> Result<()> {
-    #[cfg(unix)]
-    if symlink {
-        let target = fs::read_link(src)?;
-        return std::os::unix::fs::symlink(target, dest).with_context(|| format!("cannot keep {}", src.display()));
-    }
-    let _ = symlink;
-    if fs::hard_link(src, dest).is_err() {
-        fs::copy(src, dest).with_context(|| format!("cannot keep {}", src.display()))?;
-    }
-    Ok(())
-}
-
-fn rel_string(p: &Path) -> String {
-    p.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
-}
-
 fn read_manifest(output: &Path) -> BTreeSet<String> {
     let text = fs::read_to_string(output.join(MANIFEST)).unwrap_or_default();
     text.lines().filter(|l| !l.is_empty() && !l.starts_with('#')).map(str::to_owned).collect()
 }
 
+/// Writes the manifest as a new file: the old one in the staging folder may be linked elsewhere.
 fn write_manifest(staging: &Path, files: &BTreeSet<&str>) -> Result<()> {
     let mut text = String::from("# Files written by `gen build`; the next build removes those it no longer writes.\n");
     for f in files {
         text.push_str(f);
         text.push('\n');
     }
-    fs::write(staging.join(MANIFEST), text).context("cannot write the manifest")
+    let path = staging.join(MANIFEST);
+    let _ = fs::remove_file(&path);
+    fs::write(path, text).context("cannot write the manifest")
 }
 
-/// Replaces `output` by `staging`: two renames, the old folder removed last. If the output
-/// cannot be renamed (a mount point, a busy folder on some systems), files are moved in one by
-/// one instead.
+/// Replaces `output` by `staging` with renames, then keeps the old output as the next staging
+/// folder. If the output cannot be renamed (a mount point, a busy folder on some systems),
+/// files are moved in one by one instead.
 fn swap_in(staging: &Path, output: &Path, parent: &Path, name: &str) -> Result<()> {
     if !output.exists() {
         return fs::rename(staging, output).with_context(|| format!("cannot create {}", output.display()));
     }
     let old = parent.join(format!(".{name}.hoego-old"));
-    remove_if_exists(&old)?;
+    remove_tree(&old)?;
     if fs::rename(output, &old).is_err() {
         return move_in_place(staging, output);
     }
@@ -243,11 +205,14 @@ fn swap_in(staging: &Path, output: &Path, parent: &Path, name: &str) -> Result<(
         let _ = fs::rename(&old, output);
         return Err(e).with_context(|| format!("cannot move the new site into {}", output.display()));
     }
-    remove_tree(&old)
+    if fs::rename(&old, staging).is_err() {
+        remove_tree(&old)?;
+    }
+    Ok(())
 }
 
-/// Removes a folder, its subfolders in parallel: deleting a large previous site took as long
-/// as writing the new one.
+/// Removes a folder, its subfolders in parallel: deleting a large site takes as long as
+/// writing it.
 fn remove_tree(dir: &Path) -> Result<()> {
     let children: Vec<PathBuf> = match fs::read_dir(dir) {
         Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
@@ -258,7 +223,7 @@ fn remove_tree(dir: &Path) -> Result<()> {
         let r = if p.is_dir() && !p.is_symlink() { fs::remove_dir_all(p) } else { fs::remove_file(p) };
         r.with_context(|| format!("cannot remove {}", p.display()))
     })?;
-    remove_if_exists(dir)
+    fs::remove_dir(dir).with_context(|| format!("cannot remove {}", dir.display()))
 }
 
 fn move_in_place(staging: &Path, output: &Path) -> Result<()> {
@@ -274,8 +239,10 @@ fn move_in_place(staging: &Path, output: &Path) -> Result<()> {
     for rel in old_ours.difference(&new_files) {
         let _ = fs::remove_file(output.join(rel));
     }
-    remove_if_exists(staging)
+    remove_tree(staging)
 }
+
+mod spare;
 
 #[cfg(test)]
 mod tests;

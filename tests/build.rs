@@ -167,8 +167,8 @@ fn a_broken_internal_link_fails_the_build_by_default() {
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(r.stderr.starts_with("content/posts/typo.md:6:1: error: broken link to `missing.md`"), "{}", r.stderr);
     assert_eq!(site.read("public/index.html"), "previous");
-    // Pages went to a staging folder as they were rendered; a failed build removes it.
-    assert!(!site.exists(".public.hoego-staging"), "the staging folder is left behind");
+    // Pages went to the staging folder beside it as they were rendered; it was never swapped in.
+    assert!(site.exists(".public.hoego-staging/2020"), "pages were written to the staging folder");
     assert!(site.exists("public/index.html") && !site.exists("public/2020"), "the old output is all there is");
 }
 

@@ -36,8 +36,13 @@ fn removes_stale_files_but_keeps_foreign_ones() {
     assert!(!out.join("old/index.html").exists());
     assert_eq!(fs::read_to_string(out.join("CNAME")).unwrap(), "blog.example.com");
     assert_eq!(fs::read_to_string(out.join(".git/objects/x")).unwrap(), "obj");
-    let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
-    assert_eq!(leftovers, ["public"], "no staging folder is left behind");
+    let mut leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    leftovers.sort();
+    assert_eq!(
+        leftovers,
+        [".public.hoego-staging", "public"],
+        "the old output is kept for the next build, nothing else"
+    );
 }
 
 #[test]
@@ -68,4 +73,107 @@ fn an_unchanged_file_is_linked_not_written_again() {
     assert_ne!(inode("b/index.html"), b);
     assert_eq!(fs::read_to_string(out.join("b/index.html")).unwrap(), "new");
     assert_eq!(fs::read_to_string(out.join("c.txt")).unwrap(), "four");
+}
+
+/// Every file under `dir` but the manifest, with its text.
+fn tree(dir: &Path) -> std::collections::BTreeMap<String, String> {
+    walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| !e.file_type().is_dir() && e.file_name() != MANIFEST)
+        .map(|e| (spare::rel_string(e.path().strip_prefix(dir).unwrap()), fs::read_to_string(e.path()).unwrap()))
+        .collect()
+}
+
+fn expect(files: &[(&str, &str)]) -> std::collections::BTreeMap<String, String> {
+    files.iter().map(|(p, t)| (p.to_string(), t.to_string())).collect()
+}
+
+#[test]
+fn builds_into_the_kept_folder_give_exactly_the_new_site() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let staging = dir.path().join(".public.hoego-staging");
+    // Each build is written into the output of the build before last: x is a file where the
+    // kept folder has a folder x/, and the other way round.
+    let builds: [&[(&str, &str)]; 6] = [
+        &[("a/index.html", "a"), ("x", "x-file"), ("gone/deep/index.html", "g")],
+        &[("a/index.html", "a"), ("x", "x-file"), ("b/index.html", "b")],
+        &[("a/index.html", "a2"), ("x/index.html", "x-folder"), ("gone/deep/index.html", "g")],
+        &[("a/index.html", "a2"), ("x/index.html", "x-folder")],
+        &[("a/index.html", "a3"), ("x", "x-file-2"), ("b/index.html", "b"), ("gone/index.html", "shallow")],
+        &[("a/index.html", "a3"), ("x", "x-file-2")],
+    ];
+    for (i, files) in builds.into_iter().enumerate() {
+        let outs: Vec<OutFile> = files.iter().map(|(p, t)| file(p, t)).collect();
+        write_site(&out, &outs).unwrap();
+        assert_eq!(tree(&out), expect(files));
+        // The first build has no old output to keep.
+        assert_eq!(staging.is_dir(), i > 0, "the old output is kept as the next staging folder");
+    }
+    assert!(!out.join("gone").exists() && !out.join("b").exists(), "folders no file is in are removed");
+}
+
+#[cfg(unix)]
+#[test]
+fn an_unchanged_file_is_left_where_it_is_in_the_kept_folder() {
+    use std::os::unix::fs::MetadataExt;
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let staging = dir.path().join(".public.hoego-staging");
+    for text in ["one", "two", "three"] {
+        write_site(&out, &[file("same/index.html", "same"), file("changing.txt", text)]).unwrap();
+    }
+    let id = |p: &Path| fs::metadata(p).unwrap().ino();
+    assert_eq!(id(&out.join("same/index.html")), id(&staging.join("same/index.html")), "one file, two names");
+    assert_ne!(id(&out.join("changing.txt")), id(&staging.join("changing.txt")));
+    assert_eq!(fs::read_to_string(staging.join("changing.txt")).unwrap(), "two", "the kept folder is the old site");
+    assert_eq!(fs::read_to_string(out.join("changing.txt")).unwrap(), "three");
+}
+
+#[test]
+fn a_foreign_file_deleted_from_the_output_stays_deleted() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    write_site(&out, &[file("index.html", "home")]).unwrap();
+    fs::write(out.join("CNAME"), "blog.example.com").unwrap();
+    write_site(&out, &[file("index.html", "home")]).unwrap();
+    write_site(&out, &[file("index.html", "home")]).unwrap();
+    assert_eq!(tree(&out), expect(&[("CNAME", "blog.example.com"), ("index.html", "home")]));
+    fs::remove_file(out.join("CNAME")).unwrap();
+    write_site(&out, &[file("index.html", "home")]).unwrap();
+    write_site(&out, &[file("index.html", "home")]).unwrap();
+    assert_eq!(tree(&out), expect(&[("index.html", "home")]), "the kept folder's copy is not brought back");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_link_in_the_kept_folder_is_never_written_through() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let elsewhere = dir.path().join("elsewhere");
+    fs::create_dir_all(&elsewhere).unwrap();
+    let staging = dir.path().join(".public.hoego-staging");
+    fs::create_dir_all(&staging).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, staging.join("a")).unwrap();
+    std::os::unix::fs::symlink(elsewhere.join("f.txt"), staging.join("f.txt")).unwrap();
+    write_site(&out, &[file("a/index.html", "a"), file("f.txt", "f")]).unwrap();
+    assert_eq!(tree(&out), expect(&[("a/index.html", "a"), ("f.txt", "f")]));
+    assert_eq!(fs::read_dir(&elsewhere).unwrap().count(), 0, "nothing was written through the links");
+}
+
+#[test]
+fn an_unfinished_build_leaves_the_output_alone_and_the_next_one_is_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    write_site(&out, &[file("a/index.html", "a"), file("b/index.html", "b")]).unwrap();
+    write_site(&out, &[file("a/index.html", "a"), file("b/index.html", "b")]).unwrap();
+    let staging = Staging::begin(&out).unwrap();
+    staging.put("a/index.html", &file("", "half").body).unwrap();
+    staging.put("c/index.html", &file("", "c").body).unwrap();
+    drop(staging);
+    assert_eq!(tree(&out), expect(&[("a/index.html", "a"), ("b/index.html", "b")]));
+    write_site(&out, &[file("b/index.html", "b2")]).unwrap();
+    assert_eq!(tree(&out), expect(&[("b/index.html", "b2")]));
 }
