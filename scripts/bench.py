@@ -7,7 +7,9 @@
 Writes the corpus once (scripts/make-corpus.py), lays it out as a hoego site and as a Hugo
 site (scripts/hugo-site: equivalent pages), builds each once to warm up, then --runs times
 alternating, and prints medians of wall time, CPU time (user+sys) and peak RSS with the
-hoego/Hugo ratios, and the I/O floor: reading every input and copying hoego's output tree.
+hoego/Hugo ratios, and the I/O floor: reading every input and copying hoego's output tree,
+measured in every round beside the two builds (the machine's speed drifts; a floor measured once
+compared with medians of builds made minutes apart said more about the drift than about hoego).
 """
 import argparse
 import os
@@ -77,11 +79,16 @@ def main():
     run(gen_cmd, corpus)  # warm-up: caches, page cache
     run(hugo_cmd, hugo)
     results = {"hoego": [], "hugo": []}
+    floors = []
     for i in range(args.runs):
         results["hoego"].append(run(gen_cmd, corpus))
         results["hugo"].append(run(hugo_cmd, hugo))
-        print(f"run {i + 1}/{args.runs}: hoego {results['hoego'][-1][0]:.2f} s, hugo {results['hugo'][-1][0]:.2f} s", file=sys.stderr)
-    read, copy, size = io_floor(corpus)
+        floors.append(io_floor(corpus))
+        print(f"run {i + 1}/{args.runs}: hoego {results['hoego'][-1][0]:.2f} s, hugo {results['hugo'][-1][0]:.2f} s, "
+              f"floor {floors[-1][0] + floors[-1][1]:.2f} s", file=sys.stderr)
+    read, copy = (statistics.median(f[j] for f in floors) for j in range(2))
+    floor = statistics.median(f[0] + f[1] for f in floors)
+    size = floors[0][2]
     med = {k: [statistics.median(x[j] for x in v) for j in range(3)] for k, v in results.items()}
     print(f"\n{args.posts} posts ({size / 1e6:.0f} MB of Markdown), medians of {args.runs} alternating runs\n")
     print("| | wall | CPU | peak RSS |")
@@ -91,8 +98,8 @@ def main():
         print(f"| {k} | {w:.2f} s | {c:.2f} s | {m:.0f} MiB |")
     rw, rc, rm = (med["hoego"][j] / med["hugo"][j] for j in range(3))
     print(f"| hoego/Hugo | {rw:.2f}x | {rc:.2f}x | {rm:.2f}x |")
-    print(f"\nI/O floor: reading all inputs {read:.2f} s, copying hoego's output tree {copy:.2f} s; "
-          f"hoego wall / (read + copy) = {med['hoego'][0] / (read + copy):.2f}x")
+    print(f"\nI/O floor (medians of {args.runs}, one per round): reading all inputs {read:.2f} s, copying hoego's "
+          f"output tree {copy:.2f} s, both {floor:.2f} s; hoego wall / floor = {med['hoego'][0] / floor:.2f}x")
 
 
 if __name__ == "__main__":
