@@ -16,7 +16,7 @@ use crate::discover::{Kind, Source};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::fields::{self, FrontMatter};
 use crate::frontmatter::{self, Located};
-use crate::slug::nfc;
+use crate::slug::nfc_owned;
 
 /// A parsed source: typed front matter and the Markdown body.
 #[derive(Debug, Clone)]
@@ -91,7 +91,7 @@ pub fn parse_all_cached(
 /// Reads and parses one file.
 pub fn parse_one(source: &Source, tz: &TimeZone) -> (Option<Doc>, Vec<Diagnostic>) {
     match std::fs::read(&source.path) {
-        Ok(bytes) => parse_bytes(source, &bytes, tz),
+        Ok(bytes) => parse_owned(source, bytes, tz),
         Err(e) => (None, vec![Diagnostic::error(&source.path, 0, 0, format!("cannot read: {e}"))]),
     }
 }
@@ -101,8 +101,8 @@ pub fn parse_one(source: &Source, tz: &TimeZone) -> (Option<Doc>, Vec<Diagnostic
 pub(crate) fn parse_digested(source: &Source, tz: &TimeZone) -> (Option<Doc>, Vec<Diagnostic>) {
     match std::fs::read(&source.path) {
         Ok(bytes) => {
-            let (doc, diags) = parse_bytes(source, &bytes, tz);
             let digest = crate::cache::key(&[&bytes]);
+            let (doc, diags) = parse_owned(source, bytes, tz);
             (doc.map(|d| Doc { digest, ..d }), diags)
         }
         Err(e) => (None, vec![Diagnostic::error(&source.path, 0, 0, format!("cannot read: {e}"))]),
@@ -111,6 +111,12 @@ pub(crate) fn parse_digested(source: &Source, tz: &TimeZone) -> (Option<Doc>, Ve
 
 /// Parses file contents; split out from [`parse_one`] so tests need no files.
 pub fn parse_bytes(source: &Source, bytes: &[u8], tz: &TimeZone) -> (Option<Doc>, Vec<Diagnostic>) {
+    parse_owned(source, bytes.to_vec(), tz)
+}
+
+/// Parses file contents read into `bytes`, which become the text without a copy when they
+/// are clean UTF-8 in NFC (the common case; the text of a big blog is hundreds of MB).
+fn parse_owned(source: &Source, bytes: Vec<u8>, tz: &TimeZone) -> (Option<Doc>, Vec<Diagnostic>) {
     let path = source.path.as_path();
     let text = match clean_text(bytes) {
         Ok(t) => t,
@@ -144,16 +150,18 @@ fn located(path: &Path, l: Located, error: bool) -> Diagnostic {
 
 /// UTF-8 text without BOM, with `\n` line ends, in NFC. Invalid UTF-8 is an error at the line
 /// of the first bad byte.
-fn clean_text(bytes: &[u8]) -> Result<String, Located> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        let good = &bytes[..e.valid_up_to()];
+fn clean_text(mut bytes: Vec<u8>) -> Result<String, Located> {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line = good.iter().filter(|b| **b == b'\n').count() + 1;
         let col = good.iter().rev().take_while(|b| **b != b'\n').count() + 1;
         Located::new(line, col, "the file is not valid UTF-8: save it as UTF-8 (EUC-KR/CP949 exports from old blogs need converting, e.g. `iconv -f cp949 -t utf-8`)")
     })?;
-    let text = if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text.to_owned() };
-    Ok(nfc(&text))
+    let text = if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text };
+    Ok(nfc_owned(text))
 }
 
 #[cfg(test)]

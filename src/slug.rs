@@ -10,8 +10,13 @@ use unicode_normalization::{UnicodeNormalization, is_nfc_quick};
 
 /// The string in Unicode NFC; borrowed work is skipped for text that is already NFC.
 pub fn nfc(s: &str) -> String {
+    nfc_owned(s.to_owned())
+}
+
+/// [`nfc`] of an owned string: no copy when it is NFC already.
+pub fn nfc_owned(s: String) -> String {
     match is_nfc_quick(s.chars()) {
-        unicode_normalization::IsNormalized::Yes => s.to_owned(),
+        unicode_normalization::IsNormalized::Yes => s,
         _ => s.nfc().collect(),
     }
 }
