@@ -10,7 +10,7 @@
 //! writes almost nothing, and its files keep their modification times. This module writes; it
 //! must not render or decide what the site contains.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -22,6 +22,7 @@ use rayon::prelude::*;
 use crate::render::{Body, OutFile};
 use crate::theme::FileData;
 use spare::Spare;
+use stamps::{FileKey, Stamp};
 
 /// The list of files gen wrote, kept in the output so the next build knows what is its own.
 pub const MANIFEST: &str = ".hoego-manifest";
@@ -86,6 +87,10 @@ pub struct Staging {
     made: Mutex<HashSet<PathBuf>>,
     /// The files the previous build wrote (its manifest), which can be linked when unchanged.
     previous: HashSet<String>,
+    /// The previous build's notes on what it published (see [`stamps`]).
+    stamps: HashMap<String, Stamp>,
+    /// Notes on the files of this build.
+    noted: Mutex<Vec<(String, Stamp)>>,
 }
 
 impl Staging {
@@ -94,11 +99,13 @@ impl Staging {
         fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
         let name = output.file_name().map_or("public".into(), |n| n.to_string_lossy().into_owned());
         let dir = parent.join(format!(".{name}.hoego-staging"));
+        let stamps = stamps::read(&dir);
         let spare = Spare::open(&dir)?;
         let made = Mutex::new(spare.folders(&dir).chain([dir.clone()]).collect());
         let previous = read_manifest(output).into_iter().collect();
         let (output, parent) = (output.to_path_buf(), parent.to_path_buf());
-        Ok(Staging { dir, output, parent, name, spare, made, previous })
+        let noted = Mutex::default();
+        Ok(Staging { dir, output, parent, name, spare, made, previous, stamps, noted })
     }
 
     /// Writes one file of the new site (`rel` is `/`-separated, inside the output).
@@ -110,17 +117,54 @@ impl Staging {
         }
         let dest = self.dir.join(p);
         let bytes = match body {
-            Body::Bytes(b) => Some(b.as_slice()),
-            Body::Copy(FileData::Embedded(b)) => Some(&b[..]),
-            _ => None,
+            Body::Written(_) => return Ok(()),
+            Body::Bytes(b) => b.as_slice(),
+            Body::Copy(FileData::Embedded(b)) => &b[..],
+            Body::Copy(FileData::Disk(src)) => {
+                self.make_way(rel, &dest)?;
+                let copied = fs::copy(src, &dest).with_context(|| format!("cannot write {}", dest.display()));
+                return copied.map(|_| ());
+            }
         };
-        let same = bytes.filter(|_| self.previous.contains(rel)).and_then(|b| unchanged(&self.output.join(p), b));
-        if let Some(id) = same {
-            if self.spare.holds(rel, id) {
-                return Ok(()); // the staging folder has this very file already
+        let hash = stamps::hash(bytes);
+        let same = self.previous.contains(rel).then(|| self.published_same(rel, bytes, hash)).flatten();
+        if let Some(key) = same {
+            if self.spare.holds(rel, key.map(|k| k.ino)) {
+                self.note(rel, hash, key); // the staging folder has this very file already
+                return Ok(());
             }
         }
-        self.spare.clear(rel, &dest)?;
+        self.make_way(rel, &dest)?;
+        if let Some(key) = same {
+            if fs::hard_link(self.output.join(p), &dest).is_ok() {
+                self.note(rel, hash, key);
+                return Ok(());
+            }
+        }
+        let key = write_bytes(&dest, bytes)?;
+        self.note(rel, hash, key);
+        Ok(())
+    }
+
+    /// When the published file at `rel` holds exactly `bytes`: its key (none where the platform
+    /// has none). Trusts the previous build's note while the file is as it was left; else reads.
+    fn published_same(&self, rel: &str, bytes: &[u8], hash: u128) -> Option<Option<FileKey>> {
+        let old = self.output.join(rel);
+        if let Some(st) = self.stamps.get(rel) {
+            if st.hash != hash || st.file.len != bytes.len() as u64 {
+                return None;
+            }
+            let meta = fs::symlink_metadata(&old).ok().filter(|m| m.is_file());
+            if meta.and_then(|m| FileKey::of(&m)) == Some(st.file) {
+                return Some(Some(st.file));
+            }
+        }
+        unchanged(&old, bytes).map(|m| FileKey::of(&m))
+    }
+
+    /// Removes what stands at `rel` in the staging folder and makes its folder.
+    fn make_way(&self, rel: &str, dest: &Path) -> Result<()> {
+        self.spare.clear(rel, dest)?;
         if let Some(folder) = dest.parent() {
             let mut made = self.made.lock().unwrap_or_else(|e| e.into_inner());
             if !made.contains(folder) {
@@ -128,10 +172,13 @@ impl Staging {
                 made.insert(folder.to_path_buf());
             }
         }
-        if same.is_some() && fs::hard_link(self.output.join(p), &dest).is_ok() {
-            return Ok(());
+        Ok(())
+    }
+
+    fn note(&self, rel: &str, hash: u128, key: Option<FileKey>) {
+        if let Some(file) = key {
+            self.noted.lock().unwrap_or_else(|e| e.into_inner()).push((rel.to_owned(), Stamp { hash, file }));
         }
-        write_one(&dest, body)
     }
 
     /// Swaps the new site in: `files` are every file put, by path. The old output becomes the
@@ -147,28 +194,35 @@ impl Staging {
             new.iter().copied().chain(carried.iter().map(String::as_str)).chain([MANIFEST]).collect();
         self.spare.prune(&self.dir, &keep)?;
         write_manifest(&self.dir, &new)?;
-        swap_in(&self.dir, &self.output, &self.parent, &self.name)
+        swap_in(&self.dir, &self.output, &self.parent, &self.name)?;
+        // Notes on the published files, for the next build; without them it compares bytes.
+        let mut noted = self.noted.into_inner().unwrap_or_else(|e| e.into_inner());
+        if fs::create_dir_all(&self.dir).is_ok() {
+            let _ = stamps::write(&self.dir, &mut noted);
+        }
+        Ok(())
     }
 }
 
-/// The inode of the file at `old` if it holds exactly `bytes` (reading it costs less than
-/// writing it); `Some(None)` where the platform has no inodes.
-fn unchanged(old: &Path, bytes: &[u8]) -> Option<Option<u64>> {
+/// The metadata of the file at `old` if it holds exactly `bytes`.
+fn unchanged(old: &Path, bytes: &[u8]) -> Option<fs::Metadata> {
     use std::io::Read;
     let mut f = fs::File::open(old).ok()?;
     let meta = f.metadata().ok().filter(|m| m.is_file() && m.len() == bytes.len() as u64)?;
     let mut buf = Vec::with_capacity(bytes.len());
-    (f.read_to_end(&mut buf).is_ok() && buf == bytes).then(|| spare::file_id(&meta))
+    (f.read_to_end(&mut buf).is_ok() && buf == bytes).then_some(meta)
 }
 
-fn write_one(dest: &Path, body: &Body) -> Result<()> {
-    let r = match body {
-        Body::Written(_) => return Ok(()),
-        Body::Bytes(b) => fs::write(dest, b.as_slice()),
-        Body::Copy(FileData::Embedded(b)) => fs::write(dest, b),
-        Body::Copy(FileData::Disk(src)) => fs::copy(src, dest).map(|_| ()),
+/// Writes a new file; returns its key for the notes.
+fn write_bytes(dest: &Path, bytes: &[u8]) -> Result<Option<FileKey>> {
+    use std::io::Write;
+    let write = || -> io::Result<fs::Metadata> {
+        let mut f = fs::File::create(dest)?;
+        f.write_all(bytes)?;
+        f.metadata()
     };
-    r.with_context(|| format!("cannot write {}", dest.display()))
+    let meta = write().with_context(|| format!("cannot write {}", dest.display()))?;
+    Ok(FileKey::of(&meta))
 }
 
 fn read_manifest(output: &Path) -> BTreeSet<String> {
@@ -243,6 +297,7 @@ fn move_in_place(staging: &Path, output: &Path) -> Result<()> {
 }
 
 mod spare;
+mod stamps;
 
 #[cfg(test)]
 mod tests;

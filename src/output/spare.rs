@@ -173,21 +173,6 @@ pub(super) fn rel_string(p: &Path) -> String {
     p.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
-/// A file's identity (its inode) where the platform has one: two paths with the same one are
-/// the same file.
-pub(super) fn file_id(m: &fs::Metadata) -> Option<u64> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        Some(m.ino())
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = m;
-        None
-    }
-}
-
 fn dirent_id(e: &walkdir::DirEntry) -> Option<u64> {
     #[cfg(unix)]
     {

@@ -109,8 +109,9 @@ fn builds_into_the_kept_folder_give_exactly_the_new_site() {
         let outs: Vec<OutFile> = files.iter().map(|(p, t)| file(p, t)).collect();
         write_site(&out, &outs).unwrap();
         assert_eq!(tree(&out), expect(files));
-        // The first build has no old output to keep.
-        assert_eq!(staging.is_dir(), i > 0, "the old output is kept as the next staging folder");
+        // The first build has no old output to keep, only its notes (see `stamps`).
+        let kept = fs::read_dir(&staging).unwrap().count() > 1;
+        assert_eq!(kept, i > 0, "the old output is kept as the next staging folder");
     }
     assert!(!out.join("gone").exists() && !out.join("b").exists(), "folders no file is in are removed");
 }
@@ -176,4 +177,59 @@ fn an_unfinished_build_leaves_the_output_alone_and_the_next_one_is_whole() {
     assert_eq!(tree(&out), expect(&[("a/index.html", "a"), ("b/index.html", "b")]));
     write_site(&out, &[file("b/index.html", "b2")]).unwrap();
     assert_eq!(tree(&out), expect(&[("b/index.html", "b2")]));
+}
+
+#[cfg(unix)]
+fn set_mtime(p: &Path, secs: u64) {
+    let t = std::time::UNIX_EPOCH + std::time::Duration::from_secs(secs);
+    fs::File::options().write(true).open(p).unwrap().set_modified(t).unwrap();
+}
+
+#[cfg(unix)]
+#[test]
+fn a_note_on_a_published_file_is_trusted_only_while_the_file_is_as_left() {
+    use std::io::{Seek, Write};
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let staging = dir.path().join(".public.hoego-staging");
+    let build = || write_site(&out, &[file("a.html", "one")]).unwrap();
+    build();
+    build();
+    assert!(staging.join(stamps::STAMPS).is_file() && !out.join(stamps::STAMPS).exists(), "notes are not published");
+    // An edit in place that keeps size, time and inode: the note still describes the file.
+    let a = out.join("a.html");
+    set_mtime(&a, 1_000_000_000);
+    let key = FileKey::of(&fs::metadata(&a).unwrap()).unwrap();
+    stamps::write(&staging, &mut [("a.html".into(), Stamp { hash: stamps::hash(b"one"), file: key })]).unwrap();
+    let mut f = fs::File::options().write(true).open(&a).unwrap();
+    f.write_all(b"two").unwrap();
+    f.rewind().unwrap();
+    set_mtime(&a, 1_000_000_000);
+    build();
+    assert_eq!(fs::read_to_string(&a).unwrap(), "two", "the note was trusted: the file was not read");
+    // Once its time changes, the file is compared byte by byte and written again.
+    set_mtime(&a, 1_000_000_001);
+    build();
+    assert_eq!(fs::read_to_string(&a).unwrap(), "one");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_note_as_new_as_the_notes_file_is_not_trusted() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let staging = dir.path().join(".public.hoego-staging");
+    let build = || write_site(&out, &[file("a.html", "one")]).unwrap();
+    build();
+    build();
+    let a = out.join("a.html");
+    fs::File::options().write(true).open(&a).unwrap().write_all(b"two").unwrap();
+    set_mtime(&a, 1_000_000_000);
+    let key = FileKey::of(&fs::metadata(&a).unwrap()).unwrap();
+    stamps::write(&staging, &mut [("a.html".into(), Stamp { hash: stamps::hash(b"one"), file: key })]).unwrap();
+    // The notes file has the same time as the file: an edit in that tick would not show.
+    set_mtime(&staging.join(stamps::STAMPS), 1_000_000_000);
+    build();
+    assert_eq!(fs::read_to_string(&a).unwrap(), "one");
 }
