@@ -366,18 +366,26 @@ fn text_stats(events: &[Event<'_>]) -> TextStats {
 /// Counts CJK characters one by one and other words at white space (a word touching Hangul,
 /// as in "Rust로", counts once as a word and its Hangul as characters).
 pub fn count_text(t: &str, stats: &mut TextStats) {
-    for word in t.split_whitespace() {
-        let mut other = false;
-        for c in word.chars() {
-            stats.chars += 1;
-            if is_cjk(c) {
-                stats.cjk_chars += 1;
-            } else if c.is_alphanumeric() {
-                other = true;
-            }
+    // One pass over the characters (splitting at white space first walked the text twice);
+    // ASCII, most of any post, is classified without Unicode tables.
+    let (mut in_word, mut other) = (false, false);
+    for c in t.chars() {
+        if c.is_whitespace() {
+            stats.words += usize::from(in_word && other);
+            (in_word, other) = (false, false);
+            continue;
         }
-        stats.words += usize::from(other);
+        in_word = true;
+        stats.chars += 1;
+        if c.is_ascii() {
+            other |= c.is_ascii_alphanumeric();
+        } else if is_cjk(c) {
+            stats.cjk_chars += 1;
+        } else if c.is_alphanumeric() {
+            other = true;
+        }
     }
+    stats.words += usize::from(in_word && other);
 }
 
 pub fn is_cjk(c: char) -> bool {

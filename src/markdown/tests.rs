@@ -100,6 +100,43 @@ fn stats_skip_code_and_count_hangul_separately() {
 }
 
 #[test]
+fn counting_in_one_pass_equals_counting_word_by_word() {
+    // The rule as first written: split at white space, then look at each word's characters.
+    fn by_words(t: &str) -> (usize, usize, usize) {
+        let (mut chars, mut cjk, mut words) = (0, 0, 0);
+        for word in t.split_whitespace() {
+            let mut other = false;
+            for c in word.chars() {
+                chars += 1;
+                if is_cjk(c) {
+                    cjk += 1;
+                } else if c.is_alphanumeric() {
+                    other = true;
+                }
+            }
+            words += usize::from(other);
+        }
+        (chars, cjk, words)
+    }
+    let texts = [
+        "",
+        "   ",
+        "안녕 hello world Rust로",
+        "hello, world!  foo\tbar\n— ... !! x",
+        "日本語 と English テキスト",
+        "a\u{3000}b\u{a0}c\u{2003}d",
+        "Ünïcödé ℝust 123 𝓊𝓃𝒾 ß",
+        "  trailing ",
+        "ㄱㄴ ᄀ ａｂｃ",
+    ];
+    for t in texts {
+        let mut s = TextStats::default();
+        count_text(t, &mut s);
+        assert_eq!((s.chars, s.cjk_chars, s.words), by_words(t), "{t:?}");
+    }
+}
+
+#[test]
 fn task_items_remember_their_heading() {
     let r = md("- [x] before\n\n## 2024년 목표\n\n- [ ] 책 *12권*\n- [x] 마라톤\n  - [ ] nested\n");
     let t: Vec<(Option<&str>, &str, bool)> =
