@@ -106,6 +106,9 @@ def main():
     for k in ("hoego", "hoego, fresh output"):
         rw, rc, rm = (med[k][j] / med["hugo"][j] for j in range(3))
         print(f"| {k} / Hugo | {rw:.2f}x | {rc:.2f}x | {rm:.2f}x | |")
+    per_round = {k: statistics.median(r[0] / (f[0] + f[1]) for r, f in zip(v, floors)) for k, v in results.items()}
+    print("\nmedian of the per-round ratios wall / I/O floor (the machine's speed drifts between rounds): "
+          + ", ".join(f"{k} {x:.2f}x" for k, x in per_round.items() if k != "hugo"))
     print(f"\nI/O floor (medians of {args.runs}, one per round): reading all inputs {read:.2f} s + copying hoego's "
           f"output tree {copy:.2f} s = {floor:.2f} s. \"hoego\" rebuilds over its previous output (unchanged files "
           f"are not written again); Hugo rebuilds over its own.")
