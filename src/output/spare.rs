@@ -35,16 +35,24 @@ impl Spare {
         }
         fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
         let mut spare = Spare::default();
-        for entry in walkdir::WalkDir::new(dir).min_depth(1) {
+        let mut walk = walkdir::WalkDir::new(dir).min_depth(1).into_iter();
+        while let Some(entry) = walk.next() {
             let entry = entry.with_context(|| format!("cannot read {}", dir.display()))?;
-            let rel = rel_string(entry.path().strip_prefix(dir)?);
-            let kind = entry.file_type();
-            if kind.is_dir() {
-                spare.dirs.insert(rel);
-            } else if kind.is_file() {
-                spare.files.insert(rel, dirent_id(&entry));
-            } else {
-                fs::remove_file(entry.path()).with_context(|| format!("cannot remove {}", entry.path().display()))?;
+            let (path, kind) = (entry.path(), entry.file_type());
+            // A name that is not UTF-8 could not be matched against the new site's paths later.
+            let rel = path.strip_prefix(dir)?.to_str().map(|r| r.replace(std::path::MAIN_SEPARATOR, "/"));
+            match rel {
+                Some(rel) if kind.is_dir() => {
+                    spare.dirs.insert(rel);
+                }
+                Some(rel) if kind.is_file() => {
+                    spare.files.insert(rel, dirent_id(&entry));
+                }
+                _ if kind.is_dir() => {
+                    walk.skip_current_dir();
+                    fs::remove_dir_all(path).with_context(|| format!("cannot remove {}", path.display()))?;
+                }
+                _ => fs::remove_file(path).with_context(|| format!("cannot remove {}", path.display()))?,
             }
         }
         Ok(spare)

@@ -164,6 +164,24 @@ fn a_link_in_the_kept_folder_is_never_written_through() {
     assert_eq!(fs::read_dir(&elsewhere).unwrap().count(), 0, "nothing was written through the links");
 }
 
+#[cfg(unix)]
+#[test]
+fn names_in_the_kept_folder_that_are_not_utf8_are_removed() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let staging = dir.path().join(".public.hoego-staging");
+    let odd = std::ffi::OsStr::from_bytes(b"odd\xff");
+    fs::create_dir_all(staging.join(odd)).unwrap();
+    fs::write(staging.join(odd).join("x.html"), "x").unwrap();
+    fs::write(staging.join(odd).with_extension("html"), "y").unwrap();
+    write_site(&out, &[file("index.html", "home")]).unwrap();
+    write_site(&out, &[file("index.html", "home")]).unwrap();
+    let names: Vec<_> = fs::read_dir(&out).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert!(names.iter().all(|n| n.to_str().is_some()), "{names:?}");
+    assert_eq!(tree(&out), expect(&[("index.html", "home")]));
+}
+
 #[test]
 fn an_unfinished_build_leaves_the_output_alone_and_the_next_one_is_whole() {
     let dir = tempfile::tempdir().unwrap();
@@ -185,51 +203,50 @@ fn set_mtime(p: &Path, secs: u64) {
     fs::File::options().write(true).open(p).unwrap().set_modified(t).unwrap();
 }
 
+/// Two builds of `a.html` = "one"; then the published file is edited in place to "two" (same
+/// size and inode), its time set to 2001, and a note says it holds "one". Returns the output
+/// and the staging folder.
 #[cfg(unix)]
-#[test]
-fn a_note_on_a_published_file_is_trusted_only_while_the_file_is_as_left() {
-    use std::io::{Seek, Write};
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("public");
-    let staging = dir.path().join(".public.hoego-staging");
-    let build = || write_site(&out, &[file("a.html", "one")]).unwrap();
-    build();
-    build();
+fn edited_behind_a_note(dir: &Path) -> (PathBuf, PathBuf) {
+    use std::io::Write;
+    let (out, staging) = (dir.join("public"), dir.join(".public.hoego-staging"));
+    build_one(&out);
+    build_one(&out);
     assert!(staging.join(stamps::STAMPS).is_file() && !out.join(stamps::STAMPS).exists(), "notes are not published");
-    // An edit in place that keeps size, time and inode: the note still describes the file.
     let a = out.join("a.html");
+    fs::File::options().write(true).open(&a).unwrap().write_all(b"two").unwrap();
     set_mtime(&a, 1_000_000_000);
     let key = FileKey::of(&fs::metadata(&a).unwrap()).unwrap();
     stamps::write(&staging, &mut [("a.html".into(), Stamp { hash: stamps::hash(b"one"), file: key })]).unwrap();
-    let mut f = fs::File::options().write(true).open(&a).unwrap();
-    f.write_all(b"two").unwrap();
-    f.rewind().unwrap();
-    set_mtime(&a, 1_000_000_000);
-    build();
+    (out, staging)
+}
+
+#[cfg(unix)]
+fn build_one(out: &Path) {
+    write_site(out, &[file("a.html", "one")]).unwrap();
+}
+
+#[cfg(unix)]
+#[test]
+fn a_note_on_a_published_file_is_trusted_only_while_the_file_is_as_left() {
+    let dir = tempfile::tempdir().unwrap();
+    let (out, _) = edited_behind_a_note(dir.path());
+    let a = out.join("a.html");
+    build_one(&out);
     assert_eq!(fs::read_to_string(&a).unwrap(), "two", "the note was trusted: the file was not read");
     // Once its time changes, the file is compared byte by byte and written again.
     set_mtime(&a, 1_000_000_001);
-    build();
+    build_one(&out);
     assert_eq!(fs::read_to_string(&a).unwrap(), "one");
 }
 
 #[cfg(unix)]
 #[test]
 fn a_note_as_new_as_the_notes_file_is_not_trusted() {
-    use std::io::Write;
     let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("public");
-    let staging = dir.path().join(".public.hoego-staging");
-    let build = || write_site(&out, &[file("a.html", "one")]).unwrap();
-    build();
-    build();
-    let a = out.join("a.html");
-    fs::File::options().write(true).open(&a).unwrap().write_all(b"two").unwrap();
-    set_mtime(&a, 1_000_000_000);
-    let key = FileKey::of(&fs::metadata(&a).unwrap()).unwrap();
-    stamps::write(&staging, &mut [("a.html".into(), Stamp { hash: stamps::hash(b"one"), file: key })]).unwrap();
+    let (out, staging) = edited_behind_a_note(dir.path());
     // The notes file has the same time as the file: an edit in that tick would not show.
     set_mtime(&staging.join(stamps::STAMPS), 1_000_000_000);
-    build();
-    assert_eq!(fs::read_to_string(&a).unwrap(), "one");
+    build_one(&out);
+    assert_eq!(fs::read_to_string(out.join("a.html")).unwrap(), "one");
 }
