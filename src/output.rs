@@ -186,7 +186,7 @@ impl Staging {
     pub fn commit(self, files: &[OutFile]) -> Result<()> {
         let new: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
         let carried = if self.output.exists() {
-            spare::carry_over_foreign(&self.output, &self.dir, &self.spare, &read_manifest(&self.output), &new)?
+            spare::carry_over_foreign(&self.output, &self.dir, &self.spare, &self.previous, &new)?
         } else {
             Vec::new()
         };
@@ -230,16 +230,20 @@ fn read_manifest(output: &Path) -> BTreeSet<String> {
     text.lines().filter(|l| !l.is_empty() && !l.starts_with('#')).map(str::to_owned).collect()
 }
 
-/// Writes the manifest as a new file: the old one in the staging folder may be linked elsewhere.
 fn write_manifest(staging: &Path, files: &BTreeSet<&str>) -> Result<()> {
     let mut text = String::from("# Files written by `gen build`; the next build removes those it no longer writes.\n");
     for f in files {
         text.push_str(f);
         text.push('\n');
     }
-    let path = staging.join(MANIFEST);
-    let _ = fs::remove_file(&path);
-    fs::write(path, text).context("cannot write the manifest")
+    write_new(&staging.join(MANIFEST), text.as_bytes()).context("cannot write the manifest")
+}
+
+/// Writes `path` as a new file: the one there may be linked from the published site, and
+/// writing through it would change that file too.
+fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let _ = fs::remove_file(path);
+    fs::write(path, bytes)
 }
 
 /// Replaces `output` by `staging` with renames, then keeps the old output as the next staging

@@ -138,7 +138,7 @@ pub(super) fn carry_over_foreign(
     output: &Path,
     staging: &Path,
     spare: &Spare,
-    ours: &BTreeSet<String>,
+    ours: &HashSet<String>,
     new: &BTreeSet<&str>,
 ) -> Result<Vec<String>> {
     let mut carried = Vec::new();

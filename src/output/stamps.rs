@@ -76,7 +76,7 @@ fn parse_line(line: &str) -> Option<(String, Stamp)> {
     Some((rel, Stamp { hash, file: FileKey { len, secs, nanos, ino } }))
 }
 
-/// Writes the notes into `dir` as a new file (sorted: the same site gives the same file).
+/// Writes the notes into `dir` (sorted: the same site gives the same file).
 pub(super) fn write(dir: &Path, stamps: &mut [(String, Stamp)]) -> std::io::Result<()> {
     stamps.sort_by(|a, b| a.0.cmp(&b.0));
     let mut text = String::with_capacity(stamps.len() * 80);
@@ -87,7 +87,5 @@ pub(super) fn write(dir: &Path, stamps: &mut [(String, Stamp)]) -> std::io::Resu
         let f = s.file;
         let _ = writeln!(text, "{:032x} {} {} {} {} {rel}", s.hash, f.len, f.secs, f.nanos, f.ino);
     }
-    let path = dir.join(STAMPS);
-    let _ = fs::remove_file(&path);
-    fs::write(path, text)
+    super::write_new(&dir.join(STAMPS), text.as_bytes())
 }

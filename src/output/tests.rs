@@ -9,6 +9,13 @@ fn file(path: &str, text: &str) -> OutFile {
     }
 }
 
+/// A temporary folder, the output `public` in it and the staging folder beside that.
+fn site_dirs() -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let (out, staging) = (dir.path().join("public"), dir.path().join(".public.hoego-staging"));
+    (dir, out, staging)
+}
+
 #[test]
 fn refuses_root_ancestors_and_source_folders() {
     let dir = tempfile::tempdir().unwrap();
@@ -24,8 +31,7 @@ fn refuses_root_ancestors_and_source_folders() {
 
 #[test]
 fn removes_stale_files_but_keeps_foreign_ones() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("public");
+    let (dir, out, _) = site_dirs();
     write_site(&out, &[file("a/index.html", "a"), file("old/index.html", "old")]).unwrap();
     fs::write(out.join("CNAME"), "blog.example.com").unwrap();
     fs::create_dir_all(out.join(".git/objects")).unwrap();
@@ -47,8 +53,7 @@ fn removes_stale_files_but_keeps_foreign_ones() {
 
 #[test]
 fn a_file_present_before_the_first_build_is_kept() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("public");
+    let (_dir, out, _) = site_dirs();
     fs::create_dir_all(&out).unwrap();
     fs::write(out.join("keep.txt"), "mine").unwrap();
     write_site(&out, &[file("index.html", "home")]).unwrap();
@@ -61,8 +66,7 @@ fn a_file_present_before_the_first_build_is_kept() {
 #[test]
 fn an_unchanged_file_is_linked_not_written_again() {
     use std::os::unix::fs::MetadataExt;
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("public");
+    let (_dir, out, _) = site_dirs();
     let inode = |rel: &str| fs::metadata(out.join(rel)).unwrap().ino();
     write_site(&out, &[file("a/index.html", "same"), file("b/index.html", "old"), file("c.txt", "four")]).unwrap();
     let (a, b) = (inode("a/index.html"), inode("b/index.html"));
@@ -92,9 +96,7 @@ fn expect(files: &[(&str, &str)]) -> std::collections::BTreeMap<String, String> 
 
 #[test]
 fn builds_into_the_kept_folder_give_exactly_the_new_site() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("public");
-    let staging = dir.path().join(".public.hoego-staging");
+    let (_dir, out, staging) = site_dirs();
     // Each build is written into the output of the build before last: x is a file where the
     // kept folder has a folder x/, and the other way round.
     let builds: [&[(&str, &str)]; 6] = [
@@ -120,9 +122,7 @@ fn builds_into_the_kept_folder_give_exactly_the_new_site() {
 #[test]
 fn an_unchanged_file_is_left_where_it_is_in_the_kept_folder() {
     use std::os::unix::fs::MetadataExt;
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("public");
-    let staging = dir.path().join(".public.hoego-staging");
+    let (_dir, out, staging) = site_dirs();
     for text in ["one", "two", "three"] {
         write_site(&out, &[file("same/index.html", "same"), file("changing.txt", text)]).unwrap();
     }
@@ -135,8 +135,7 @@ fn an_unchanged_file_is_left_where_it_is_in_the_kept_folder() {
 
 #[test]
 fn a_foreign_file_deleted_from_the_output_stays_deleted() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("public");
+    let (_dir, out, _) = site_dirs();
     write_site(&out, &[file("index.html", "home")]).unwrap();
     fs::write(out.join("CNAME"), "blog.example.com").unwrap();
     write_site(&out, &[file("index.html", "home")]).unwrap();
@@ -151,11 +150,9 @@ fn a_foreign_file_deleted_from_the_output_stays_deleted() {
 #[cfg(unix)]
 #[test]
 fn a_link_in_the_kept_folder_is_never_written_through() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("public");
+    let (dir, out, staging) = site_dirs();
     let elsewhere = dir.path().join("elsewhere");
     fs::create_dir_all(&elsewhere).unwrap();
-    let staging = dir.path().join(".public.hoego-staging");
     fs::create_dir_all(&staging).unwrap();
     std::os::unix::fs::symlink(&elsewhere, staging.join("a")).unwrap();
     std::os::unix::fs::symlink(elsewhere.join("f.txt"), staging.join("f.txt")).unwrap();
@@ -168,9 +165,7 @@ fn a_link_in_the_kept_folder_is_never_written_through() {
 #[test]
 fn names_in_the_kept_folder_that_are_not_utf8_are_removed() {
     use std::os::unix::ffi::OsStrExt;
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("public");
-    let staging = dir.path().join(".public.hoego-staging");
+    let (_dir, out, staging) = site_dirs();
     let odd = std::ffi::OsStr::from_bytes(b"odd\xff");
     fs::create_dir_all(staging.join(odd)).unwrap();
     fs::write(staging.join(odd).join("x.html"), "x").unwrap();
@@ -184,8 +179,7 @@ fn names_in_the_kept_folder_that_are_not_utf8_are_removed() {
 
 #[test]
 fn an_unfinished_build_leaves_the_output_alone_and_the_next_one_is_whole() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("public");
+    let (_dir, out, _) = site_dirs();
     write_site(&out, &[file("a/index.html", "a"), file("b/index.html", "b")]).unwrap();
     write_site(&out, &[file("a/index.html", "a"), file("b/index.html", "b")]).unwrap();
     let staging = Staging::begin(&out).unwrap();
@@ -204,12 +198,12 @@ fn set_mtime(p: &Path, secs: u64) {
 }
 
 /// Two builds of `a.html` = "one"; then the published file is edited in place to "two" (same
-/// size and inode), its time set to 2001, and a note says it holds "one". Returns the output
-/// and the staging folder.
+/// size and inode), its time set to 2001, and a note says it holds "one". Returns what
+/// [`site_dirs`] does.
 #[cfg(unix)]
-fn edited_behind_a_note(dir: &Path) -> (PathBuf, PathBuf) {
+fn edited_behind_a_note() -> (tempfile::TempDir, PathBuf, PathBuf) {
     use std::io::Write;
-    let (out, staging) = (dir.join("public"), dir.join(".public.hoego-staging"));
+    let (dir, out, staging) = site_dirs();
     build_one(&out);
     build_one(&out);
     assert!(staging.join(stamps::STAMPS).is_file() && !out.join(stamps::STAMPS).exists(), "notes are not published");
@@ -218,7 +212,7 @@ fn edited_behind_a_note(dir: &Path) -> (PathBuf, PathBuf) {
     set_mtime(&a, 1_000_000_000);
     let key = FileKey::of(&fs::metadata(&a).unwrap()).unwrap();
     stamps::write(&staging, &mut [("a.html".into(), Stamp { hash: stamps::hash(b"one"), file: key })]).unwrap();
-    (out, staging)
+    (dir, out, staging)
 }
 
 #[cfg(unix)]
@@ -229,8 +223,7 @@ fn build_one(out: &Path) {
 #[cfg(unix)]
 #[test]
 fn a_note_on_a_published_file_is_trusted_only_while_the_file_is_as_left() {
-    let dir = tempfile::tempdir().unwrap();
-    let (out, _) = edited_behind_a_note(dir.path());
+    let (_dir, out, _) = edited_behind_a_note();
     let a = out.join("a.html");
     build_one(&out);
     assert_eq!(fs::read_to_string(&a).unwrap(), "two", "the note was trusted: the file was not read");
@@ -243,8 +236,7 @@ fn a_note_on_a_published_file_is_trusted_only_while_the_file_is_as_left() {
 #[cfg(unix)]
 #[test]
 fn a_note_as_new_as_the_notes_file_is_not_trusted() {
-    let dir = tempfile::tempdir().unwrap();
-    let (out, staging) = edited_behind_a_note(dir.path());
+    let (_dir, out, staging) = edited_behind_a_note();
     // The notes file has the same time as the file: an edit in that tick would not show.
     set_mtime(&staging.join(stamps::STAMPS), 1_000_000_000);
     build_one(&out);
