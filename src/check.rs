@@ -6,13 +6,14 @@
 //! A broken link is reported at the Markdown line that wrote it when one did; links from
 //! templates are reported at the page they appear on. Reads no files and writes none.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::Path;
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use crate::error::{Diagnostic, Severity};
+use crate::html;
 use crate::render::{Body, OutFile};
 use crate::site::Site;
 use crate::slug::decode;
@@ -24,18 +25,13 @@ pub struct ExternalLink {
     pub at: Place,
 }
 
-/// Where a link was written: a source file and line, or a generated page.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Place {
-    pub path: PathBuf,
-    pub line: usize,
-}
-
 /// The result of checking the site's links.
 #[derive(Debug, Default)]
 pub struct Report {
     pub broken: Vec<Diagnostic>,
     pub external: Vec<ExternalLink>,
+    /// Links checked on the site's pages (each `href` and `src` that is not another scheme).
+    pub links: usize,
 }
 
 /// Where the site lives, to tell its own links from others.
@@ -46,6 +42,8 @@ pub struct Base<'a> {
     pub path: &'a str,
     /// How to name the output folder in messages about generated pages, e.g. `public`.
     pub output: &'a Path,
+    /// Where links that no Markdown wrote come from: the menu and the templates.
+    pub origins: &'a Origins,
 }
 
 /// What the check needs from one page: its ids and links, and once every page is known, what
@@ -135,7 +133,8 @@ pub fn check_with(
     let flagged = sorted.iter().zip(&checked).filter(|(_, c)| !c.findings.is_empty());
     let all: Vec<(&str, &Finding)> =
         flagged.clone().flat_map(|((page, _), c)| c.findings.iter().map(move |x| (*page, x))).collect();
-    let report = merge(all, site, base, severity, keep_external);
+    let mut report = merge(all, site, base, severity, keep_external);
+    report.links = checked.iter().map(|c| c.links.len()).sum();
     if let Some(memo) = memo {
         memo.existing = existing_hash;
         // Broken links only: serve never reports external ones.
@@ -158,10 +157,12 @@ fn scan_kept(page: &str, html: &Arc<Vec<u8>>, base: &Base<'_>) -> Scan {
     Scan { html: Some(html.clone()), ..scan(page, html, base) }
 }
 
-/// Reads one page's ids and links; findings come later, once every page's ids are known.
+/// Reads one page's ids and links with the HTML tokenizer; findings come later, once every
+/// page's ids are known.
 pub fn scan(page: &str, html: &[u8], base: &Base<'_>) -> Scan {
-    let text = std::str::from_utf8(html).unwrap_or("");
-    let links: Vec<(String, Target)> = links_of(text)
+    let refs = html::refs(html);
+    let links: Vec<(String, Target)> = refs
+        .links
         .into_iter()
         .filter_map(|l| {
             let t = classify(&l, page, base);
@@ -177,7 +178,7 @@ pub fn scan(page: &str, html: &[u8], base: &Base<'_>) -> Scan {
         .collect();
     Scan {
         html: None,
-        ids: Arc::new(ids_of(text)),
+        ids: Arc::new(refs.ids.iter().map(|i| decode(i)).collect()),
         links: Arc::new(links),
         fragment_targets: Arc::new(fragment_targets),
         findings: Arc::default(),
@@ -200,7 +201,12 @@ fn findings<'a>(
                 None => continue,
             },
         };
-        out.push(Finding { link: link.clone(), problem });
+        let target = match target {
+            Target::Local { file, fragment: Some(f) } => format!("{file}#{f}"),
+            Target::Local { file, fragment: None } => file.clone(),
+            _ => link.clone(),
+        };
+        out.push(Finding { link: link.clone(), problem, target });
     }
     out
 }
@@ -211,88 +217,14 @@ fn any_broken(findings: &[Finding]) -> bool {
     findings.iter().any(|f| f.problem.is_some())
 }
 
-/// Turns findings into diagnostics, each placed at the Markdown line that wrote the link.
-fn merge(all: Vec<(&str, &Finding)>, site: &Site, base: &Base<'_>, severity: Severity, keep_external: bool) -> Report {
-    let mut report = Report::default();
-    let all: Vec<(&str, &Finding)> = all.into_iter().filter(|(_, f)| keep_external || f.problem.is_some()).collect();
-    if all.is_empty() {
-        return report;
-    }
-    // Only now: mapping every link of every source to its line is not free.
-    let written = written_at(site, base.path);
-    let mut seen: BTreeSet<(Place, String)> = BTreeSet::new();
-    // A broken link in a template breaks every page: report it once, at the first page.
-    let mut from_templates: BTreeMap<String, (Place, usize, String)> = BTreeMap::new();
-    for (page, finding) in all {
-        let at = place(&written, &finding.link, page, base.output);
-        match &finding.problem {
-            None => report.external.push(ExternalLink { url: finding.link.clone(), at }),
-            Some(why) if at.line == 0 => {
-                from_templates.entry(finding.link.clone()).or_insert((at, 0, why.clone())).1 += 1;
-            }
-            Some(why) => {
-                if seen.insert((at.clone(), finding.link.clone())) {
-                    let msg = format!("broken link to `{}`: {why}", decode(&finding.link));
-                    report.broken.push(diagnostic(severity, &at, msg));
-                }
-            }
-        }
-    }
-    for (link, (at, pages, why)) in from_templates {
-        let more = if pages > 1 {
-            format!(" (on {pages} pages; it comes from a template or the menu)")
-        } else {
-            String::new()
-        };
-        let msg = format!("broken link to `{}`: {why}{more}", decode(&link));
-        report.broken.push(diagnostic(severity, &at, msg));
-    }
-    report.external.sort();
-    report.external.dedup();
-    report
-}
-
 /// A link worth reporting: broken (`problem` says why) or external (`problem` is `None`).
 #[derive(Debug, Clone)]
 struct Finding {
     link: String,
     problem: Option<String>,
-}
-
-fn diagnostic(severity: Severity, at: &Place, msg: String) -> Diagnostic {
-    match severity {
-        Severity::Error => Diagnostic::error(&at.path, at.line, usize::from(at.line > 0), msg),
-        Severity::Warning => Diagnostic::warning(&at.path, at.line, usize::from(at.line > 0), msg),
-    }
-}
-
-/// Links as written in each Markdown source, by their href in the HTML.
-fn written_at(site: &Site, base_path: &str) -> HashMap<String, Vec<Place>> {
-    let mut map: HashMap<String, Vec<Place>> = HashMap::new();
-    for e in site.posts.iter().chain(&site.pages).chain(&site.year_intros) {
-        for l in &e.rendered.links {
-            let place = Place { path: e.source.path.clone(), line: e.body_line + l.line - 1 };
-            if l.href.starts_with('#') {
-                // Summaries on list pages carry `#x` as the post's own URL + `#x`.
-                let own = format!("{base_path}{}{}", e.url.trim_start_matches('/'), l.href);
-                map.entry(normalize(&own)).or_default().push(place.clone());
-            }
-            map.entry(normalize(&l.href)).or_default().push(place);
-        }
-    }
-    map
-}
-
-fn normalize(href: &str) -> String {
-    decode(&html_escape::decode_html_entities(href))
-}
-
-/// The Markdown line that wrote `link`, or the generated page it is on.
-fn place(written: &HashMap<String, Vec<Place>>, link: &str, page: &str, output: &Path) -> Place {
-    match written.get(&normalize(link)).and_then(|v| v.first()) {
-        Some(p) => p.clone(),
-        None => Place { path: output.join(page), line: 0 },
-    }
+    /// What the link resolves to (`2023/a/index.html#intro`): one broken target written at one
+    /// place is one error, however many pages show it.
+    target: String,
 }
 
 #[derive(Debug, Clone)]
@@ -305,7 +237,7 @@ enum Target {
 
 /// Resolves a link on the page at output path `page` (e.g. `2023/a/index.html`).
 fn classify(link: &str, page: &str, base: &Base<'_>) -> Target {
-    let link = html_escape::decode_html_entities(link);
+    // Values come from the tokenizer with their character references already decoded.
     let link = link.trim();
     // The site's own absolute URLs (canonical, feeds) are checked as the local paths they are.
     let own = base.url.len() > 1 && link.starts_with(base.url);
@@ -388,68 +320,11 @@ fn problem<'a>(
     }
 }
 
-/// Attribute values of `name=` in an HTML document (double, single or unquoted).
-#[cfg(test)]
-fn attr_values<'h>(html: &'h str, name: &str) -> Vec<&'h str> {
-    let [values] = attrs(html, &[name]);
-    values
-}
-
-/// The values of each of `names` (`name=`, double, single or unquoted), in one pass over the
-/// page: the check reads every page of the site, and four passes cost four times as much.
-/// Each name's values are found as a search for ` name=` from the end of its previous value
-/// would find them.
-fn attrs<'h, const N: usize>(html: &'h str, names: &[&str; N]) -> [Vec<&'h str>; N] {
-    let mut out: [Vec<&'h str>; N] = std::array::from_fn(|_| Vec::new());
-    // Where each name's search goes on from; `usize::MAX` once a value is left unclosed.
-    let mut from = [0usize; N];
-    let bytes = html.as_bytes();
-    for (eq, _) in html.match_indices('=') {
-        let Some(k) = (0..N).find(|&k| {
-            let n = names[k].as_bytes();
-            eq > n.len() && {
-                let start = eq - n.len() - 1;
-                bytes[start] == b' ' && &bytes[start + 1..eq] == n && start >= from[k]
-            }
-        }) else {
-            continue;
-        };
-        let rest = &html[eq + 1..];
-        let (value, len) = match rest.chars().next() {
-            Some(q @ ('"' | '\'')) => match rest[1..].find(q) {
-                Some(end) => (&rest[1..=end], end + 2),
-                None => {
-                    from[k] = usize::MAX;
-                    continue;
-                }
-            },
-            _ => {
-                let end = rest.find(|c: char| c.is_whitespace() || c == '>').unwrap_or(rest.len());
-                (&rest[..end], end)
-            }
-        };
-        out[k].push(value);
-        from[k] = eq + 1 + len;
-    }
-    out
-}
-
-fn links_of(html: &str) -> Vec<String> {
-    // <link rel="canonical"> and og:url are absolute by design; <a>, <img>, <script>,
-    // <link rel="stylesheet"> are what readers follow and browsers load.
-    let [href, src] = attrs(html, &["href", "src"]);
-    let mut links: Vec<String> = href.into_iter().chain(src).map(str::to_owned).collect();
-    links.retain(|l| !l.is_empty());
-    links
-}
-
-fn ids_of(html: &str) -> HashSet<String> {
-    let [id, name] = attrs(html, &["id", "name"]);
-    id.into_iter().chain(name).map(normalize).collect()
-}
-
 mod delta;
+mod place;
 pub use delta::check_changed;
+use place::merge;
+pub use place::{Origins, Place};
 
 #[cfg(test)]
 mod tests;

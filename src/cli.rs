@@ -118,7 +118,7 @@ fn build(args: BuildArgs) -> ExitCode {
         strict_links: false,
     };
     let outcome = pipeline::build(&opts, Target::Disk);
-    diagnostics(&outcome, args.format);
+    diagnostics(&outcome, args.format, true);
     match args.format {
         Format::Json => println!("{}", report::json("build", &outcome, None)),
         Format::Human if outcome.failure.is_none() && !args.quiet => print_summary(&outcome),
@@ -168,11 +168,12 @@ fn check(args: CheckArgs) -> ExitCode {
             outcome.diagnostics.push(d);
         }
     }
-    diagnostics(&outcome, args.format);
+    diagnostics(&outcome, args.format, false);
     let failed = outcome.failure.is_some() || outcome.diagnostics.has_errors();
     match args.format {
         Format::Json => println!("{}", report::json("check", &outcome, external.as_deref())),
-        Format::Human if outcome.failure.is_none() => {
+        // Broken links fail the check, and are exactly when its counts matter.
+        Format::Human if outcome.failure.is_none() || outcome.stats.pages_checked > 0 => {
             let s = &outcome.stats;
             let ext = external.as_ref().map_or(String::new(), |e| {
                 format!(
@@ -183,9 +184,11 @@ fn check(args: CheckArgs) -> ExitCode {
                 )
             });
             println!(
-                "Checked {} page{}: {} broken link{}{ext}",
+                "Checked {} page{}, {} link{}: {} broken link{}{ext}",
                 s.pages_checked,
                 plural(s.pages_checked),
+                s.links_checked,
+                plural(s.links_checked),
                 s.broken_links,
                 plural(s.broken_links)
             );
@@ -199,8 +202,9 @@ fn check(args: CheckArgs) -> ExitCode {
     }
 }
 
-fn diagnostics(outcome: &Outcome, format: Format) {
-    report::human(&outcome.diagnostics, outcome.failure.is_some());
+/// `writes`: the command publishes (build), so a failure means nothing was written.
+fn diagnostics(outcome: &Outcome, format: Format, writes: bool) {
+    report::human(&outcome.diagnostics, writes && outcome.failure.is_some());
     // Annotations go to stdout, where --format json must stay parseable: JSON consumers get
     // the same diagnostics in the summary instead.
     if format == Format::Human && std::env::var("GITHUB_ACTIONS").as_deref() == Ok("true") {

@@ -27,12 +27,19 @@ struct RawConfig {
     paginate: i64,
     ignore: Vec<String>,
     output_dir: String,
-    menu: Vec<MenuItem>,
+    menu: Vec<RawMenuItem>,
     markdown: MarkdownConfig,
     retrospective: RetroConfig,
     feed: FeedConfig,
     links: LinksConfig,
     extra: toml::Table,
+}
+
+/// A `[[menu]]` entry as written: the URL keeps its place in gen.toml.
+#[derive(Debug, Deserialize)]
+struct RawMenuItem {
+    name: String,
+    url: toml::Spanned<String>,
 }
 
 /// `[links]`: what a broken internal link does to `gen build`.
@@ -78,6 +85,9 @@ impl Default for RawConfig {
 pub struct MenuItem {
     pub name: String,
     pub url: String,
+    /// Line and column of the URL's text in gen.toml, for a broken menu link.
+    #[serde(skip)]
+    pub at: (usize, usize),
 }
 
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
@@ -296,6 +306,12 @@ fn unknown_key(path: &Path, text: &str, section: Option<&str>, key: &str, known:
     Diagnostic::warning(path, line, col, format!("unknown key `{name}` is ignored{hint}"))
 }
 
+fn menu_item(text: &str, m: RawMenuItem) -> MenuItem {
+    // The span includes the opening quote.
+    let at = line_col(text, m.url.span().start + 1);
+    MenuItem { name: m.name, url: m.url.into_inner(), at }
+}
+
 /// Where `key = ...` sits in the TOML text, inside `[section]` when given; (1, 1) if not found.
 /// Only used to point a diagnostic at a line, never to read values.
 pub fn key_position(text: &str, section: Option<&str>, key: &str) -> (usize, usize) {
@@ -407,7 +423,7 @@ fn validate(
         paginate: raw.paginate.max(1) as usize,
         ignore: ignore.ok()?,
         output_dir: if output_dir.is_absolute() { output_dir } else { root.join(output_dir) },
-        menu: raw.menu,
+        menu: raw.menu.into_iter().map(|m| menu_item(text, m)).collect(),
         markdown: raw.markdown,
         retrospective: raw.retrospective,
         retro: retro.ok()?,

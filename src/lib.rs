@@ -28,6 +28,7 @@ pub mod feeds;
 pub mod fields;
 pub mod frontmatter;
 pub mod highlight;
+pub mod html;
 pub mod links;
 pub mod markdown;
 pub mod math;

@@ -74,6 +74,9 @@ pub struct TaskItem {
 pub struct ContentLink {
     /// 1-based line in the body.
     pub line: usize,
+    /// 1-based column, in characters, where the link starts (`[`, `![` or the attribute value
+    /// of raw HTML).
+    pub col: usize,
     pub written: String,
     pub href: String,
 }
@@ -404,18 +407,21 @@ fn rewrite_links(
     out: &mut Rendered,
 ) {
     let mut new_tab_depth: Vec<bool> = Vec::new();
-    // Lines are counted as the offsets grow, never from the start again (a long post full of
-    // links must stay linear).
-    let (mut line, mut counted) = (1usize, 0usize);
+    let mut pos = Position::new(body);
+    // An HTML block comes as one event a line; a tag may span lines, so the block is read whole.
+    let mut block: Vec<(String, usize)> = Vec::new();
     for (i, ev) in events.iter_mut().enumerate() {
         match ev {
             Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => {
-                let upto = offsets[i].min(body.len()).max(counted);
-                line += body.as_bytes()[counted..upto].iter().filter(|b| **b == b'\n').count();
-                counted = upto;
+                let (line, col) = pos.at(offsets[i]);
                 let written = dest_url.to_string();
                 let dest = resolver.resolve(&written);
-                out.links.push(ContentLink { line, href: dest.clone().unwrap_or_else(|| written.clone()), written });
+                out.links.push(ContentLink {
+                    line,
+                    col,
+                    href: dest.clone().unwrap_or_else(|| written.clone()),
+                    written,
+                });
                 let is_link = matches!(ev, Event::Start(Tag::Link { .. }));
                 if let Some(d) = dest {
                     set_dest(ev, d);
@@ -428,11 +434,67 @@ fn rewrite_links(
                     new_tab_depth.push(external);
                 }
             }
+            Event::Html(h) => block.push((h.to_string(), offsets[i])),
+            Event::End(TagEnd::HtmlBlock) => raw_html_links(&std::mem::take(&mut block), &mut pos, &mut out.links),
+            Event::InlineHtml(h) => raw_html_links(&[(h.to_string(), offsets[i])], &mut pos, &mut out.links),
             Event::End(TagEnd::Link) if new_tab_depth.pop() == Some(true) => {
                 *ev = Event::Html(CowStr::Borrowed("</a>"));
             }
             _ => {}
         }
+    }
+}
+
+/// Links that raw HTML in the body writes (`<a href>`, `<img src>`), read with the HTML
+/// tokenizer, kept as written (raw HTML is never rewritten) and placed at their attribute.
+/// `parts` are the HTML's pieces with their offsets in the body (a block inside a list or quote
+/// has its markers between them).
+fn raw_html_links(parts: &[(String, usize)], pos: &mut Position<'_>, links: &mut Vec<ContentLink>) {
+    if !parts.iter().any(|(h, _)| h.contains('=')) {
+        return;
+    }
+    let html: String = parts.iter().map(|(h, _)| h.as_str()).collect();
+    let mut starts = Vec::with_capacity(parts.len());
+    let mut joined = 0;
+    for (h, offset) in parts {
+        starts.push((joined, *offset));
+        joined += h.len();
+    }
+    for (href, at) in crate::html::link_attrs(&html) {
+        let k = starts.partition_point(|(s, _)| *s <= at).saturating_sub(1);
+        let (line, col) = pos.at(starts[k].1 + at - starts[k].0);
+        links.push(ContentLink { line, col, written: href.clone(), href });
+    }
+}
+
+/// Line and column of byte offsets that only grow, counted from where the last one ended: a
+/// long post full of links stays linear.
+struct Position<'b> {
+    body: &'b str,
+    counted: usize,
+    line: usize,
+    col: usize,
+}
+
+impl<'b> Position<'b> {
+    fn new(body: &'b str) -> Self {
+        Position { body, counted: 0, line: 1, col: 1 }
+    }
+
+    fn at(&mut self, offset: usize) -> (usize, usize) {
+        let mut upto = offset.min(self.body.len()).max(self.counted);
+        while !self.body.is_char_boundary(upto) {
+            upto -= 1;
+        }
+        for c in self.body[self.counted.min(upto)..upto].chars() {
+            if c == '\n' {
+                (self.line, self.col) = (self.line + 1, 1);
+            } else {
+                self.col += 1;
+            }
+        }
+        self.counted = self.counted.max(upto);
+        (self.line, self.col)
     }
 }
 

@@ -67,6 +67,8 @@ pub struct Stats {
     pub fresh: usize,
     pub copied: usize,
     pub pages_checked: usize,
+    /// Links on those pages (`href` and `src`), each checked.
+    pub links_checked: usize,
     pub broken_links: usize,
     pub timings: Vec<(&'static str, Duration)>,
 }
@@ -117,6 +119,7 @@ pub fn build_with(opts: &BuildOptions, target: Target, cache: Option<&crate::cac
         out.failure = Some(Failure::from_config_errors(&out.diagnostics, &config));
         return out;
     };
+    let origins = link_origins(&config, &theme);
     timer.lap("config+theme");
     let mut model_diags = Diagnostics::default();
     let (site, index, patched) =
@@ -134,7 +137,7 @@ pub fn build_with(opts: &BuildOptions, target: Target, cache: Option<&crate::cac
         // gen serve, after an edit to bodies alone: only what changed is rendered and checked.
         cache.keep_theme(theme);
         timer.lap("render");
-        patched::finish(&config, &site, cache, delta, &mut out);
+        patched::finish(&config, &site, cache, delta, &origins, &mut out);
         timer.lap("check links");
         let index = index.unwrap_or_else(|| crate::patch::Index::of(&config, &site));
         cache.keep_model(crate::patch::Kept { site, diags: kept_diags, index });
@@ -154,8 +157,11 @@ pub fn build_with(opts: &BuildOptions, target: Target, cache: Option<&crate::cac
         },
         Target::Memory => None,
     };
-    let writer =
-        staging.as_ref().map(|s| PageWriter { staging: s, base: check_base(&config), errors: Default::default() });
+    let writer = staging.as_ref().map(|s| PageWriter {
+        staging: s,
+        base: check_base(&config, &NO_ORIGINS),
+        errors: Default::default(),
+    });
     let sink = |f: &mut OutFile| {
         if let Some(w) = &writer {
             w.write(f);
@@ -171,12 +177,13 @@ pub fn build_with(opts: &BuildOptions, target: Target, cache: Option<&crate::cac
     }
     timer.lap(if staging.is_some() { "render+write" } else { "render" });
     let files = dedupe(files, &mut out.diagnostics);
-    let report = check_links(&config, &site, &files, opts.strict_links, cache);
+    let report = check_links(&config, &site, &files, opts.strict_links, cache, &origins);
     timer.lap("check links");
     out.stats = Stats {
         posts: site.posts.len(),
         pages: site.pages.len(),
         pages_checked: files.iter().filter(|f| f.path.ends_with(".html")).count(),
+        links_checked: report.links,
         broken_links: report.broken.len(),
         ..Stats::default()
     };
@@ -222,8 +229,9 @@ fn check_links(
     files: &[OutFile],
     strict: bool,
     cache: Option<&crate::cache::Cache>,
+    origins: &crate::check::Origins,
 ) -> crate::check::Report {
-    let base = check_base(config);
+    let base = check_base(config, origins);
     let severity = if strict { crate::error::Severity::Error } else { config.links_internal };
     match cache {
         Some(c) => {
@@ -234,9 +242,22 @@ fn check_links(
     }
 }
 
-fn check_base(config: &Config) -> crate::check::Base<'_> {
+fn check_base<'a>(config: &'a Config, origins: &'a crate::check::Origins) -> crate::check::Base<'a> {
     let output = config.output_dir.strip_prefix(&config.root).unwrap_or(&config.output_dir);
-    crate::check::Base { url: &config.base_url, path: &config.base_path, output }
+    crate::check::Base { url: &config.base_url, path: &config.base_path, output, origins }
+}
+
+/// Scanning a page as it is written needs no origins: they only place broken links.
+static NO_ORIGINS: crate::check::Origins = crate::check::Origins { menu: Vec::new(), templates: Vec::new() };
+
+/// Where a link that no Markdown wrote may come from: the menu and the templates.
+fn link_origins(config: &Config, theme: &theme::Theme) -> crate::check::Origins {
+    let urls = crate::view::Urls::new(config);
+    let menu = config.menu.iter().map(|m| {
+        let place = crate::check::Place { path: config.file.clone(), line: m.at.0, col: m.at.1 };
+        (crate::view::menu_href(&urls, &m.url), place)
+    });
+    crate::check::Origins::new(menu.collect(), &theme.link_sites)
 }
 
 /// Writes rendered pages into the staging folder as they come, keeping their link-check scan.

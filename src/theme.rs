@@ -33,6 +33,35 @@ pub struct Theme {
     pub statics: Vec<(String, FileData)>,
     /// Template name -> the file it came from, to point errors at it.
     pub template_paths: std::collections::BTreeMap<String, PathBuf>,
+    /// Every `href`/`src` in the templates with literal text, for placing a broken link.
+    pub link_sites: Vec<LinkSite>,
+}
+
+/// A template attribute that writes a link: the literal text after its last `}}` (the whole
+/// value when it has no expression) and where that text is.
+#[derive(Debug, Clone)]
+pub struct LinkSite {
+    pub tail: String,
+    pub path: PathBuf,
+    pub line: usize,
+    pub col: usize,
+}
+
+/// The link sites of templates given as (name, source, path), read with the HTML tokenizer.
+/// An ending that is only `/`, `#` or `?` says nothing about which link it writes.
+fn link_sites(templates: &[(String, String, PathBuf)]) -> Vec<LinkSite> {
+    let mut out = Vec::new();
+    for (_, text, path) in templates {
+        for (value, at) in crate::html::link_attrs(text) {
+            let tail = value.rsplit_once("}}").map_or(value.as_str(), |(_, t)| t);
+            if tail.trim_matches(['/', '#', '?']).is_empty() || tail.contains("{%") {
+                continue;
+            }
+            let (line, col) = crate::error::line_col(text, at + value.len() - tail.len());
+            out.push(LinkSite { tail: tail.to_owned(), path: path.clone(), line, col });
+        }
+    }
+    out
 }
 
 /// Where the theme's files come from.
@@ -93,7 +122,8 @@ pub fn load(config: &Config, diags: &mut Diagnostics) -> Option<Theme> {
     let template_paths = templates.iter().map(|(n, _, p)| (n.clone(), p.clone())).collect();
     let tera = compile(&templates, &template_paths, diags)?;
     let (strings, all_strings) = pick_strings(strings, &config.language, config, diags);
-    Some(Theme { tera, strings, all_strings, statics, template_paths })
+    let link_sites = link_sites(&templates);
+    Some(Theme { tera, strings, all_strings, statics, template_paths, link_sites })
 }
 
 fn theme_source(config: &Config, diags: &mut Diagnostics) -> Option<Source> {

@@ -130,7 +130,7 @@ pub fn site_view<'a>(config: &'a Config, site: &'a Site) -> SiteView<'a> {
 }
 
 /// Menu entries are site paths unless they are full URLs.
-fn menu_href(u: &Urls<'_>, url: &str) -> String {
+pub fn menu_href(u: &Urls<'_>, url: &str) -> String {
     if url.contains("://") || url.starts_with("mailto:") { url.to_owned() } else { u.href(url) }
 }
 

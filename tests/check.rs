@@ -26,8 +26,10 @@ fn broken_links_are_reported_at_their_markdown_line() {
         lines[3].starts_with(&format!("{SOURCE}:14:1: error: broken link to `/blog/../etc/passwd`: it is outside"))
     );
     assert!(lines[4].starts_with(&format!("{SOURCE}:15:1: error: broken link to `/blog/2023/nowhere/`")));
-    assert_eq!(lines[5], "5 errors; nothing was written");
+    assert_eq!(lines[5], "5 errors", "check writes nothing, so it never says it wrote nothing");
     assert!(!site.exists("public"), "check writes nothing");
+    assert!(r.stdout.starts_with("Checked 7 pages, "), "{}", r.stdout);
+    assert!(r.stdout.contains(" links: 5 broken links"), "{}", r.stdout);
 }
 
 #[test]
@@ -139,4 +141,73 @@ fn external_links_are_checked_with_retries() {
     let hits = hits.lock().unwrap();
     assert_eq!(hits.iter().filter(|u| *u == "/down").count(), 2, "one retry for a 5xx");
     assert_eq!(hits.iter().filter(|u| *u == "/gone").count(), 1, "no retry for a 404");
+}
+
+/// A post about HTML shows tags in inline code, a fence, an escape, a comment and a script; its
+/// description carries one into `<meta>` and the JSON-LD. None of them is a link.
+#[test]
+fn html_shown_as_text_code_comment_or_script_is_not_a_link() {
+    let site = Site::fixture("html-talk");
+    let r = site.run(&["check"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stderr, "", "no false alarm");
+    let b = site.run(&["build"]);
+    assert_eq!(b.code, 0, "{}", b.stderr);
+    let page = site.read("public/2024/html-links/index.html");
+    assert!(page.contains("&lt;a href=&quot;/about-me/&quot;&gt;") || page.contains("&lt;a href=\"/about-me/\"&gt;"));
+    assert!(page.contains("application/ld+json") && page.contains("about-me"), "the JSON-LD holds the text too");
+}
+
+/// `<p id="intro">` in inline code is no element: a link to `#intro` is broken, reported once at
+/// its line and column although the post and the home page's summary both show it.
+#[test]
+fn an_id_in_code_is_no_anchor_and_a_broken_anchor_is_reported_once_at_its_column() {
+    let site = Site::fixture("html-talk");
+    let post = "content/posts/2024-04-01-anchors.md";
+    site.write(
+        post,
+        "---\ntitle: 앵커\ndate: 2024-04-01\n---\n문단은 `<p id=\"intro\">` 로 시작하고 [처음으로](#intro) 갑니다.\n",
+    );
+    let r = site.run(&["check"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let col = "문단은 `<p id=\"intro\">` 로 시작하고 ".chars().count() + 1;
+    let expected = format!(
+        "{post}:5:{col}: error: broken link to `#intro`: `/2024/anchors/index.html` has no element with id `intro` (on 2 pages)\n1 error\n"
+    );
+    assert_eq!(r.stderr, expected);
+}
+
+/// A link in raw HTML of a post is placed at its attribute; a broken menu entry at gen.toml; a
+/// broken template link at the template's line.
+#[test]
+fn raw_html_menu_and_template_links_are_reported_where_they_are_written() {
+    let site = Site::fixture("html-talk");
+    site.write("content/posts/2024-05-05-raw.md", "---\ntitle: 원시 HTML\ndate: 2024-05-05\n---\n<div class=\"box\">\n  <a\n    href=\"/gone/\">사라진 글</a>\n</div>\n");
+    let toml = site
+        .read("gen.toml")
+        .replace("url = \"/about/\"", "url = \"/about/\"\n\n[[menu]]\nname = \"방명록\"\nurl = \"/방명록/\"");
+    site.write("gen.toml", &toml);
+    site.write(
+        "templates/page.html",
+        "{% extends \"theme/page.html\" %}\n{% block head %}\n<link rel=\"stylesheet\" href=\"{{ site.base_path }}css/extra.css\">\n{% endblock head %}\n",
+    );
+    let r = site.run(&["check"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let lines: Vec<&str> = r.stderr.lines().collect();
+    let menu_line = toml.lines().position(|l| l == "url = \"/방명록/\"").unwrap() + 1;
+    assert_eq!(
+        lines[0],
+        "content/posts/2024-05-05-raw.md:7:11: error: broken link to `/gone/`: no such page or file in the site"
+    );
+    assert_eq!(
+        lines[1],
+        format!(
+            "gen.toml:{menu_line}:8: error: broken link to `/방명록/`: no such page or file in the site (on 9 pages)"
+        )
+    );
+    assert_eq!(
+        lines[2],
+        "templates/page.html:3:50: error: broken link to `/css/extra.css`: no such page or file in the site"
+    );
+    assert_eq!(lines.len(), 4, "{}", r.stderr);
 }

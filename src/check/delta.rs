@@ -48,5 +48,7 @@ pub fn check_changed(changed: &[OutFile], site: &Site, base: &Base<'_>, severity
         .filter_map(|p| Some((p.as_str(), memo.pages.get(p)?)))
         .flat_map(|(p, s)| s.findings.iter().map(move |x| (p, x)))
         .collect();
-    merge(all, site, base, severity, false)
+    let mut report = merge(all, site, base, severity, false);
+    report.links = memo.pages.values().map(|s| s.links.len()).sum();
+    report
 }

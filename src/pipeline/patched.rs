@@ -8,8 +8,15 @@ use crate::config::Config;
 use crate::render::Patched;
 use crate::site::Site;
 
-pub(super) fn finish(config: &Config, site: &Site, cache: &Cache, delta: Patched, out: &mut Outcome) {
-    let base = check_base(config);
+pub(super) fn finish(
+    config: &Config,
+    site: &Site,
+    cache: &Cache,
+    delta: Patched,
+    origins: &crate::check::Origins,
+    out: &mut Outcome,
+) {
+    let base = check_base(config, origins);
     let report = {
         let mut memo = cache.checks.lock().unwrap_or_else(|p| p.into_inner());
         crate::check::check_changed(&delta.files, site, &base, config.links_internal, &mut memo)
@@ -18,6 +25,7 @@ pub(super) fn finish(config: &Config, site: &Site, cache: &Cache, delta: Patched
     let mut stats = cache.stats().unwrap_or_default();
     stats.fresh = delta.files.len();
     stats.broken_links = report.broken.len();
+    stats.links_checked = report.links;
     out.stats = stats;
     out.diagnostics.extend(report.broken);
     out.files = delta.files;

@@ -20,7 +20,8 @@ use super::state::{Notice, Shared, Snapshot};
 
 pub const EVENTS: &str = "/__hoego/events";
 pub const SCRIPT: &str = "/__hoego/live.js";
-/// `{"clients": N, "errors": N}`: how many tabs listen, and whether the last rebuild failed.
+/// `{"clients": N, "errors": N, "rebuilds": N}`: how many tabs listen, whether the last rebuild
+/// failed, and how many rebuilds have finished since the server started.
 pub const STATUS: &str = "/__hoego/status";
 
 pub fn router(shared: Arc<Shared>) -> Router {
@@ -38,7 +39,12 @@ async fn script() -> Response {
 }
 
 async fn status(State(shared): State<Arc<Shared>>) -> Response {
-    let body = serde_json::json!({ "clients": shared.notices.receiver_count(), "errors": shared.errors().len() });
+    let rebuilds = shared.rebuilds.load(std::sync::atomic::Ordering::Relaxed);
+    let body = serde_json::json!({
+        "clients": shared.notices.receiver_count(),
+        "errors": shared.errors().len(),
+        "rebuilds": rebuilds,
+    });
     ([(header::CONTENT_TYPE, "application/json")], body.to_string()).into_response()
 }
 

@@ -55,12 +55,15 @@ pub struct Shared {
     pub site: RwLock<Arc<Snapshot>>,
     pub errors: RwLock<Vec<String>>,
     pub notices: broadcast::Sender<Notice>,
+    /// Rebuilds finished since the first build, good or failed (`/__hoego/status`).
+    pub rebuilds: std::sync::atomic::AtomicUsize,
 }
 
 impl Shared {
     pub fn new(snapshot: Snapshot) -> Self {
         let (notices, _) = broadcast::channel(16);
-        Shared { site: RwLock::new(Arc::new(snapshot)), errors: RwLock::new(Vec::new()), notices }
+        let rebuilds = std::sync::atomic::AtomicUsize::new(0);
+        Shared { site: RwLock::new(Arc::new(snapshot)), errors: RwLock::new(Vec::new()), notices, rebuilds }
     }
 
     pub fn current(&self) -> Arc<Snapshot> {
@@ -76,6 +79,11 @@ impl Shared {
         *self.site.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(snapshot);
         self.errors.write().unwrap_or_else(|p| p.into_inner()).clear();
         let _ = self.notices.send(if css_only { Notice::Css } else { Notice::Reload });
+        self.rebuilt();
+    }
+
+    fn rebuilt(&self) {
+        self.rebuilds.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     }
 
     /// Replaces the files that changed (a patched rebuild, which adds and removes none) in one
@@ -89,11 +97,13 @@ impl Shared {
         }
         self.errors.write().unwrap_or_else(|p| p.into_inner()).clear();
         let _ = self.notices.send(Notice::Reload);
+        self.rebuilt();
     }
 
     /// Keeps the last good build and shows the errors.
     pub fn fail(&self, errors: Vec<String>) {
         *self.errors.write().unwrap_or_else(|p| p.into_inner()) = errors.clone();
         let _ = self.notices.send(Notice::Errors(errors));
+        self.rebuilt();
     }
 }
