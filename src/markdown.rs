@@ -37,6 +37,8 @@ pub struct MdOptions<'h> {
 pub struct TocEntry {
     pub level: u8,
     pub id: String,
+    /// `#` and the id percent-encoded, as the heading's own anchor writes it.
+    pub href: String,
     pub title: String,
 }
 
@@ -247,7 +249,7 @@ fn assign_heading_ids(events: &mut [Event<'_>]) -> Vec<TocEntry> {
             if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i] {
                 *slot = Some(CowStr::from(id.clone()));
             }
-            toc.push(TocEntry { level, id, title });
+            toc.push(TocEntry { level, href: fragment_href(&id), id, title });
         }
         i += 1;
     }
@@ -267,9 +269,8 @@ fn heading_anchors(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
             Event::Start(Tag::Heading { id, .. }) => current = id.as_ref().map(|i| i.to_string()),
             Event::End(TagEnd::Heading(_)) => {
                 if let Some(id) = current.take() {
-                    let mut a = String::from("<a class=\"anchor\" href=\"#");
-                    // Writing into a String cannot fail.
-                    let _ = pulldown_cmark_escape::escape_href(&mut a, &id);
+                    let mut a = String::from("<a class=\"anchor\" href=\"");
+                    a.push_str(&fragment_href(&id));
                     a.push_str("\" aria-hidden=\"true\" tabindex=\"-1\">#</a>");
                     out.push(Event::InlineHtml(CowStr::from(a)));
                 }
@@ -279,6 +280,14 @@ fn heading_anchors(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
         out.push(ev);
     }
     out
+}
+
+/// `#` and `id` percent-encoded (and HTML-safe): the href of a link to a heading.
+fn fragment_href(id: &str) -> String {
+    let mut href = String::from("#");
+    // Writing into a String cannot fail.
+    let _ = pulldown_cmark_escape::escape_href(&mut href, id);
+    href
 }
 
 /// GitHub's rule: the second "intro" is "intro-1", the third "intro-2".

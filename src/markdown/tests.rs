@@ -41,6 +41,8 @@ fn heading_ids_are_unique_and_keep_hangul() {
     assert_eq!(ids, ["소개", "intro", "intro-1", "custom"]);
     assert!(r.html.contains("<h2 id=\"intro-1\">Intro<a class=\"anchor\" href=\"#intro-1\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h2>"), "{}", r.html);
     assert_eq!(r.toc[3].title, "직접");
+    assert_eq!(r.toc[0].href, "#%EC%86%8C%EA%B0%9C", "the table of contents links like the anchor does");
+    assert!(r.html.contains("href=\"#%EC%86%8C%EA%B0%9C\""), "{}", r.html);
 }
 
 #[test]
@@ -63,9 +65,21 @@ fn more_marker_ends_the_summary() {
 fn links_to_sources_are_rewritten_and_every_link_is_recorded_with_its_line() {
     let r = md("see [x](other.md) and\n[y](gone.md) and [z](https://a.b)\n");
     assert!(r.html.contains("href=\"/2023/other/\""), "{}", r.html);
-    let links: Vec<(usize, &str, &str)> =
-        r.links.iter().map(|l| (l.line, l.written.as_str(), l.href.as_str())).collect();
-    assert_eq!(links, [(1, "other.md", "/2023/other/"), (2, "gone.md", "gone.md"), (2, "https://a.b", "https://a.b")]);
+    let links: Vec<(usize, usize, &str, &str)> =
+        r.links.iter().map(|l| (l.line, l.col, l.written.as_str(), l.href.as_str())).collect();
+    assert_eq!(
+        links,
+        [(1, 5, "other.md", "/2023/other/"), (2, 1, "gone.md", "gone.md"), (2, 18, "https://a.b", "https://a.b")]
+    );
+}
+
+#[test]
+fn links_in_raw_html_are_recorded_at_their_attribute_and_code_is_not_read() {
+    let body =
+        "한글 <a href=\"/x/\">x</a>\n\n> <div>\n>   <img\n>  src=\"/y.png\">\n> </div>\n\n`<a href=\"/code/\">`\n";
+    let r = md(body);
+    let links: Vec<(usize, usize, &str)> = r.links.iter().map(|l| (l.line, l.col, l.href.as_str())).collect();
+    assert_eq!(links, [(1, 13, "/x/"), (5, 9, "/y.png")]);
 }
 
 #[test]
