@@ -41,6 +41,10 @@ pub enum RetroFlag {
     Auto,
     Yes,
     No,
+    /// `retrospective: annual`: a yearly one, whatever its title says.
+    Annual,
+    /// `retrospective: periodic`: weekly, monthly, project...: never covers a year.
+    Other,
     /// `retrospective: 2023`: it is one, and covers that year.
     Year(i16),
 }
@@ -265,6 +269,8 @@ impl Resolver<'_, '_> {
             Value::String(s) => match s.trim().to_ascii_lowercase().as_str() {
                 "true" | "yes" => return RetroFlag::Yes,
                 "false" | "no" => return RetroFlag::No,
+                "annual" | "yearly" | "연간" => return RetroFlag::Annual,
+                "periodic" | "other" | "project" => return RetroFlag::Other,
                 t => t.trim_end_matches('년').parse().ok(),
             },
             _ => None,
@@ -272,7 +278,10 @@ impl Resolver<'_, '_> {
         match year.filter(|y| (1900..=2200).contains(y)) {
             Some(y) => RetroFlag::Year(y as i16),
             None => {
-                self.error(key, format!("`retrospective` must be true, false or a year such as 2023, not {v}"));
+                self.error(
+                    key,
+                    format!("`retrospective` must be true, false, annual, periodic or a year such as 2023, not {v}"),
+                );
                 RetroFlag::Auto
             }
         }

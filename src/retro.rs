@@ -1,11 +1,14 @@
-//! ASSEMBLE: which posts are yearly retrospectives, which year each covers, and the goals they
-//! set and review.
+//! ASSEMBLE: which posts are retrospectives, of which kind, which year an annual one covers,
+//! and the goals they set and review.
 //!
 //! Rules (DESIGN.md, "Retrospectives and years"): `retrospective:` in front matter decides
-//! first; then a retrospective tag or category; then the title patterns. The year covered is
-//! the front-matter year, else a year in the title (never an age, a count or a duration), else
-//! the publication year — minus one for a January or February post. Pure functions over
-//! posts; no I/O, no rendering.
+//! first; then the title (`kinds.rs`): a year and a retrospective word, or year-end words, make
+//! an *annual* retrospective; a week, month, quarter, sprint, project, event or job makes an
+//! *other* one; a post about retrospectives is none. A retrospective tag or category makes a
+//! post without such words an other one. The year an annual one covers is the front-matter
+//! year, else a year in the title (never an age, a count or a duration), else the publication
+//! year — minus one for a January or February post. Every verdict says why, for `gen years`.
+//! Pure functions over posts; no I/O, no rendering.
 
 use regex::{Regex, RegexBuilder};
 
@@ -14,28 +17,40 @@ use crate::fields::RetroFlag;
 use crate::site::Entry;
 use crate::slug::nfc;
 
-/// Title patterns every site gets; `[retrospective] title_patterns` adds to them.
-/// They only count when the title also names a year (so "개발자 10년 회고" is not one).
-pub const DEFAULT_TITLE_PATTERNS: &[&str] = &[
-    r"\d{2,4}\s*년?\s*(을|를|의)?\s*(한\s*해\s*)?(회고|돌아보며|돌아보기|되돌아보기|보내며|결산|연말\s*결산|마무리)",
-    r"\b(19|20)\d{2}\s*[:,\-–—]?\s*(a\s+|my\s+)?(retrospective|retro|year\s+in\s+review|in\s+review|review|wrap-?up)\b",
-    r"\b(retrospective|year\s+in\s+review|(a\s+)?look(ing)?\s+back\s+(at|on))\s*:?\s*(19|20)\d{2}\b",
-    r"(회고|결산)\s*[(\[:]?\s*(19|20)\d{2}",
-];
+mod kinds;
+pub use kinds::{TitleKind, read_title};
 
 /// The compiled detection rules.
 #[derive(Debug, Clone)]
 pub struct Detector {
     tags: Vec<String>,
-    /// The built-in patterns, which also need a year in the title.
-    titles: Vec<Regex>,
-    /// `[retrospective] title_patterns`, taken as written.
+    /// `[retrospective] title_patterns`, taken as written: a match is an annual retrospective.
     custom: Vec<Regex>,
 }
 
+/// What a post is, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verdict {
+    pub kind: Kind,
+    /// Why it is (or is not) a retrospective of that kind.
+    pub why: String,
+    /// For an annual one: why it covers its year.
+    pub year_why: Option<String>,
+    /// Not taken, but it looks like one (a retrospective word or tag): `gen years` lists it.
+    pub near_miss: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Covers this year: owns the year page's top section and its goals.
+    Annual(i16),
+    /// Weekly, monthly, project, event...: listed on the year it was published.
+    Other,
+    None,
+}
+
 impl Detector {
-    /// Compiles the default and configured patterns; a bad configured pattern is returned as
-    /// an error message naming it.
+    /// Compiles the configured patterns; a bad one is returned as an error message naming it.
     pub fn new(config: &RetroConfig) -> Result<Self, String> {
         let compile = |p: &str| {
             RegexBuilder::new(p)
@@ -43,36 +58,68 @@ impl Detector {
                 .build()
                 .map_err(|e| format!("invalid pattern `{p}` in [retrospective] title_patterns: {e}"))
         };
-        let titles = DEFAULT_TITLE_PATTERNS.iter().map(|p| compile(p)).collect::<Result<_, _>>()?;
         let custom = config.title_patterns.iter().map(|p| compile(p)).collect::<Result<_, _>>()?;
         let tags = config.tags.iter().map(|t| fold(t)).collect();
-        Ok(Detector { tags, titles, custom })
+        Ok(Detector { tags, custom })
     }
 
-    /// The year a post covers if it is a retrospective.
+    /// The year a post covers if it is an annual retrospective.
     pub fn covered_year(&self, e: &Entry) -> Option<i16> {
-        let date = e.date.as_ref()?;
-        match e.fm.retrospective {
-            RetroFlag::No => return None,
-            RetroFlag::Year(y) => return Some(y),
-            RetroFlag::Yes => {}
-            RetroFlag::Auto if self.is_retro(e) => {}
-            RetroFlag::Auto => return None,
+        match self.verdict(e).kind {
+            Kind::Annual(y) => Some(y),
+            _ => None,
         }
-        let published = date.year();
-        Some(title_year(&e.fm.title, published).unwrap_or(if date.zoned.month() <= 2 {
-            published - 1
-        } else {
-            published
-        }))
     }
 
-    fn is_retro(&self, e: &Entry) -> bool {
-        let title = &e.fm.title;
-        let tagged = e.fm.tags.iter().chain(&e.fm.categories).any(|t| self.tags.contains(&fold(t)));
-        let published = e.date.as_ref().map_or(2100, |d| d.year());
-        let builtin = || self.titles.iter().any(|re| re.is_match(title)) && title_year(title, published).is_some();
-        tagged || builtin() || self.custom.iter().any(|re| re.is_match(title))
+    /// The kind of retrospective a post is, with the reasons.
+    pub fn verdict(&self, e: &Entry) -> Verdict {
+        let none = |why: &str, near_miss| Verdict { kind: Kind::None, why: why.into(), year_why: None, near_miss };
+        let Some(date) = e.date.as_ref() else { return none("it has no date", false) };
+        let title = nfc(&e.fm.title);
+        let published = date.year();
+        let in_title = title_year(&title, published);
+        let tag = e.fm.tags.iter().chain(&e.fm.categories).find(|t| self.tags.contains(&fold(t)));
+        let read = read_title(&title, in_title.is_some(), tag.is_some());
+        let other = |why: String| Verdict { kind: Kind::Other, why, year_why: None, near_miss: false };
+        let said = |rule: &str| match tag {
+            Some(t) => format!("tag `{t}`; title: {rule}"),
+            None => format!("title: {rule}"),
+        };
+        let why = match e.fm.retrospective {
+            RetroFlag::No => return none("front matter `retrospective: false`", read != TitleKind::None),
+            RetroFlag::Other => return other("front matter `retrospective: periodic`".into()),
+            RetroFlag::Year(y) => {
+                let v = Verdict {
+                    kind: Kind::Annual(y),
+                    why: format!("front matter `retrospective: {y}`"),
+                    year_why: None,
+                    near_miss: false,
+                };
+                return Verdict { year_why: Some("front matter".into()), ..v };
+            }
+            // `true` says it is one; the title still tells a monthly one from an annual one.
+            RetroFlag::Yes => match read {
+                TitleKind::Other(rule) => return other(format!("front matter `retrospective: true`; title: {rule}")),
+                _ => "front matter `retrospective: true`".to_owned(),
+            },
+            RetroFlag::Annual => "front matter `retrospective: annual`".to_owned(),
+            RetroFlag::Auto => match (self.custom.iter().find(|re| re.is_match(&title)), read) {
+                (Some(re), _) => format!("title pattern `{re}` in [retrospective] title_patterns"),
+                (None, TitleKind::Annual(rule)) => said(rule),
+                (None, TitleKind::Other(rule)) => return other(said(rule)),
+                (None, TitleKind::About) => return none("about retrospectives (a how-to, a template or a book)", true),
+                (None, TitleKind::None) => return none("no retrospective tag or words", false),
+            },
+        };
+        let (year, year_why) = match in_title {
+            Some(y) => (y, "the year in the title".to_owned()),
+            None if date.zoned.month() <= 2 => (
+                published - 1,
+                format!("published in {}-{:02}, January or February: the year before", published, date.zoned.month()),
+            ),
+            None => (published, "the publication year".to_owned()),
+        };
+        Verdict { kind: Kind::Annual(year), why, year_why: Some(year_why), near_miss: false }
     }
 }
 

@@ -47,6 +47,9 @@ pub struct Entry {
     pub older: Option<usize>,
     /// For a yearly retrospective, the year it covers.
     pub retro: Option<i16>,
+    /// A retrospective of a week, month, project, event... (not a year): listed on the year
+    /// page of its publication, "그 밖의 회고".
+    pub other_retro: bool,
     /// Dated after the build's "now": left out unless `--drafts`, marked when shown.
     pub future: bool,
 }
@@ -141,7 +144,12 @@ pub fn assemble(
 /// so that its cost shows in `--timings`.
 pub fn attach_years(config: &Config, site: &mut Site) {
     for p in &mut site.posts {
-        p.retro = config.retro.covered_year(p);
+        let kind = config.retro.verdict(p).kind;
+        p.retro = match kind {
+            crate::retro::Kind::Annual(y) => Some(y),
+            _ => None,
+        };
+        p.other_retro = kind == crate::retro::Kind::Other;
     }
     build_years(config, site);
 }
@@ -255,6 +263,7 @@ fn to_entry(config: &Config, doc: Doc) -> Result<Entry, Diagnostic> {
         newer: None,
         older: None,
         retro: None,
+        other_retro: false,
         future: false,
     })
 }

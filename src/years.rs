@@ -21,6 +21,8 @@ pub struct Year {
     pub intro: Option<usize>,
     /// Retrospectives covering this year, oldest first.
     pub retros: Vec<usize>,
+    /// Other retrospectives (weekly, monthly, project, event) published this year, oldest first.
+    pub other_retros: Vec<usize>,
     /// Posts published this year, oldest first.
     pub posts: Vec<usize>,
     pub stats: YearStats,
@@ -79,6 +81,9 @@ pub fn build(
         let Some(d) = &p.date else { continue };
         let y = slot(&mut years, d.year());
         y.posts.push(i);
+        if p.other_retro {
+            y.other_retros.push(i);
+        }
         add_stats(&mut y.stats, i, p, posts, reading_minutes(p));
         if let Some(c) = p.retro {
             slot(&mut years, c).retros.push(i);

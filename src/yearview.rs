@@ -86,6 +86,8 @@ pub struct YearView<'a> {
     pub url: String,
     pub intro: Option<&'a str>,
     pub retrospectives: Vec<view::Item<'a>>,
+    /// Weekly, monthly, project and event retrospectives published this year.
+    pub other_retrospectives: Vec<view::Item<'a>>,
     /// Months with posts, January first, each oldest post first.
     pub months: Vec<MonthGroup<'a>>,
     pub stats: StatsView<'a>,
@@ -149,6 +151,7 @@ pub fn year_view<'a>(cx: &ViewCtx<'a>, y: &'a Year, text: &YearText) -> YearView
         url: cx.urls.href(&crate::urls::year_url(y.year)),
         intro: y.intro.map(|i| site.year_intros[i].rendered.html.as_str()),
         retrospectives: list(&y.retros),
+        other_retrospectives: list(&y.other_retros),
         months: months(cx, y, text),
         stats: stats_view(cx, y, text),
         charts: Charts {

@@ -81,10 +81,15 @@ fn every_page_has_the_theme_toggle_and_works_without_javascript() {
 fn headings_have_anchor_links_and_the_home_features_the_latest_retrospective() {
     let site = Site::fixture("basic");
     built(&site);
+    let home = site.read("public/index.html");
+    assert!(!home.contains("<section class=\"featured\""), "a 회고-tagged post with no year words is no annual one");
+    site.write("content/posts/2023-01-02-retro.md", "---\ntitle: 2022년 회고\n---\n한 해를 돌아봅니다.\n");
+    built(&site);
     let post = site.read("public/2023/first-post/index.html");
     assert!(post.contains("<h2 id=\"상세\">상세<a class=\"anchor\" href=\"#%EC%83%81%EC%84%B8\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h2>"), "{post}");
     let home = site.read("public/index.html");
-    assert!(home.contains("<section class=\"featured\""), "the 회고-tagged first post is featured");
+    assert!(home.contains("<section class=\"featured\""), "the latest annual retrospective is featured");
+    assert!(home.contains("2022년 회고"));
     assert!(!site.read("public/page/2/index.html").contains("class=\"featured\""), "only on the first page");
 }
 

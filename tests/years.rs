@@ -122,3 +122,26 @@ fn the_year_charts_snapshot() {
     insta::assert_snapshot!(svgs[0]);
     assert!(svgs[1].contains("<title>2021-06-01: 1편</title>"));
 }
+
+/// A weekly bootcamp retrospective tagged 회고 and published in February is listed under "그
+/// 밖의 회고" of the year it was published, and takes no year; "2019 블로그 결산" published on
+/// January 2nd is 2019's retrospective.
+#[test]
+fn other_retrospectives_stay_on_their_year_and_a_blog_summary_is_annual() {
+    let site = Site::fixture("years");
+    site.write(
+        "content/posts/2022-02-13-bootcamp-week-1.md",
+        "---\ntitle: 부트캠프 회고 - 1주차\ntags: [회고]\n---\n첫 주가 지났다.\n",
+    );
+    site.write("content/posts/2020-01-02-blog-2019.md", "---\ntitle: 2019 블로그 결산\n---\n글 12편을 썼다.\n");
+    let r = site.run(&["build"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let y22 = year_page(&site, 2022);
+    let others = section(&y22, "year-other-retros");
+    assert!(others.contains("그 밖의 회고") && others.contains("부트캠프 회고 - 1주차"), "{others}");
+    assert!(!section(&y22, "year-retros").contains("부트캠프"), "not an annual one");
+    if site.exists("public/2021/index.html") {
+        assert!(!year_page(&site, 2021).contains("부트캠프"), "the January/February rule is for annual ones");
+    }
+    assert!(section(&year_page(&site, 2019), "year-retros").contains("2019 블로그 결산"));
+}

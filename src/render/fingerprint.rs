@@ -164,7 +164,7 @@ pub fn of_job(cx: &Ctx<'_>, job: Job) -> (u64, Vec<Input>) {
 /// the retrospective year found for it, and whether it is still scheduled (time passes while
 /// `gen serve --drafts` runs).
 fn entry(e: &Entry, h: &mut DefaultHasher) {
-    (e.fingerprint, e.retro, e.future).hash(h);
+    (e.fingerprint, e.retro, e.other_retro, e.future).hash(h);
 }
 
 /// A year page: the year's numbers and every post it names — its posts, its retrospectives,
