@@ -32,6 +32,17 @@ pub enum Command {
     Serve(crate::serve::ServeArgs),
     /// Scaffold a site, a post or a retrospective.
     New(crate::scaffold::NewArgs),
+    /// Audit the year model: each year's retrospectives and why, other retrospectives, goals
+    /// and how they went, and posts that look like retrospectives but were not taken.
+    Years(YearsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct YearsArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: Format,
 }
 
 /// Arguments every command that reads a site shares.
@@ -106,7 +117,33 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Check(args) => check(args),
         Command::Serve(args) => crate::serve::run(args),
         Command::New(args) => crate::scaffold::run(args),
+        Command::Years(args) => years(args),
     }
+}
+
+fn years(args: YearsArgs) -> ExitCode {
+    let opts = BuildOptions {
+        overrides: Overrides::default(),
+        drafts: args.site.drafts,
+        root: tidy_root(args.site.root),
+        strict_links: false,
+    };
+    let (config, site) = match pipeline::model(&opts) {
+        Ok(m) => m,
+        Err(d) => {
+            report::human(&d, false);
+            return ExitCode::from(2);
+        }
+    };
+    let audit = crate::audit::audit(&config, &site);
+    match args.format {
+        Format::Json => match serde_json::to_string_pretty(&audit) {
+            Ok(json) => println!("{json}"),
+            Err(e) => eprintln!("error: {e}"),
+        },
+        Format::Human => print!("{}", crate::audit::human(&audit)),
+    }
+    ExitCode::SUCCESS
 }
 
 fn build(args: BuildArgs) -> ExitCode {

@@ -145,3 +145,42 @@ fn other_retrospectives_stay_on_their_year_and_a_blog_summary_is_annual() {
     }
     assert!(section(&year_page(&site, 2019), "year-retros").contains("2019 블로그 결산"));
 }
+
+/// `gen years` on the example blog: the audit a person reads, pinned.
+#[test]
+fn gen_years_audits_the_example_blog() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_gen"))
+        .arg("years")
+        .current_dir(support::repo_root())
+        .output()
+        .expect("gen runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    insta::assert_snapshot!(String::from_utf8_lossy(&out.stdout));
+}
+
+/// `gen years --format json`: why each post was or was not taken, for scripts and CI.
+#[test]
+fn gen_years_json_says_why_and_lists_near_misses() {
+    let site = Site::fixture("years");
+    site.write(
+        "content/posts/2022-02-13-bootcamp-week-1.md",
+        "---\ntitle: 부트캠프 회고 - 1주차\ntags: [회고]\n---\nx\n",
+    );
+    site.write("content/posts/2022-03-01-how-to.md", "---\ntitle: 회고를 잘 쓰는 법\ntags: [회고]\n---\nx\n");
+    site.write("content/posts/2022-12-30-year.md", "---\ntitle: 연말 회고\n---\nx\n");
+    let r = site.run(&["years", "--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("JSON");
+    let y22 = v["years"].as_array().unwrap().iter().find(|y| y["year"] == 2022).expect("2022");
+    let titles = |key: &str| -> Vec<String> {
+        y22[key].as_array().unwrap().iter().map(|t| t["title"].as_str().unwrap().to_owned()).collect()
+    };
+    assert!(titles("annual").contains(&"연말 회고".to_owned()), "{y22}");
+    let annual = y22["annual"].as_array().unwrap().iter().find(|t| t["title"] == "연말 회고").unwrap();
+    assert_eq!(annual["why"], "title: year-end words");
+    assert_eq!(annual["year_why"], "the publication year");
+    assert!(titles("other").contains(&"부트캠프 회고 - 1주차".to_owned()), "{y22}");
+    let miss = &y22["near_misses"][0];
+    assert_eq!(miss["title"], "회고를 잘 쓰는 법");
+    assert_eq!(miss["why"], "about retrospectives (a how-to, a template or a book)");
+}
