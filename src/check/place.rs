@@ -28,7 +28,7 @@ pub struct Origins {
     /// `[[menu]]` hrefs as published, and where gen.toml sets each.
     pub menu: Vec<(String, Place)>,
     /// Each template `href`/`src`: the literal text after its last `}}` (the whole value when it
-    /// has no expression), and where the value is written.
+    /// has no expression), percent-decoded, and where the value is written.
     pub templates: Vec<(String, Place)>,
 }
 
@@ -36,13 +36,28 @@ impl Origins {
     /// From the menu's (href, where gen.toml sets it) and the theme's template link sites.
     pub fn new(menu: Vec<(String, Place)>, sites: &[crate::theme::LinkSite]) -> Self {
         let place = |s: &crate::theme::LinkSite| Place { path: s.path.clone(), line: s.line, col: s.col };
-        Origins { menu, templates: sites.iter().map(|s| (s.tail.clone(), place(s))).collect() }
+        // Tails are kept percent-decoded, as links are compared.
+        Origins { menu, templates: sites.iter().map(|s| (decode(&s.tail), place(s))).collect() }
     }
 }
 
-/// Links as written in Markdown sources, by their href in the HTML: where, and the output file
-/// of the entry that wrote it (a link is placed at its own page's source first).
-type Written = HashMap<String, Vec<(Place, String)>>;
+/// Links as written in Markdown sources, by their decoded href: the first place any source
+/// writes it, and by output file the place its own entry writes it (a link is placed at its
+/// own page's source first). Two maps, not a list to search: a common link (a GitHub URL in
+/// every post) would make the search quadratic.
+#[derive(Default)]
+struct Written {
+    first: HashMap<String, Place>,
+    by_page: HashMap<String, HashMap<String, Place>>,
+}
+
+impl Written {
+    fn add(&mut self, href: String, place: &Place, page: &str) {
+        let own = self.by_page.entry(page.to_owned()).or_default();
+        own.entry(href.clone()).or_insert_with(|| place.clone());
+        self.first.entry(href).or_insert_with(|| place.clone());
+    }
+}
 
 /// Turns findings into diagnostics and external links.
 pub(super) fn merge(
@@ -65,16 +80,22 @@ pub(super) fn merge(
     // place and reported at the first page that shows it.
     let mut broken: BTreeMap<(Option<Place>, String), (usize, Place, &Finding)> = BTreeMap::new();
     for (page, finding) in all {
+        if finding.problem.is_none() {
+            // An external link is placed at its Markdown source, else at the page it is on.
+            let at = match in_markdown(&written, &decode(&finding.link), page) {
+                Some(at) => at,
+                None => Place { path: base.output.join(page), line: 0, col: 0 },
+            };
+            report.external.push(ExternalLink { url: finding.link.clone(), at });
+            continue;
+        }
         let (at, markdown) = match locate(&written, base, &finding.link, page) {
             Located::Markdown(at) => (Some(at), true),
             Located::Other(at) => (Some(at), false),
             Located::Nowhere => (None, false),
         };
         match &finding.problem {
-            None => report.external.push(ExternalLink {
-                url: finding.link.clone(),
-                at: at.unwrap_or_else(|| Place { path: base.output.join(page), line: 0, col: 0 }),
-            }),
+            None => {}
             Some(_) => {
                 let first = || Place { path: base.output.join(page), line: 0, col: 0 };
                 let shown = at.clone().unwrap_or_else(first);
@@ -107,7 +128,7 @@ fn diagnostic(severity: Severity, at: &Place, msg: String) -> Diagnostic {
 }
 
 fn written_at(site: &Site, base_path: &str) -> Written {
-    let mut map: Written = HashMap::new();
+    let mut map = Written::default();
     for e in site.posts.iter().chain(&site.pages).chain(&site.year_intros) {
         let page = crate::urls::output_file(&e.url);
         for l in &e.rendered.links {
@@ -115,12 +136,18 @@ fn written_at(site: &Site, base_path: &str) -> Written {
             if l.href.starts_with('#') {
                 // Summaries on list pages carry `#x` as the post's own URL + `#x`.
                 let own = format!("{base_path}{}{}", e.url.trim_start_matches('/'), l.href);
-                map.entry(decode(&own)).or_default().push((place.clone(), page.clone()));
+                map.add(decode(&own), &place, &page);
             }
-            map.entry(decode(&l.href)).or_default().push((place, page.clone()));
+            map.add(decode(&l.href), &place, &page);
         }
     }
     map
+}
+
+/// The Markdown place of the decoded link `key` on output file `page`: its own entry's first.
+fn in_markdown(written: &Written, key: &str, page: &str) -> Option<Place> {
+    let own = written.by_page.get(page).and_then(|m| m.get(key));
+    own.or_else(|| written.first.get(key)).cloned()
 }
 
 enum Located {
@@ -134,17 +161,14 @@ enum Located {
 /// Where `link`, found on output file `page`, was written.
 fn locate(written: &Written, base: &Base<'_>, link: &str, page: &str) -> Located {
     let key = decode(link);
-    if let Some(places) = written.get(&key) {
-        let own = places.iter().find(|(_, p)| p == page).or(places.first());
-        if let Some((at, _)) = own {
-            return Located::Markdown(at.clone());
-        }
+    if let Some(at) = in_markdown(written, &key, page) {
+        return Located::Markdown(at);
     }
     if let Some((_, at)) = base.origins.menu.iter().find(|(href, _)| decode(href) == key) {
         return Located::Other(at.clone());
     }
     // The longest literal ending wins: `{{ base }}tags/` over `{{ base }}/`.
-    let template = base.origins.templates.iter().filter(|(tail, _)| key.ends_with(&decode(tail)));
+    let template = base.origins.templates.iter().filter(|(tail, _)| key.ends_with(tail.as_str()));
     match template.max_by_key(|(tail, _)| tail.len()) {
         Some((_, at)) => Located::Other(at.clone()),
         None => Located::Nowhere,
