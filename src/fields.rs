@@ -13,6 +13,8 @@ use crate::error::near_miss;
 use crate::frontmatter::{Located, Split, key_position};
 use crate::slug::nfc;
 
+mod migrate;
+
 pub const KNOWN_KEYS: &[&str] = &[
     "title",
     "date",
@@ -29,6 +31,10 @@ pub const KNOWN_KEYS: &[&str] = &[
     "goals",
     "review",
     "lang",
+    "math",
+    "mermaid",
+    "cover",
+    "search",
     "extra",
 ];
 
@@ -75,6 +81,13 @@ pub struct FrontMatter {
     pub lang: Option<String>,
     /// `math: true` turns on `$…$` math for this page; `None` follows `[markdown] math`.
     pub math: Option<bool>,
+    /// `mermaid: true`: the page has mermaid diagrams.
+    pub mermaid: Option<bool>,
+    /// The cover image as written (`cover`, `image`, `featuredImage`, `thumbnail`…): a link
+    /// relative to the source, or absolute.
+    pub cover: Option<String>,
+    /// File line and column of the key that gave the cover, for a broken cover link.
+    pub cover_at: (usize, usize),
     pub extra: Map<String, Value>,
     /// File line of each key, for diagnostics raised after parsing (slugs, aliases).
     pub lines: std::collections::BTreeMap<String, usize>,
@@ -89,7 +102,7 @@ pub struct Findings {
 
 /// Types every known key; collects every problem rather than stopping at the first.
 pub fn resolve(map: Map<String, Value>, split: &Split<'_>, tz: &TimeZone) -> (FrontMatter, Findings) {
-    let mut r = Resolver { split, tz, found: Findings::default() };
+    let mut r = Resolver { split, tz, found: Findings::default(), cover_rank: None };
     let mut fm = FrontMatter::default();
     let mut title = None;
     for (key, value) in map {
@@ -97,6 +110,8 @@ pub fn resolve(map: Map<String, Value>, split: &Split<'_>, tz: &TimeZone) -> (Fr
     }
     match title {
         Some(t) if !t.trim().is_empty() => fm.title = t,
+        // A hidden draft may be a stub with no title yet (Jekyll and Hugo build those too).
+        _ if fm.draft => {}
         Some(_) => r.error("title", "`title` is empty: give the post a title"),
         None => r.found.errors.push(Located::new(
             split.matter_line.saturating_sub(1).max(1),
@@ -111,6 +126,8 @@ struct Resolver<'a, 's> {
     split: &'a Split<'s>,
     tz: &'a TimeZone,
     found: Findings,
+    /// Where in [`migrate::COVER_KEYS`] the cover found so far came from.
+    cover_rank: Option<usize>,
 }
 
 impl Resolver<'_, '_> {
@@ -133,7 +150,7 @@ impl Resolver<'_, '_> {
             "description" => fm.description = self.text(&key, v),
             "tags" => fm.tags = self.terms(&key, v),
             "categories" => fm.categories = self.terms(&key, v),
-            "series" => fm.series = self.text(&key, v).filter(|s| !s.trim().is_empty()),
+            "series" => fm.series = self.series(&key, v),
             "draft" => fm.draft |= self.flag(&key, v).unwrap_or(false),
             "published" => fm.draft |= !self.flag(&key, v).unwrap_or(true),
             "slug" => fm.slug = self.text(&key, v).filter(|s| !s.trim().is_empty()),
@@ -143,6 +160,15 @@ impl Resolver<'_, '_> {
             "review" => fm.review = self.review(&key, v),
             "lang" => fm.lang = self.text(&key, v).filter(|s| !s.trim().is_empty()),
             "math" => fm.math = self.flag(&key, v),
+            // Also kept in `page.extra`, where templates found them before they were known keys.
+            "mermaid" => {
+                fm.mermaid = self.flag(&key, v.clone());
+                fm.extra.insert(key, v);
+            }
+            "cover" => {
+                self.cover(fm, &key, &v);
+                fm.extra.insert(key, v);
+            }
             "extra" => self.extra(fm, &key, v),
             _ => self.unknown(fm, key, v),
         }
@@ -157,39 +183,6 @@ impl Resolver<'_, '_> {
             self.warn(&key, format!("unknown key `{key}` (kept in `page.extra`); did you mean `{known}`?"));
         }
         fm.extra.insert(nfc(&key), v);
-    }
-
-    /// Keys other generators use (Jekyll, Hugo, Zola): read them as their hoego equivalent, or
-    /// say what to use instead when there is no safe equivalent. `true` when handled.
-    fn migrated(&mut self, fm: &mut FrontMatter, key: &str, v: &Value) -> bool {
-        match key {
-            "lastmod" | "last_modified_at" | "modified" | "updated_at" if fm.updated.is_none() => {
-                fm.updated = self.date(key, v.clone());
-            }
-            "publishDate" | "pubDate" | "published_at" if fm.date.is_none() => fm.date = self.date(key, v.clone()),
-            "excerpt" | "summary" if fm.description.is_none() => fm.description = self.text(key, v.clone()),
-            "permalink" | "url" => self.warn(
-                key,
-                format!(
-                    "`{key}` is ignored: set the whole URL with `slug: \"/path/\"`, and list old URLs in `aliases`"
-                ),
-            ),
-            "taxonomies" => {
-                if let Value::Object(m) = v {
-                    for (name, list) in m {
-                        match name.as_str() {
-                            "tags" => fm.tags.extend(self.terms(key, list.clone())),
-                            "categories" => fm.categories.extend(self.terms(key, list.clone())),
-                            _ => {}
-                        }
-                    }
-                }
-            }
-            "lastmod" | "last_modified_at" | "modified" | "updated_at" | "publishDate" | "pubDate" | "published_at"
-            | "excerpt" | "summary" => {}
-            _ => return false,
-        }
-        true
     }
 
     fn extra(&mut self, fm: &mut FrontMatter, key: &str, v: Value) {
@@ -223,9 +216,15 @@ impl Resolver<'_, '_> {
     }
 
     /// A list, or a comma-separated string; null and empty entries dropped, duplicates removed.
+    /// For tags and categories, a string without a comma splits at spaces, as Jekyll reads
+    /// `tags: angularjs javascript`.
     fn terms(&mut self, key: &str, v: Value) -> Vec<String> {
+        let spaced = matches!(key, "tags" | "categories" | "category");
         let items: Vec<Value> = match v {
             Value::Array(a) => a,
+            Value::String(s) if spaced && !s.contains(',') => {
+                s.split_whitespace().map(|p| Value::String(p.to_owned())).collect()
+            }
             Value::String(s) => s.split(',').map(|p| Value::String(p.to_owned())).collect(),
             Value::Null => Vec::new(),
             other => vec![other],

@@ -99,6 +99,9 @@ pub struct Rendered {
     /// The entry's `description`, else `summary_text`, cut at 200 characters: set once by
     /// assembly, which knows the front matter, because every list showing the entry needs it.
     pub description_text: String,
+    /// The cover image's href (front matter `cover`, `image`, `featuredImage`…), resolved like a
+    /// link in the body: set by assembly with the description.
+    pub cover: Option<String>,
 }
 
 /// `<!-- more -->`, however it is spaced or cased (`<!--more-->` in Hugo and Jekyll posts).

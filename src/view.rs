@@ -28,6 +28,22 @@ impl<'a> Urls<'a> {
         crate::urls::href(&self.config.base_path, url)
     }
 
+    /// An href as written on the page at site path `page` made absolute: `https://…` as it is,
+    /// `/blog/a.png` on the site's origin, `a.png` beside the page.
+    pub fn absolute(&self, href: &str, page: &str) -> String {
+        let lower = href.to_ascii_lowercase();
+        if lower.starts_with("http://") || lower.starts_with("https://") {
+            return href.to_owned();
+        }
+        let base = &self.config.base_url;
+        let origin = base.find("://").and_then(|i| base[i + 3..].find('/').map(|j| &base[..i + 3 + j]));
+        match (origin, href.strip_prefix('/')) {
+            (Some(o), Some(_)) => format!("{o}{href}"),
+            (Some(_), None) => format!("{}{}", self.permalink(page), href.trim_start_matches("./")),
+            (None, _) => href.to_owned(),
+        }
+    }
+
     /// The absolute URL, for feeds, sitemaps and canonical links.
     pub fn permalink(&self, url: &str) -> String {
         let base = &self.config.base_url;
@@ -220,6 +236,10 @@ pub struct EntryView<'a> {
     pub future: bool,
     /// For a yearly retrospective: the year it covers and that year's page.
     pub retrospective: Option<YearLink>,
+    /// The cover image (front matter `cover`, `image`, `featuredImage`…): `src` for `<img>`.
+    pub cover: Option<&'a str>,
+    /// The cover as an absolute URL, for `og:image`.
+    pub cover_url: Option<String>,
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
 }
 
@@ -313,6 +333,8 @@ pub fn entry_view<'a>(cx: &ViewCtx<'a>, e: &'a Entry, full: bool) -> EntryView<'
         draft: e.fm.draft,
         future: e.future,
         retrospective: e.retro.map(|year| YearLink { year, url: u.href(&crate::urls::year_url(year)) }),
+        cover: e.rendered.cover.as_deref(),
+        cover_url: e.rendered.cover.as_deref().map(|c| u.absolute(c, &e.url)),
         extra: &e.fm.extra,
     }
 }
@@ -321,7 +343,7 @@ pub fn entry_view<'a>(cx: &ViewCtx<'a>, e: &'a Entry, full: bool) -> EntryView<'
 fn json_ld(cx: &ViewCtx<'_>, e: &Entry, lang: &str) -> String {
     let date = |d: Option<&PostDate>| d.map(PostDate::rfc3339);
     let published = date(e.date.as_ref());
-    let value = serde_json::json!({
+    let mut value = serde_json::json!({
         "@context": "https://schema.org",
         "@type": "BlogPosting",
         "headline": e.fm.title,
@@ -334,6 +356,9 @@ fn json_ld(cx: &ViewCtx<'_>, e: &Entry, lang: &str) -> String {
         "inLanguage": lang,
         "keywords": e.fm.tags.join(", "),
     });
+    if let Some(cover) = &e.rendered.cover {
+        value["image"] = serde_json::Value::String(cx.urls.absolute(cover, &e.url));
+    }
     value.to_string().replace("</", "<\\/")
 }
 

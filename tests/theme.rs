@@ -135,3 +135,42 @@ fn tag_category_series_and_404_pages() {
     assert!(site.read("public/series/series-one/index.html").contains("Bundle post"));
     assert!(site.read("public/404.html").contains("페이지를 찾을 수 없습니다"));
 }
+
+/// A Gatsby-style bundle names its cover `featuredImage: ./cover.png`: the post shows it, lists
+/// show it, and `og:image`, `twitter:image` and the JSON-LD carry its absolute URL. A cover that
+/// is not there is a broken link at the front-matter line that names it.
+#[test]
+fn a_cover_from_any_cover_key_reaches_the_page_lists_and_meta_tags() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/posts/2023-07-01-gatsby/index.md",
+        "---\ntitle: 개츠비에서 온 글\ndate: 2023-07-01\nfeaturedImage: ./cover.png\n---\n본문\n",
+    );
+    site.write("content/posts/2023-07-01-gatsby/cover.png", "png");
+    built(&site);
+    let post = site.read("public/2023/gatsby/index.html");
+    assert!(post.contains("<img class=\"cover\" src=\"/2023/gatsby/cover.png\" alt=\"\">"), "{post}");
+    let base = "https://example.com";
+    let abs = format!("{base}/2023/gatsby/cover.png");
+    let toml = site.read("gen.toml");
+    assert!(toml.contains(&format!("base_url = \"{base}/\"")), "{toml}");
+    assert!(post.contains(&format!("<meta property=\"og:image\" content=\"{abs}\">")), "{post}");
+    assert!(post.contains(&format!("<meta name=\"twitter:image\" content=\"{abs}\">")));
+    assert!(post.contains("summary_large_image"));
+    assert!(post.contains(&format!("\"image\":\"{abs}\"")), "JSON-LD");
+    assert!(site.read("public/index.html").contains("src=\"/2023/gatsby/cover.png\""), "listed with its cover");
+    let other = site.read("public/2023/first-post/index.html");
+    assert!(!other.contains("og:image") && other.contains("<meta name=\"twitter:card\" content=\"summary\">"));
+
+    site.write(
+        "content/posts/2023-07-02-missing/index.md",
+        "---\ntitle: 표지 없음\ndate: 2023-07-02\nimage: gone.png\n---\n본문\n",
+    );
+    let r = site.run(&["check"]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.starts_with("content/posts/2023-07-02-missing/index.md:4:1: error: broken link to `gone.png`"),
+        "{}",
+        r.stderr
+    );
+}

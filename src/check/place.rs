@@ -140,6 +140,10 @@ fn written_at(site: &Site, base_path: &str) -> Written {
             }
             map.add(decode(&l.href), &place, &page);
         }
+        if let Some(cover) = &e.rendered.cover {
+            let (line, col) = e.fm.cover_at;
+            map.add(decode(cover), &Place { path: e.source.path.clone(), line, col }, &page);
+        }
     }
     map
 }

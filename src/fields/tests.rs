@@ -92,3 +92,54 @@ fn keys_from_other_generators_are_read_or_explained() {
     let (fm, _) = resolve_text("---\ntitle: a\ndate: 2020-01-01\npublishDate: 2023-01-02\n---\n");
     assert_eq!(fm.date.unwrap().ymd(), "2020-01-01", "date wins over publishDate");
 }
+
+/// What Jekyll, Hugo, Gatsby and Next.js blogs write, read as hoego keys.
+#[test]
+fn other_generators_keys_are_read() {
+    let (fm, f) = resolve_text(
+        "---\ntitle: a\ncategory: 개발\ntags: angularjs javascript\nmathjax: true\nmermaid: true\n\
+         featuredImage: ./cover.png\nredirect_from: [/old-a/, /old-b/]\nsummary: 요약\n---\n",
+    );
+    assert!(f.errors.is_empty() && f.warnings.is_empty(), "{f:?}");
+    assert_eq!(fm.categories, ["개발"]);
+    assert_eq!(fm.tags, ["angularjs", "javascript"], "Jekyll splits a string without commas at spaces");
+    assert_eq!(fm.math, Some(true));
+    assert_eq!(fm.mermaid, Some(true));
+    assert_eq!(fm.cover.as_deref(), Some("./cover.png"));
+    assert_eq!(fm.aliases, ["/old-a/", "/old-b/"]);
+    assert_eq!(fm.description.as_deref(), Some("요약"));
+    let (fm, _) = resolve_text("---\ntitle: a\ntags: 회고, 커리어 이야기\n---\n");
+    assert_eq!(fm.tags, ["회고", "커리어 이야기"], "with a comma, commas split");
+}
+
+#[test]
+fn hidden_and_unpublished_posts_are_drafts_and_need_no_title() {
+    for key in ["publish: false", "published: false", "hidden: true", "draft: true"] {
+        let (fm, f) = resolve_text(&format!("---\ntitle: ''\n{key}\n---\n"));
+        assert!(fm.draft, "{key}");
+        assert!(f.errors.is_empty(), "{key}: {f:?}");
+    }
+    let (_, f) = resolve_text("---\ntitle: ''\n---\n");
+    assert_eq!(f.errors.len(), 1, "a published post still needs one");
+}
+
+#[test]
+fn covers_come_from_any_cover_key_and_cover_wins() {
+    let (fm, _) = resolve_text("---\ntitle: a\nthumbnail: t.png\nimage: i.png\n---\n");
+    assert_eq!(fm.cover.as_deref(), Some("i.png"), "image ranks above thumbnail");
+    let (fm, _) = resolve_text("---\ntitle: a\nimage: { path: /img/x.png }\ncover: c.png\n---\n");
+    assert_eq!(fm.cover.as_deref(), Some("c.png"));
+    let (fm, _) = resolve_text("---\ntitle: a\nimage:\n  path: /img/x.png\n---\n");
+    assert_eq!(fm.cover.as_deref(), Some("/img/x.png"), "jekyll-seo-tag's map");
+    assert_eq!(fm.extra["image"]["path"], "/img/x.png", "still in page.extra for templates that read it there");
+}
+
+#[test]
+fn a_series_may_be_a_list_of_one() {
+    let (fm, f) = resolve_text("---\ntitle: a\nseries: [\"Guide\"]\n---\n");
+    assert_eq!(fm.series.as_deref(), Some("Guide"));
+    assert!(f.warnings.is_empty());
+    let (fm, f) = resolve_text("---\ntitle: a\nseries: [A, B]\n---\n");
+    assert_eq!(fm.series.as_deref(), Some("A"));
+    assert_eq!(f.warnings.len(), 1);
+}

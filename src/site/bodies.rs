@@ -115,7 +115,7 @@ fn render_entry(cx: &Ctx<'_>, kept: Option<&Kept>, e: &mut Entry) -> Option<(Pat
     let resolver = EntryLinks::new(cx.map, &e.source.rel, &e.url);
     let opts = MdOptions { math: e.fm.math.unwrap_or(cx.opts.math), ..cx.opts };
     let (Some(kept), Some(links)) = (kept, cx.links) else {
-        e.rendered = with_description(markdown::render(&e.body, opts, &resolver), &e.fm).into();
+        e.rendered = with_description(markdown::render(&e.body, opts, &resolver), &e.fm, &resolver).into();
         // Nothing reads the Markdown again, and a build of a big blog holds all of it.
         e.body = "".into();
         return None;
@@ -128,7 +128,7 @@ fn render_entry(cx: &Ctx<'_>, kept: Option<&Kept>, e: &mut Entry) -> Option<(Pat
         Some((_, r)) => r.clone(),
         None => {
             // The key covers the front matter too (`digest` is the whole file).
-            let r = Arc::new(with_description(markdown::render(&e.body, opts, &resolver), &e.fm));
+            let r = Arc::new(with_description(markdown::render(&e.body, opts, &resolver), &e.fm, &resolver));
             fresh = Some((e.source.path.clone(), key, r.clone()));
             r
         }
@@ -138,8 +138,10 @@ fn render_entry(cx: &Ctx<'_>, kept: Option<&Kept>, e: &mut Entry) -> Option<(Pat
     fresh
 }
 
-/// `description`, else the summary as plain text; at most 200 characters. For meta tags.
-fn with_description(mut r: Rendered, fm: &FrontMatter) -> Rendered {
+/// `description`, else the summary as plain text; at most 200 characters. For meta tags. And
+/// the cover image, resolved as a link in the body would be (`cover.png` in a bundle).
+fn with_description(mut r: Rendered, fm: &FrontMatter, links: &dyn markdown::LinkResolver) -> Rendered {
+    r.cover = fm.cover.as_ref().map(|c| links.resolve(c).unwrap_or_else(|| c.clone()));
     let text = fm.description.as_deref().unwrap_or(&r.summary_text);
     r.description_text = match text.char_indices().nth(200) {
         Some((i, _)) => format!("{}…", text[..i].trim_end()),
