@@ -135,9 +135,42 @@ fn parse_owned(source: &Source, bytes: Vec<u8>, tz: &TimeZone) -> (Option<Doc>, 
     let ok = diags.is_empty();
     diags.extend(found.warnings.into_iter().map(|l| located(path, l, false)));
     let body_line = split.body_line;
+    if crate::discover::is_mdx(&source.rel) {
+        if let Some(line) = mdx_module_line(split.body) {
+            let at = body_line + line - 1;
+            let msg = "MDX with `import`/`export` is skipped (its components need a JavaScript build); \
+                       remove those lines to build it as Markdown, or convert it to .md";
+            return (None, vec![Diagnostic::warning(path, at, 1, msg)]);
+        }
+    }
     let body = split.body.into();
     let doc = ok.then(|| Doc { source: source.clone(), fm: fm.into(), body, body_line, digest: 0 });
     (doc, diags)
+}
+
+/// The body line of the first MDX `import` or `export` statement: a top-level paragraph that
+/// starts with one (inside code or a list it is text).
+fn mdx_module_line(body: &str) -> Option<usize> {
+    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+    let mut depth = 0usize;
+    let mut paragraph_at: Option<usize> = None;
+    for (ev, range) in Parser::new(body).into_offset_iter() {
+        match ev {
+            Event::Start(Tag::Paragraph) if depth == 0 => paragraph_at = Some(range.start),
+            Event::Start(_) => depth += 1,
+            Event::End(TagEnd::Paragraph) if depth == 0 => paragraph_at = None,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            Event::Text(t) => {
+                if let Some(start) = paragraph_at.take() {
+                    if t.starts_with("import ") || t.starts_with("export ") {
+                        return Some(body[..start].matches('\n').count() + 1);
+                    }
+                }
+            }
+            _ => paragraph_at = None,
+        }
+    }
+    None
 }
 
 fn located(path: &Path, l: Located, error: bool) -> Diagnostic {

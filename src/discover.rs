@@ -57,6 +57,21 @@ pub fn discover(root: &Path, ignore: &globset::GlobSet, diags: &mut Diagnostics)
         .map(str::to_owned)
         .collect();
     let mut out = Discovered::default();
+    let mut mdx: Vec<&PathBuf> = Vec::new();
+    for (path, rel) in &content {
+        if is_mdx(rel) {
+            mdx.push(path);
+        }
+    }
+    if let Some(first) = mdx.first() {
+        // Once for the site, not once a file: a Next.js blog may have hundreds.
+        let msg = format!(
+            "{} .mdx file{} read as Markdown: JSX components and `{{…}}` expressions are not run (they show as HTML or text); rename them to .md to silence this",
+            mdx.len(),
+            if mdx.len() == 1 { " is" } else { "s are" }
+        );
+        diags.push(Diagnostic::warning(*first, 1, 1, msg));
+    }
     for (path, rel) in content {
         out.content.push(classify(path, rel, &bundles, diags));
     }
@@ -86,9 +101,15 @@ fn classify(path: PathBuf, rel: String, bundles: &[String], diags: &mut Diagnost
     Source { path, rel, kind, bundle }
 }
 
+/// Markdown sources: `.md`, `.markdown`, and `.mdx` (read as Markdown; see `content`).
 pub fn is_markdown(rel: &str) -> bool {
     let lower = rel.to_ascii_lowercase();
-    lower.ends_with(".md") || lower.ends_with(".markdown")
+    lower.ends_with(".md") || lower.ends_with(".markdown") || lower.ends_with(".mdx")
+}
+
+/// An MDX file (Next.js and Gatsby blogs): built as Markdown unless it imports components.
+pub fn is_mdx(rel: &str) -> bool {
+    rel.to_ascii_lowercase().ends_with(".mdx")
 }
 
 /// A post saved as `.mdx`, `.txt` or without an extension would silently become a copied file.
@@ -96,9 +117,6 @@ fn warn_if_post_like(path: &Path, rel: &str, diags: &mut Diagnostics) {
     let name = rel.rsplit('/').next().unwrap_or(rel);
     let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
     let msg = match ext.as_deref() {
-        Some("mdx") => {
-            "MDX is not supported: this file is copied as-is, not rendered; rename it to .md (JSX will show as text)"
-        }
         Some("mdown" | "mkd" | "mkdn" | "txt") | None if starts_with_front_matter(path) => {
             "this looks like a post (it starts with front matter) but is not named .md, so it is copied as-is; rename it to .md"
         }

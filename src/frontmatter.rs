@@ -100,12 +100,80 @@ fn parse_yaml(text: &str, first_line: usize) -> Result<Value, Located> {
     // YAML 1.2 booleans only: `tags: [y, no, on]` are words, not booleans (YAML 1.1 surprises
     // Jekyll users); `007` stays text.
     let opts = serde_saphyr::options! { strict_booleans: true, leading_zero_numbers_as_strings: true };
-    serde_saphyr::from_str_with_options::<Value>(text, opts).map_err(|e| {
+    let first = serde_saphyr::from_str_with_options::<Value>(text, opts.clone());
+    // What other generators' loaders accept and saphyr does not: read the repaired text, but
+    // report the error of the text as written if the repair does not parse either.
+    let first = match (first, indent_quoted_continuations(text)) {
+        (Err(e), Some(fixed)) => serde_saphyr::from_str_with_options::<Value>(&fixed, opts).map_err(|_| e),
+        (r, _) => r,
+    };
+    first.map_err(|e| {
         let (line, col) = e.location().map_or((1, 1), |l| (l.line() as usize, l.column() as usize));
         let opts = serde_saphyr::render_options! { snippets: serde_saphyr::SnippetMode::Off };
         let msg = strip_location(&e.render_with_options(opts));
         Located::new(first_line + line - 1, col, format!("invalid YAML front matter: {msg}"))
     })
+}
+
+/// A quoted value that goes on to the next line at column 0 (`description: "첫 줄` then `둘째
+/// 줄"`): Jekyll's Psych and Hugo read it, YAML 1.2 asks for indentation. Indents such lines by
+/// one space; `None` when there are none. Quotes are counted as YAML counts them (`\"` in
+/// double quotes, `''` in single quotes).
+fn indent_quoted_continuations(text: &str) -> Option<String> {
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut open: Option<char> = None;
+    let mut changed = false;
+    for line in text.split_inclusive('\n') {
+        let body = match open {
+            Some(_) => {
+                if !line.starts_with([' ', '\t']) && !line.trim().is_empty() {
+                    out.push(' ');
+                    changed = true;
+                }
+                line
+            }
+            // A new scalar opens after `key: ` at the top level only.
+            None => match line.find(": ").filter(|_| !line.starts_with([' ', '\t', '#', '-'])) {
+                Some(i) => {
+                    let value = line[i + 2..].trim_start();
+                    match value.chars().next() {
+                        Some(q @ ('"' | '\'')) => {
+                            open = Some(q);
+                            out.push_str(&line[..line.len() - value.len() + 1]);
+                            &value[1..]
+                        }
+                        _ => line,
+                    }
+                }
+                None => line,
+            },
+        };
+        if let Some(q) = open {
+            if closes(body, q) {
+                open = None;
+            }
+        }
+        out.push_str(body);
+    }
+    changed.then_some(out)
+}
+
+/// Whether `text` (inside a scalar quoted with `q`) holds its closing quote.
+fn closes(text: &str, q: char) -> bool {
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (q, c) {
+            ('"', '\\') => {
+                chars.next();
+            }
+            ('\'', '\'') if chars.peek() == Some(&'\'') => {
+                chars.next();
+            }
+            (q, c) if c == q => return true,
+            _ => {}
+        }
+    }
+    false
 }
 
 /// saphyr appends " at line X column Y" (counted in the block): we report file lines instead.

@@ -176,7 +176,7 @@ pub fn build_with(opts: &BuildOptions, target: Target, cache: Option<&crate::cac
         out.diagnostics.push(crate::error::Diagnostic::error(&config.output_dir, 0, 0, e));
     }
     timer.lap(if staging.is_some() { "render+write" } else { "render" });
-    let files = dedupe(files, &mut out.diagnostics);
+    let files = dedupe(files, &config.root.join("static"), &mut out.diagnostics);
     let report = check_links(&config, &site, &files, opts.strict_links, cache, &origins);
     timer.lap("check links");
     out.stats = Stats {
@@ -376,11 +376,17 @@ fn only_edits(config: &Config, found: &discover::Discovered, changes: &BTreeSet<
 }
 
 /// Two outputs at one path: the first (in stable order) wins, the second is an error.
-fn dedupe(mut files: Vec<OutFile>, diags: &mut Diagnostics) -> Vec<OutFile> {
-    files.sort_by(|a, b| a.path.cmp(&b.path));
+/// Two files at one output path: a file in the site's `static/` wins over what the theme makes
+/// (`robots.txt`, `404.html`, a theme's static file), as in Zola and Hugo; any other pair is an
+/// error naming both.
+fn dedupe(mut files: Vec<OutFile>, static_dir: &std::path::Path, diags: &mut Diagnostics) -> Vec<OutFile> {
+    let is_static = |f: &OutFile| f.source.as_ref().is_some_and(|s| s.starts_with(static_dir));
+    // Within one path, the site's static file comes first and the theme's output after it.
+    files.sort_by(|a, b| a.path.cmp(&b.path).then_with(|| is_static(b).cmp(&is_static(a))));
     let mut out: Vec<OutFile> = Vec::with_capacity(files.len());
     for f in files {
         match out.last() {
+            Some(prev) if prev.path == f.path && is_static(prev) && f.source.is_none() => {}
             Some(prev) if prev.path == f.path => {
                 let msg = format!(
                     "`/{}` is produced twice: by {} and by {}; rename one of them",

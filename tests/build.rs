@@ -446,3 +446,39 @@ fn future_posts_wait_for_their_date_unless_drafts() {
     let page = site.read("public/2030/later/index.html");
     assert!(page.contains("Scheduled text.") && !page.contains("class=\"draft\""), "its day came: {page}");
 }
+
+/// A site's own `static/robots.txt` (or `404.html`) replaces what the theme makes, as in Zola
+/// and Hugo; two content files at one URL are still an error.
+#[test]
+fn a_static_file_wins_over_the_themes_file_of_the_same_name() {
+    let site = Site::fixture("dates");
+    site.write("static/robots.txt", "User-agent: *\nDisallow: /drafts/\n");
+    site.write("static/favicon.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
+    let r = site.run(&["build"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(site.read("public/robots.txt"), "User-agent: *\nDisallow: /drafts/\n");
+    assert_eq!(site.read("public/favicon.svg"), "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
+}
+
+/// `.mdx` without `import`/`export` builds as Markdown (one warning for the site); with them it
+/// is skipped with a warning at that line, never copied raw with its front matter.
+#[test]
+fn mdx_builds_as_markdown_unless_it_imports_components() {
+    let site = Site::fixture("dates");
+    site.write("content/posts/2024-02-02-plain.mdx", "---\ntitle: 그냥 MDX\n---\n본문은 **Markdown**입니다.\n");
+    site.write(
+        "content/posts/2024-02-03-jsx.mdx",
+        "---\ntitle: 컴포넌트\n---\nimport Chart from '../components/Chart'\n\n<Chart />\n",
+    );
+    let r = site.run(&["build"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(site.read("public/2024/plain/index.html").contains("<strong>Markdown</strong>"));
+    assert!(!site.exists("public/2024/jsx/index.html"));
+    assert!(!site.exists("public/posts/2024-02-02-plain.mdx") && !site.exists("public/posts/2024-02-03-jsx.mdx"));
+    assert!(r.stderr.contains("2 .mdx files are read as Markdown"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("content/posts/2024-02-03-jsx.mdx:4:1: warning: MDX with `import`/`export` is skipped"),
+        "{}",
+        r.stderr
+    );
+}

@@ -72,7 +72,18 @@ fn warns_about_post_like_files_that_are_not_markdown() {
     fs::write(dir.path().join("content/posts/d.txt"), "plain notes").unwrap();
     let mut diags = Diagnostics::default();
     let d = discover(dir.path(), &globset::GlobSet::empty(), &mut diags);
-    assert!(d.content.iter().all(|s| s.kind == Kind::Asset));
+    let kinds: Vec<(&str, Kind)> = d.content.iter().map(|s| (s.rel.as_str(), s.kind)).collect();
+    assert_eq!(
+        kinds,
+        [
+            ("posts/a.mdx", Kind::Post),
+            ("posts/b.txt", Kind::Asset),
+            ("posts/c", Kind::Asset),
+            ("posts/d.txt", Kind::Asset)
+        ],
+        ".mdx is read as Markdown"
+    );
+    // b.txt and c look like posts; the .mdx file gets the site's one MDX warning.
     assert_eq!(diags.count(crate::error::Severity::Warning), 3, "{diags:?}");
 }
 

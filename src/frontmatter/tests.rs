@@ -86,3 +86,21 @@ fn an_alias_bomb_is_a_short_clear_error() {
     assert!(e.message.contains("too many YAML aliases"), "{e:?}");
     assert!(e.message.len() < 200, "{e:?}");
 }
+
+/// Jekyll (Psych) and Hugo read a quoted value whose next line starts at column 0; so does hoego.
+#[test]
+fn a_quoted_value_continued_at_column_zero_is_read_as_other_loaders_read_it() {
+    for (text, want) in [
+        ("---\ntitle: a\ndescription: \"첫 줄\n둘째 줄\"\n---\n", "첫 줄 둘째 줄"),
+        ("---\ntitle: a\ndescription: '첫 줄\n둘째 줄 it''s'\n---\n", "첫 줄 둘째 줄 it's"),
+        ("---\ndescription: \"a \\\"q\\\"\nb\"\ntitle: a\n---\n", "a \"q\" b"),
+    ] {
+        let s = split(text).unwrap();
+        let m = parse(&s).unwrap_or_else(|e| panic!("{text:?}: {}", e.message));
+        assert_eq!(m["description"], want, "{text:?}");
+        assert_eq!(m["title"], "a");
+    }
+    // What no loader reads stays an error at its line: indentation with a tab.
+    let s = split("---\ntags:\n\t- a\n---\n").unwrap();
+    assert_eq!(parse(&s).unwrap_err().line, 3);
+}
