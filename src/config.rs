@@ -32,8 +32,41 @@ struct RawConfig {
     retrospective: RetroConfig,
     feed: FeedConfig,
     links: LinksConfig,
+    front_matter: FrontMatterConfig,
     extra: toml::Table,
 }
+
+/// `[front_matter]`: a blog's own front-matter keys read as hoego keys.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+struct FrontMatterConfig {
+    /// `"post-category" = "categories"`: their key -> our key.
+    aliases: std::collections::BTreeMap<String, String>,
+}
+
+/// Keys `[front_matter.aliases]` may map onto: what the parse stage reads (a test there checks
+/// that it reads every one of them).
+pub const FRONT_MATTER_TARGETS: &[&str] = &[
+    "title",
+    "date",
+    "updated",
+    "description",
+    "tags",
+    "categories",
+    "series",
+    "draft",
+    "published",
+    "slug",
+    "aliases",
+    "retrospective",
+    "goals",
+    "review",
+    "lang",
+    "math",
+    "mermaid",
+    "cover",
+    "extra",
+];
 
 /// A `[[menu]]` entry as written: the URL keeps its place in gen.toml.
 #[derive(Debug, Deserialize)]
@@ -75,6 +108,7 @@ impl Default for RawConfig {
             retrospective: RetroConfig::default(),
             feed: FeedConfig::default(),
             links: LinksConfig::default(),
+            front_matter: FrontMatterConfig::default(),
             extra: toml::Table::new(),
         }
     }
@@ -178,6 +212,8 @@ pub struct Config {
     pub feed: FeedConfig,
     /// Severity of a broken internal link in `gen build` (`[links] internal`).
     pub links_internal: crate::error::Severity,
+    /// `[front_matter.aliases]`: a blog's own front-matter key -> the hoego key it means.
+    pub front_matter_keys: std::collections::BTreeMap<String, String>,
     pub extra: toml::Table,
 }
 
@@ -219,6 +255,7 @@ const TOP_KEYS: &[&str] = &[
     "retrospective",
     "feed",
     "links",
+    "front_matter",
     "extra",
 ];
 const SECTION_KEYS: &[(&str, &[&str])] = &[
@@ -226,6 +263,7 @@ const SECTION_KEYS: &[(&str, &[&str])] = &[
     ("retrospective", &["tags", "title_patterns", "cjk_chars_per_minute", "words_per_minute"]),
     ("feed", &["limit", "full_content", "tags"]),
     ("links", &["internal"]),
+    ("front_matter", &["aliases"]),
 ];
 const MENU_KEYS: &[&str] = &["name", "url"];
 const PERMALINK_TOKENS: &[&str] = &["{year}", "{month}", "{day}", "{slug}"];
@@ -429,8 +467,34 @@ fn validate(
         retro: retro.ok()?,
         feed: raw.feed,
         links_internal,
+        front_matter_keys: front_matter_keys(raw.front_matter.aliases, path, text, diags)?,
         extra: raw.extra,
     })
+}
+
+/// `[front_matter.aliases]`, each target a key hoego reads; an unknown one is an error at its
+/// line.
+fn front_matter_keys(
+    aliases: std::collections::BTreeMap<String, String>,
+    path: &Path,
+    text: &str,
+    diags: &mut Diagnostics,
+) -> Option<std::collections::BTreeMap<String, String>> {
+    let mut ok = true;
+    for (theirs, ours) in &aliases {
+        if !FRONT_MATTER_TARGETS.contains(&ours.as_str()) {
+            let (line, col) = key_position(text, Some("front_matter.aliases"), theirs);
+            let hint =
+                near_miss(ours, FRONT_MATTER_TARGETS).map_or(String::new(), |k| format!("; did you mean `{k}`?"));
+            let msg = format!(
+                "[front_matter.aliases] maps `{theirs}` to `{ours}`, which is not a front-matter key{hint} (keys: {})",
+                FRONT_MATTER_TARGETS.join(", ")
+            );
+            diags.push(Diagnostic::error(path, line, col, msg));
+            ok = false;
+        }
+    }
+    ok.then_some(aliases)
 }
 
 /// `ko-KR`, `ko_kr` -> `ko` (the theme's strings are per language); `kr`, the country code

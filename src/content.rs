@@ -8,13 +8,12 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use jiff::tz::TimeZone;
 use rayon::prelude::*;
 
 use crate::cache::{Cache, Stamp};
 use crate::discover::{Kind, Source};
 use crate::error::{Diagnostic, Diagnostics};
-use crate::fields::{self, FrontMatter};
+use crate::fields::{self, FrontMatter, Reading};
 use crate::frontmatter::{self, Located};
 use crate::slug::nfc_owned;
 
@@ -33,8 +32,8 @@ pub struct Doc {
 
 /// Parses every post and page in parallel. Problems go to `diags`; a file with errors yields no
 /// [`Doc`]. The result keeps the (sorted) order of `sources`.
-pub fn parse_all(sources: &[Source], tz: &TimeZone, diags: &mut Diagnostics) -> Vec<Doc> {
-    parse_all_cached(sources, tz, diags, None, None)
+pub fn parse_all(sources: &[Source], reading: Reading<'_>, diags: &mut Diagnostics) -> Vec<Doc> {
+    parse_all_cached(sources, reading, diags, None, None)
 }
 
 /// [`parse_all`], reusing the parse of every file whose size and modification time did not
@@ -42,12 +41,13 @@ pub fn parse_all(sources: &[Source], tz: &TimeZone, diags: &mut Diagnostics) -> 
 /// other file changed, so the others are not even looked at.
 pub fn parse_all_cached(
     sources: &[Source],
-    tz: &TimeZone,
+    reading: Reading<'_>,
     diags: &mut Diagnostics,
     cache: Option<&Cache>,
     trusted: Option<&BTreeSet<PathBuf>>,
 ) -> Vec<Doc> {
-    let tz_name = tz.iana_name().unwrap_or("").to_owned();
+    // A parse is reused while the file and the way it is read are the same.
+    let tz_name = format!("{} {:?}", reading.tz.iana_name().unwrap_or(""), reading.keys);
     // Locked once for the whole parse, not once per file: nothing else writes it meanwhile.
     let guard = cache.map(|c| c.docs.lock().unwrap_or_else(|p| p.into_inner()));
     let old = guard.as_deref();
@@ -55,14 +55,14 @@ pub fn parse_all_cached(
         .par_iter()
         .filter(|s| s.kind != Kind::Asset)
         .map(|s| {
-            let Some(old) = old else { return (None, parse_one(s, tz)) };
+            let Some(old) = old else { return (None, parse_one(s, reading)) };
             let unchanged = trusted.is_some_and(|t| !t.iter().any(|p| p.as_os_str() == s.path.as_os_str()));
             if let Some((_, parsed)) = old.get(&s.path).filter(|_| unchanged) {
                 return (None, parsed.clone());
             }
             let stamp = Stamp::of(&s.path, &tz_name);
             let hit = stamp.as_ref().and_then(|st| old.get(&s.path).filter(|(s0, _)| s0 == st));
-            let parsed = hit.map_or_else(|| parse_digested(s, tz), |(_, p)| p.clone());
+            let parsed = hit.map_or_else(|| parse_digested(s, reading), |(_, p)| p.clone());
             (stamp.map(|st| (st, parsed.clone())), parsed)
         })
         .collect();
@@ -89,20 +89,20 @@ pub fn parse_all_cached(
 }
 
 /// Reads and parses one file.
-pub fn parse_one(source: &Source, tz: &TimeZone) -> (Option<Doc>, Vec<Diagnostic>) {
+pub fn parse_one(source: &Source, reading: Reading<'_>) -> (Option<Doc>, Vec<Diagnostic>) {
     match std::fs::read(&source.path) {
-        Ok(bytes) => parse_owned(source, bytes, tz),
+        Ok(bytes) => parse_owned(source, bytes, reading),
         Err(e) => (None, vec![Diagnostic::error(&source.path, 0, 0, format!("cannot read: {e}"))]),
     }
 }
 
 /// [`parse_one`], and the file's digest for `gen serve`'s caches (the hash costs time that
 /// `gen build` does not spend).
-pub(crate) fn parse_digested(source: &Source, tz: &TimeZone) -> (Option<Doc>, Vec<Diagnostic>) {
+pub(crate) fn parse_digested(source: &Source, reading: Reading<'_>) -> (Option<Doc>, Vec<Diagnostic>) {
     match std::fs::read(&source.path) {
         Ok(bytes) => {
             let digest = crate::cache::key(&[&bytes]);
-            let (doc, diags) = parse_owned(source, bytes, tz);
+            let (doc, diags) = parse_owned(source, bytes, reading);
             (doc.map(|d| Doc { digest, ..d }), diags)
         }
         Err(e) => (None, vec![Diagnostic::error(&source.path, 0, 0, format!("cannot read: {e}"))]),
@@ -110,13 +110,13 @@ pub(crate) fn parse_digested(source: &Source, tz: &TimeZone) -> (Option<Doc>, Ve
 }
 
 /// Parses file contents; split out from [`parse_one`] so tests need no files.
-pub fn parse_bytes(source: &Source, bytes: &[u8], tz: &TimeZone) -> (Option<Doc>, Vec<Diagnostic>) {
-    parse_owned(source, bytes.to_vec(), tz)
+pub fn parse_bytes(source: &Source, bytes: &[u8], tz: &jiff::tz::TimeZone) -> (Option<Doc>, Vec<Diagnostic>) {
+    parse_owned(source, bytes.to_vec(), Reading::tz(tz))
 }
 
 /// Parses file contents read into `bytes`, which become the text without a copy when they
 /// are clean UTF-8 in NFC (the common case; the text of a big blog is hundreds of MB).
-fn parse_owned(source: &Source, bytes: Vec<u8>, tz: &TimeZone) -> (Option<Doc>, Vec<Diagnostic>) {
+fn parse_owned(source: &Source, bytes: Vec<u8>, reading: Reading<'_>) -> (Option<Doc>, Vec<Diagnostic>) {
     let path = source.path.as_path();
     let text = match clean_text(bytes) {
         Ok(t) => t,
@@ -130,7 +130,7 @@ fn parse_owned(source: &Source, bytes: Vec<u8>, tz: &TimeZone) -> (Option<Doc>, 
         Ok(m) => m,
         Err(l) => return (None, vec![located(path, l, true)]),
     };
-    let (fm, found) = fields::resolve(map, &split, tz);
+    let (fm, found) = fields::resolve(map, &split, reading);
     let mut diags: Vec<Diagnostic> = found.errors.into_iter().map(|l| located(path, l, true)).collect();
     let ok = diags.is_empty();
     diags.extend(found.warnings.into_iter().map(|l| located(path, l, false)));

@@ -100,13 +100,33 @@ pub struct Findings {
     pub warnings: Vec<Located>,
 }
 
+/// How to read a site's front matter: its time zone for naive dates, and its own key names
+/// (`[front_matter.aliases]`: their key -> ours).
+#[derive(Clone, Copy)]
+pub struct Reading<'a> {
+    pub tz: &'a TimeZone,
+    pub keys: &'a std::collections::BTreeMap<String, String>,
+}
+
+impl<'a> Reading<'a> {
+    /// No key of the site's own.
+    pub fn tz(tz: &'a TimeZone) -> Self {
+        static NONE: std::collections::BTreeMap<String, String> = std::collections::BTreeMap::new();
+        Reading { tz, keys: &NONE }
+    }
+}
+
 /// Types every known key; collects every problem rather than stopping at the first.
-pub fn resolve(map: Map<String, Value>, split: &Split<'_>, tz: &TimeZone) -> (FrontMatter, Findings) {
-    let mut r = Resolver { split, tz, found: Findings::default(), cover_rank: None };
+pub fn resolve(map: Map<String, Value>, split: &Split<'_>, reading: Reading<'_>) -> (FrontMatter, Findings) {
+    let mut r = Resolver { split, tz: reading.tz, found: Findings::default(), cover_rank: None, aliased: None };
     let mut fm = FrontMatter::default();
     let mut title = None;
     for (key, value) in map {
-        r.field(&mut fm, &mut title, key, value);
+        // The file's own key still names the line in messages about it.
+        match reading.keys.get(&key) {
+            Some(ours) => r.field_as(&mut fm, &mut title, &key, ours.clone(), value),
+            None => r.field(&mut fm, &mut title, key, value),
+        }
     }
     match title {
         Some(t) if !t.trim().is_empty() => fm.title = t,
@@ -128,21 +148,37 @@ struct Resolver<'a, 's> {
     found: Findings,
     /// Where in [`migrate::COVER_KEYS`] the cover found so far came from.
     cover_rank: Option<usize>,
+    /// While typing a key the site maps onto ours: the key as the file writes it.
+    aliased: Option<String>,
 }
 
 impl Resolver<'_, '_> {
+    /// Where `key` is written: the site's own key when it stands for ours.
+    fn position(&self, key: &str) -> (usize, usize) {
+        key_position(self.split, self.aliased.as_deref().unwrap_or(key))
+    }
+
     fn error(&mut self, key: &str, msg: impl Into<String>) {
-        let (line, col) = key_position(self.split, key);
+        let (line, col) = self.position(key);
         self.found.errors.push(Located::new(line, col, msg));
     }
 
     fn warn(&mut self, key: &str, msg: impl Into<String>) {
-        let (line, col) = key_position(self.split, key);
+        let (line, col) = self.position(key);
         self.found.warnings.push(Located::new(line, col, msg));
     }
 
+    /// A key the site maps onto one of ours: typed as ours, kept in `page.extra` as theirs.
+    fn field_as(&mut self, fm: &mut FrontMatter, title: &mut Option<String>, theirs: &str, ours: String, v: Value) {
+        fm.extra.insert(nfc(theirs), v.clone());
+        fm.lines.insert(ours.clone(), key_position(self.split, theirs).0);
+        self.aliased = Some(theirs.to_owned());
+        self.field(fm, title, ours, v);
+        self.aliased = None;
+    }
+
     fn field(&mut self, fm: &mut FrontMatter, title: &mut Option<String>, key: String, v: Value) {
-        fm.lines.insert(key.clone(), key_position(self.split, &key).0);
+        fm.lines.entry(key.clone()).or_insert_with(|| key_position(self.split, &key).0);
         match key.as_str() {
             "title" => *title = self.text(&key, v),
             "date" => fm.date = self.date(&key, v),

@@ -69,7 +69,10 @@ pub fn patch(
         // A file whose previous parse had findings keeps them in `diags`: assemble again.
         let previous_clean = cache.with_parsed(&path, |(_, (_, found))| found.is_empty()).unwrap_or(false);
         let stamp = Stamp::of(&path, &tz_name)?;
-        let (doc, found) = crate::content::parse_digested(&e.source, &config.timezone);
+        let (doc, found) = crate::content::parse_digested(
+            &e.source,
+            crate::fields::Reading { tz: &config.timezone, keys: &config.front_matter_keys },
+        );
         let doc = doc?;
         if !previous_clean || !found.is_empty() || doc.fm != e.fm || doc.body_line != e.body_line {
             return None;

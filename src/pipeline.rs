@@ -324,7 +324,13 @@ fn load_site(
     timer.lap("discover");
     // Only when the walk was skipped are the other files known not to have changed.
     let trusted = reused.then(|| changes.map(|c| c.iter().map(|p| config.root.join(p)).collect())).flatten();
-    let docs = content::parse_all_cached(&found.content, &config.timezone, diags, cache, trusted.as_ref());
+    let docs = content::parse_all_cached(
+        &found.content,
+        crate::fields::Reading { tz: &config.timezone, keys: &config.front_matter_keys },
+        diags,
+        cache,
+        trusted.as_ref(),
+    );
     timer.lap("parse");
     let now = Some(now);
     let highlighter = match cache {

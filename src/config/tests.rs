@@ -125,3 +125,14 @@ fn language_codes_are_normalised() {
     assert_eq!(c.unwrap().language, "ko");
     assert!(d[0].contains("warning: language `kr` is a country code"), "{d:?}");
 }
+
+#[test]
+fn front_matter_aliases_must_name_a_front_matter_key() {
+    let (c, d) = parse_ok("[front_matter.aliases]\n\"post-category\" = \"categories\"\n");
+    assert!(d.is_empty(), "{d:?}");
+    assert_eq!(c.unwrap().front_matter_keys["post-category"], "categories");
+    let (c, d) = parse_ok("[front_matter.aliases]\nthumb = \"covr\"\n");
+    assert!(c.is_none());
+    assert!(d[0].starts_with("gen.toml:2:1: error: [front_matter.aliases] maps `thumb` to `covr`"), "{d:?}");
+    assert!(d[0].contains("did you mean `cover`?"), "{d:?}");
+}

@@ -5,7 +5,7 @@ fn src() -> Source {
 }
 
 fn parse(bytes: &[u8]) -> (Option<Doc>, Vec<String>) {
-    let (d, diags) = parse_bytes(&src(), bytes, &TimeZone::UTC);
+    let (d, diags) = parse_bytes(&src(), bytes, &jiff::tz::TimeZone::UTC);
     (d, diags.iter().map(|d| d.to_string()).collect())
 }
 

@@ -62,7 +62,7 @@ impl Resolver<'_, '_> {
         }
         if let Some(image) = self.image(key, v.clone()) {
             fm.cover = Some(image);
-            fm.cover_at = crate::frontmatter::key_position(self.split, key);
+            fm.cover_at = self.position(key);
             self.cover_rank = Some(rank);
         }
     }

@@ -2,9 +2,13 @@ use super::*;
 use crate::frontmatter::{parse, split};
 
 fn resolve_text(text: &str) -> (FrontMatter, Findings) {
+    resolve_with(text, &std::collections::BTreeMap::new())
+}
+
+fn resolve_with(text: &str, keys: &std::collections::BTreeMap<String, String>) -> (FrontMatter, Findings) {
     let s = split(text).unwrap();
     let m = parse(&s).unwrap();
-    resolve(m, &s, &jiff::tz::db().get("Asia/Seoul").unwrap())
+    resolve(m, &s, Reading { tz: &jiff::tz::db().get("Asia/Seoul").unwrap(), keys })
 }
 
 #[test]
@@ -142,4 +146,31 @@ fn a_series_may_be_a_list_of_one() {
     let (fm, f) = resolve_text("---\ntitle: a\nseries: [A, B]\n---\n");
     assert_eq!(fm.series.as_deref(), Some("A"));
     assert_eq!(f.warnings.len(), 1);
+}
+
+/// `[front_matter.aliases]`: a blog's own keys, read as ours; messages name the file's key.
+#[test]
+fn a_sites_own_keys_are_read_as_ours() {
+    let keys: std::collections::BTreeMap<String, String> =
+        [("post-category", "categories"), ("제목", "title"), ("작성일", "date")]
+            .into_iter()
+            .map(|(a, b)| (a.to_owned(), b.to_owned()))
+            .collect();
+    let (fm, f) = resolve_with("---\n제목: 한글 키\n작성일: 2023-05-19\npost-category: [개발]\n---\n", &keys);
+    assert!(f.errors.is_empty(), "{f:?}");
+    assert_eq!(fm.title, "한글 키");
+    assert_eq!(fm.date.unwrap().ymd(), "2023-05-19");
+    assert_eq!(fm.categories, ["개발"]);
+    assert_eq!(fm.extra["post-category"][0], "개발", "their key stays in page.extra");
+    let (_, f) = resolve_with("---\n제목: a\n작성일: 어제\n---\n", &keys);
+    assert_eq!(f.errors.len(), 1);
+    assert_eq!(f.errors[0].line, 3, "the error is at the file's own key");
+}
+
+/// Every key `[front_matter.aliases]` may map onto is one this stage reads.
+#[test]
+fn every_alias_target_is_read() {
+    for key in crate::config::FRONT_MATTER_TARGETS {
+        assert!(KNOWN_KEYS.contains(key), "{key}");
+    }
 }
