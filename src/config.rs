@@ -133,6 +133,9 @@ pub struct MarkdownConfig {
     pub external_links_new_tab: bool,
     /// `$…$` and `$$…$$` as math on every page (pages can say `math: true` on their own).
     pub math: bool,
+    /// Obsidian wikilinks; unset: on when the site has an `.obsidian/` folder.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wikilinks: Option<bool>,
 }
 
 impl Default for MarkdownConfig {
@@ -143,6 +146,7 @@ impl Default for MarkdownConfig {
             smart_punctuation: true,
             external_links_new_tab: false,
             math: false,
+            wikilinks: None,
         }
     }
 }
@@ -212,6 +216,9 @@ pub struct Config {
     pub feed: FeedConfig,
     /// Severity of a broken internal link in `gen build` (`[links] internal`).
     pub links_internal: crate::error::Severity,
+    /// Obsidian `[[wikilinks]]` and `![[embeds]]`: `[markdown] wikilinks`, else whether the site
+    /// or its content/ holds an `.obsidian/` folder (a vault).
+    pub wikilinks: bool,
     /// `[front_matter.aliases]`: a blog's own front-matter key -> the hoego key it means.
     pub front_matter_keys: std::collections::BTreeMap<String, String>,
     pub extra: toml::Table,
@@ -259,7 +266,7 @@ const TOP_KEYS: &[&str] = &[
     "extra",
 ];
 const SECTION_KEYS: &[(&str, &[&str])] = &[
-    ("markdown", &["highlight", "highlight_theme", "smart_punctuation", "external_links_new_tab", "math"]),
+    ("markdown", &["highlight", "highlight_theme", "smart_punctuation", "external_links_new_tab", "math", "wikilinks"]),
     ("retrospective", &["tags", "title_patterns", "cjk_chars_per_minute", "words_per_minute"]),
     ("feed", &["limit", "full_content", "tags"]),
     ("links", &["internal"]),
@@ -444,6 +451,10 @@ fn validate(
         diags.push(Diagnostic::error(path, line, col, m));
     });
     let output_dir = overrides.output_dir.clone().unwrap_or_else(|| PathBuf::from(&raw.output_dir));
+    let wikilinks = raw
+        .markdown
+        .wikilinks
+        .unwrap_or_else(|| root.join(".obsidian").is_dir() || root.join("content").join(".obsidian").is_dir());
     Some(Config {
         root: root.to_path_buf(),
         file: path.to_path_buf(),
@@ -468,6 +479,7 @@ fn validate(
         feed: raw.feed,
         links_internal,
         front_matter_keys: front_matter_keys(raw.front_matter.aliases, path, text, diags)?,
+        wikilinks,
         extra: raw.extra,
     })
 }

@@ -46,8 +46,7 @@ pub fn parse_all_cached(
     cache: Option<&Cache>,
     trusted: Option<&BTreeSet<PathBuf>>,
 ) -> Vec<Doc> {
-    // A parse is reused while the file and the way it is read are the same.
-    let tz_name = format!("{} {:?}", reading.tz.iana_name().unwrap_or(""), reading.keys);
+    let tz_name = stamp_key(reading);
     // Locked once for the whole parse, not once per file: nothing else writes it meanwhile.
     let guard = cache.map(|c| c.docs.lock().unwrap_or_else(|p| p.into_inner()));
     let old = guard.as_deref();
@@ -86,6 +85,12 @@ pub fn parse_all_cached(
         docs.extend(doc);
     }
     docs
+}
+
+/// What a parse depends on besides the file: a parse is reused while the file and this are
+/// the same (`gen serve`).
+pub fn stamp_key(reading: Reading<'_>) -> String {
+    format!("{} {:?}", reading.tz.iana_name().unwrap_or(""), reading.keys)
 }
 
 /// Reads and parses one file.

@@ -40,6 +40,12 @@ pub struct Discovered {
 
 pub const POSTS_DIR: &str = "posts";
 
+/// Where the dated posts are: `content/posts/`, else the folder other generators use when the
+/// site has no `posts/` (Hugo's `post/`, Gatsby's `blog/`).
+pub fn posts_dir(content_dir: &Path) -> &'static str {
+    [POSTS_DIR, "post", "blog"].into_iter().find(|d| content_dir.join(d).is_dir()).unwrap_or(POSTS_DIR)
+}
+
 /// Walks `<root>/content` and `<root>/static`.
 pub fn discover(root: &Path, ignore: &globset::GlobSet, diags: &mut Diagnostics) -> Discovered {
     let content_dir = root.join("content");
@@ -50,10 +56,11 @@ pub fn discover(root: &Path, ignore: &globset::GlobSet, diags: &mut Diagnostics)
         }
         content.push((path, rel));
     }
+    let posts = format!("{}/", posts_dir(&content_dir));
     let bundles: Vec<String> = content
         .iter()
-        .filter_map(|(_, rel)| rel.strip_suffix("/index.md"))
-        .filter(|dir| dir.starts_with("posts/"))
+        .filter_map(|(_, rel)| rel.strip_suffix("/index.md").or_else(|| rel.strip_suffix("/index.mdx")))
+        .filter(|dir| dir.starts_with(&posts))
         .map(str::to_owned)
         .collect();
     let mut out = Discovered::default();
@@ -73,7 +80,7 @@ pub fn discover(root: &Path, ignore: &globset::GlobSet, diags: &mut Diagnostics)
         diags.push(Diagnostic::warning(*first, 1, 1, msg));
     }
     for (path, rel) in content {
-        out.content.push(classify(path, rel, &bundles, diags));
+        out.content.push(classify(path, rel, &posts, &bundles, diags));
     }
     let static_dir = root.join("static");
     for (path, rel) in walk(&static_dir, false, diags) {
@@ -84,14 +91,14 @@ pub fn discover(root: &Path, ignore: &globset::GlobSet, diags: &mut Diagnostics)
     out
 }
 
-fn classify(path: PathBuf, rel: String, bundles: &[String], diags: &mut Diagnostics) -> Source {
+fn classify(path: PathBuf, rel: String, posts: &str, bundles: &[String], diags: &mut Diagnostics) -> Source {
     let bundle = bundles.iter().find(|b| rel.starts_with(b.as_str()) && rel[b.len()..].starts_with('/')).cloned();
     let kind = if !is_markdown(&rel) {
         warn_if_post_like(&path, &rel, diags);
         Kind::Asset
-    } else if rel.starts_with("posts/") {
+    } else if rel.starts_with(posts) {
         match &bundle {
-            Some(b) if rel == format!("{b}/index.md") => Kind::Post,
+            Some(b) if rel == format!("{b}/index.md") || rel == format!("{b}/index.mdx") => Kind::Post,
             Some(_) => Kind::Asset, // Markdown beside a bundle's index is one of its files.
             None => Kind::Post,
         }

@@ -22,6 +22,7 @@ pub mod codeblock;
 pub mod config;
 pub mod content;
 pub mod dates;
+pub mod dialect;
 pub mod discover;
 pub mod error;
 pub mod external;

@@ -18,6 +18,8 @@ pub struct LinkMap {
     base_path: String,
     /// [`LinkMap::fingerprint`], computed once when first asked.
     fingerprint: std::sync::OnceLock<u64>,
+    /// [`LinkMap::named`]'s index, made once when first asked.
+    names: std::sync::OnceLock<HashMap<String, String>>,
 }
 
 impl LinkMap {
@@ -29,7 +31,54 @@ impl LinkMap {
         for a in assets {
             by_source.insert(a.source.rel.clone(), a.url.clone());
         }
-        LinkMap { by_source, base_path: config.base_path.clone(), fingerprint: std::sync::OnceLock::new() }
+        LinkMap {
+            by_source,
+            base_path: config.base_path.clone(),
+            fingerprint: std::sync::OnceLock::new(),
+            names: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The site URL of a content path (`posts/a.md`, `posts/b/cat.png`).
+    pub fn url_of(&self, rel: &str) -> Option<&str> {
+        self.by_source.get(rel).map(String::as_str)
+    }
+
+    /// A content path by a name other generators use for it: a file name with or without its
+    /// Markdown extension (`note`, `note.md`, `cat.png`), or a path ending (`dir/note`),
+    /// case-insensitive and NFC. Of several files with one name, the shortest path (then the
+    /// first in order) is taken, as Obsidian resolves to the nearest.
+    pub fn named(&self, name: &str) -> Option<String> {
+        let key = crate::slug::nfc(name.trim().trim_start_matches("./").trim_start_matches('/')).to_lowercase();
+        if let Some(rel) = self.by_source.keys().find(|r| r.to_lowercase() == key) {
+            return Some(rel.clone());
+        }
+        let names = self.names.get_or_init(|| {
+            let mut rels: Vec<&String> = self.by_source.keys().collect();
+            rels.sort_by_key(|r| (r.matches('/').count(), r.len(), r.as_str()));
+            let mut index = HashMap::new();
+            for rel in rels {
+                let lower = rel.to_lowercase();
+                let file = lower.rsplit('/').next().unwrap_or(&lower).to_owned();
+                let stem = crate::urls::file_stem(&file).to_owned();
+                // A bundle (`dir/index.md`) goes by its folder's name, as Hugo's `ref` names it.
+                if stem == "index" {
+                    if let Some(dir) = lower.rsplit('/').nth(1) {
+                        index.entry(dir.to_owned()).or_insert_with(|| rel.clone());
+                    }
+                }
+                index.entry(file).or_insert_with(|| rel.clone());
+                if is_markdown(rel) {
+                    index.entry(stem).or_insert_with(|| rel.clone());
+                }
+            }
+            index
+        });
+        let last = key.rsplit('/').next().unwrap_or(&key);
+        let found = names.get(last).or_else(|| names.get(&format!("{last}.md")))?;
+        // A path ending (`dir/note`) must match the found file's path.
+        let within = key.rsplit_once('/').is_none_or(|(dir, _)| found.to_lowercase().contains(&format!("{dir}/")));
+        within.then(|| found.clone())
     }
 
     /// A hash of every source and its URL: rendered Markdown can be reused while it is equal.
@@ -127,7 +176,7 @@ mod tests {
         by_source.insert("posts/b/index.md".to_owned(), "/2023/b/".to_owned());
         by_source.insert("posts/b/cat.png".to_owned(), "/2023/b/cat.png".to_owned());
         by_source.insert("about.md".to_owned(), "/about/".to_owned());
-        LinkMap { by_source, base_path: base.into(), fingerprint: Default::default() }
+        LinkMap { by_source, base_path: base.into(), fingerprint: Default::default(), names: Default::default() }
     }
 
     fn r(m: &LinkMap, from: &str, dest: &str) -> Option<String> {

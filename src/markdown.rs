@@ -30,6 +30,8 @@ pub struct MdOptions<'h> {
     pub highlighter: Option<&'h crate::highlight::Highlighter>,
     /// Parse `$…$` and `$$…$$` as math (opt-in per page or site).
     pub math: bool,
+    /// Attributes to put on elements (from kramdown `{: … }`, found by the dialect stage).
+    pub attributes: &'h [crate::dialect::Attributes],
 }
 
 /// A heading for the table of contents.
@@ -79,6 +81,8 @@ pub struct ContentLink {
     /// 1-based column, in characters, where the link starts (`[`, `![` or the attribute value
     /// of raw HTML).
     pub col: usize,
+    /// Byte offset of that place in the body.
+    pub offset: usize,
     pub written: String,
     pub href: String,
 }
@@ -102,6 +106,10 @@ pub struct Rendered {
     /// The cover image's href (front matter `cover`, `image`, `featuredImage`…), resolved like a
     /// link in the body: set by assembly with the description.
     pub cover: Option<String>,
+    /// What the dialect stage found to say about the body (set by assembly).
+    pub notes: Vec<crate::dialect::Note>,
+    /// Other generators' constructs found in the body, by kind (`liquid highlight`…).
+    pub dialects: std::collections::BTreeMap<String, usize>,
 }
 
 /// `<!-- more -->`, however it is spaced or cased (`<!--more-->` in Hugo and Jekyll posts).
@@ -115,9 +123,11 @@ pub fn render(body: &str, opts: MdOptions<'_>, resolver: &dyn LinkResolver) -> R
     let mut out = Rendered::default();
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut offsets: Vec<usize> = Vec::new();
+    let mut ends: Vec<usize> = Vec::new();
     for (ev, range) in Parser::new_ext(body, parser_options(opts)).into_offset_iter() {
         events.push(ev);
         offsets.push(range.start);
+        ends.push(range.end);
     }
     if opts.smart_punctuation {
         balance_double_quotes(&mut events);
@@ -129,6 +139,7 @@ pub fn render(body: &str, opts: MdOptions<'_>, resolver: &dyn LinkResolver) -> R
     out.stats = text_stats(&events);
     out.tasks = task_items(&events, &out.toc);
     rewrite_links(&mut events, &offsets, body, opts, resolver, &mut out);
+    let events = if opts.attributes.is_empty() { events } else { attrs::apply(events, &ends, body, opts.attributes) };
     let events = crate::codeblock::replace_code_blocks(events, opts.highlighter);
     let events = heading_anchors(events);
     let cut = summary_cut(&events);
@@ -431,6 +442,7 @@ fn rewrite_links(
                 out.links.push(ContentLink {
                     line,
                     col,
+                    offset: offsets[i],
                     href: dest.clone().unwrap_or_else(|| written.clone()),
                     written,
                 });
@@ -474,8 +486,9 @@ fn raw_html_links(parts: &[(String, usize)], pos: &mut Position<'_>, links: &mut
     }
     for (href, at) in crate::html::link_attrs(&html) {
         let k = starts.partition_point(|(s, _)| *s <= at).saturating_sub(1);
-        let (line, col) = pos.at(starts[k].1 + at - starts[k].0);
-        links.push(ContentLink { line, col, written: href.clone(), href });
+        let offset = starts[k].1 + at - starts[k].0;
+        let (line, col) = pos.at(offset);
+        links.push(ContentLink { line, col, offset, written: href.clone(), href });
     }
 }
 
@@ -549,23 +562,23 @@ fn summary_cut(events: &[Event<'_>]) -> Cut {
     if let Some(i) = events.iter().position(|e| matches!(e, Event::Html(h) | Event::InlineHtml(h) if is_more(h))) {
         return Cut::More(i);
     }
-    let start = events.iter().position(|e| matches!(e, Event::Start(Tag::Paragraph)));
+    let start = events.iter().position(attrs::opens_paragraph);
     let Some(start) = start else { return Cut::None };
     let mut depth = 0usize;
     for (j, e) in events.iter().enumerate().skip(start) {
-        match e {
-            Event::Start(Tag::Paragraph) => depth += 1,
-            Event::End(TagEnd::Paragraph) => {
-                depth -= 1;
-                if depth == 0 {
-                    return Cut::Paragraph(start, j + 1);
-                }
+        if attrs::opens_paragraph(e) {
+            depth += 1;
+        } else if attrs::closes_paragraph(e) {
+            depth -= 1;
+            if depth == 0 {
+                return Cut::Paragraph(start, j + 1);
             }
-            _ => {}
         }
     }
     Cut::None
 }
+
+mod attrs;
 
 #[cfg(test)]
 mod tests;

@@ -60,7 +60,8 @@ pub fn patch(
     if site.next_due.is_some_and(|due| now >= due) {
         return None;
     }
-    let tz_name = config.timezone.iana_name().unwrap_or("").to_owned();
+    let reading = crate::fields::Reading { tz: &config.timezone, keys: &config.front_matter_keys };
+    let tz_name = crate::content::stamp_key(reading);
     let mut slots = Vec::new();
     for rel in changes {
         let path = config.root.join(rel);
@@ -69,10 +70,7 @@ pub fn patch(
         // A file whose previous parse had findings keeps them in `diags`: assemble again.
         let previous_clean = cache.with_parsed(&path, |(_, (_, found))| found.is_empty()).unwrap_or(false);
         let stamp = Stamp::of(&path, &tz_name)?;
-        let (doc, found) = crate::content::parse_digested(
-            &e.source,
-            crate::fields::Reading { tz: &config.timezone, keys: &config.front_matter_keys },
-        );
+        let (doc, found) = crate::content::parse_digested(&e.source, reading);
         let doc = doc?;
         if !previous_clean || !found.is_empty() || doc.fm != e.fm || doc.body_line != e.body_line {
             return None;
@@ -89,13 +87,30 @@ pub fn patch(
         .iter()
         .filter_map(|s| if let Slot::Post(i) = s { Some(site::Before::of(&site, *i)) } else { None })
         .collect();
+    // What the dialect stage says about a body is among the kept findings: an entry that had
+    // or has something to say is assembled again (rare: a migrated post being fixed).
+    let noted = |site: &Site| slots.iter().any(|s| !entry(site, *s).rendered.notes.is_empty());
+    if noted(&site) {
+        return None;
+    }
     site::rerender(config, &mut site, &slots, &index.links, highlighter, cache);
+    if noted(&site) {
+        return None;
+    }
     let mut changed: Vec<Input> = slots.iter().map(|s| s.input()).collect();
     if !posts.is_empty() {
         changed.extend(site::recount_years(config, &mut site, &posts).into_iter().map(Input::Year));
     }
     // No path, URL or order changed, so neither did the index.
     Some((Kept { site, diags, index }, changed))
+}
+
+fn entry(site: &Site, slot: Slot) -> &site::Entry {
+    match slot {
+        Slot::Post(i) => &site.posts[i],
+        Slot::Page(i) => &site.pages[i],
+        Slot::Intro(i) => &site.year_intros[i],
+    }
 }
 
 fn entry_mut(site: &mut Site, slot: Slot) -> &mut site::Entry {

@@ -132,6 +132,7 @@ pub fn assemble(
     let map = LinkMap::new(config, posts.iter().chain(&pages), &assets);
     render_bodies(config, &map, opts, &mut posts);
     render_bodies(config, &map, opts, &mut pages);
+    diags.extend(posts.iter().chain(&pages).flat_map(dialect_notes));
     let (year_intros, pages): (Vec<Entry>, Vec<Entry>) = pages.into_iter().partition(|p| intro_year(p).is_some());
     let tags = taxonomy::terms(&posts, "tags", |fm| &fm.tags);
     let categories = taxonomy::terms(&posts, "categories", |fm| &fm.categories);
@@ -326,6 +327,18 @@ fn place_assets(sources: &[Source], posts: &[Entry]) -> Vec<Asset> {
 
 /// Records that `source` writes `url`. A second source for one URL is an error naming both
 /// files, and is left out of the site so that nothing reports it twice.
+/// What the dialect stage said about an entry's body, at the file's lines.
+pub fn dialect_notes(e: &Entry) -> impl Iterator<Item = Diagnostic> + '_ {
+    e.rendered.notes.iter().map(|n| {
+        let line = e.body_line + n.line - 1;
+        if n.error {
+            Diagnostic::error(&e.source.path, line, n.col, n.message.clone())
+        } else {
+            Diagnostic::warning(&e.source.path, line, n.col, n.message.clone())
+        }
+    })
+}
+
 fn claim(taken: &mut BTreeMap<String, PathBuf>, url: &str, source: &Source, diags: &mut Diagnostics) -> bool {
     let file = urls::output_file(url);
     if file == "index.html" {

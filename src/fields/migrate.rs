@@ -9,7 +9,7 @@ use crate::slug::nfc;
 
 /// Keys that name a cover image, in the order a post's own key wins when it has several.
 pub const COVER_KEYS: &[&str] =
-    &["cover", "image", "featuredImage", "featured_image", "thumbnail", "thumbnail-image", "og_image"];
+    &["cover", "image", "images", "featuredImage", "featured_image", "thumbnail", "thumbnail-image", "og_image"];
 
 impl Resolver<'_, '_> {
     /// Keys other generators use: read them as their hoego equivalent, or say what to use
@@ -27,7 +27,7 @@ impl Resolver<'_, '_> {
             "hidden" => fm.draft |= self.flag(key, v.clone()).unwrap_or(false),
             "mathjax" | "katex" if fm.math.is_none() => fm.math = self.flag(key, v.clone()),
             "redirect_from" => fm.aliases.extend(self.terms(key, v.clone())),
-            "image" | "featuredImage" | "featured_image" | "thumbnail" | "thumbnail-image" | "og_image" => {
+            "image" | "images" | "featuredImage" | "featured_image" | "thumbnail" | "thumbnail-image" | "og_image" => {
                 self.cover(fm, key, v);
             }
             "permalink" | "url" => self.warn(

@@ -10,7 +10,13 @@ impl LinkResolver for NoLinks {
 fn md(s: &str) -> Rendered {
     render(
         s,
-        MdOptions { smart_punctuation: true, external_links_new_tab: false, highlighter: None, math: false },
+        MdOptions {
+            smart_punctuation: true,
+            external_links_new_tab: false,
+            highlighter: None,
+            math: false,
+            attributes: &[],
+        },
         &NoLinks,
     )
 }
@@ -96,7 +102,13 @@ fn raw_html_passes_through() {
 
 #[test]
 fn external_links_can_open_in_a_new_tab() {
-    let o = MdOptions { smart_punctuation: false, external_links_new_tab: true, highlighter: None, math: false };
+    let o = MdOptions {
+        smart_punctuation: false,
+        external_links_new_tab: true,
+        highlighter: None,
+        math: false,
+        attributes: &[],
+    };
     let r = render("[a](https://x.dev \"T&\") [b](/local/)", o, &NoLinks);
     assert!(
         r.html.contains("<a href=\"https://x.dev\" title=\"T&amp;\" target=\"_blank\" rel=\"noopener\">a</a>"),
@@ -207,4 +219,30 @@ fn fragment_links_in_summaries_lead_to_the_post() {
     assert!(r.html.contains("href=\"#later\""), "the page itself keeps the short form");
     let r = render("Claim[^1].\n\n[^1]: Source.\n", MdOptions::default(), &Page);
     assert_eq!(r.summary.trim(), "<p>Claim.</p>", "no footnote mark whose note is elsewhere");
+}
+
+/// kramdown attribute lists reach the element: an image's own, a paragraph's, a heading's
+/// classes, and a `<div>` around any other block; values are escaped.
+#[test]
+fn attributes_from_the_dialect_stage_land_on_their_elements() {
+    use crate::dialect::Attributes;
+    let body = "![a](b.png) [l](/x/)\n\n\n## 제목\n\n\n- 항목\n\n\n끝\n";
+    let at = |s: &str, block: bool, class: &str| Attributes {
+        at: body.find(s).unwrap() + s.len(),
+        block,
+        classes: vec![class.into()],
+        pairs: vec![("title".into(), "a\"b".into())],
+        ..Default::default()
+    };
+    let attrs = [
+        at("![a](b.png)", false, "img"),
+        at("[l](/x/)", false, "link"),
+        at("## 제목\n", true, "h"),
+        at("- 항목\n", true, "list"),
+    ];
+    let r = render(body, MdOptions { attributes: &attrs, ..MdOptions::default() }, &NoLinks);
+    assert!(r.html.contains("<img src=\"b.png\" alt=\"a\" class=\"img\" title=\"a&quot;b\">"), "{}", r.html);
+    assert!(r.html.contains("<a href=\"/x/\" class=\"link\" title=\"a&quot;b\">l</a>"), "{}", r.html);
+    assert!(r.html.contains("<h2 id=\"제목\" class=\"h\" title=\"a&quot;b\">"), "{}", r.html);
+    assert!(r.html.contains("<div class=\"list\" title=\"a&quot;b\">\n<ul>"), "{}", r.html);
 }

@@ -26,6 +26,7 @@ struct Ctx<'a> {
     config: &'a Config,
     map: &'a LinkMap,
     opts: MdOptions<'a>,
+    dialect: crate::dialect::Options,
     /// The fingerprint of every URL, with a cache only.
     links: Option<u64>,
 }
@@ -38,8 +39,10 @@ impl<'a> Ctx<'a> {
             external_links_new_tab: config.markdown.external_links_new_tab,
             highlighter,
             math: config.markdown.math,
+            attributes: &[],
         };
-        Ctx { config, map, opts, links: cache.then(|| map.fingerprint()) }
+        let dialect = crate::dialect::Options { wikilinks: config.wikilinks };
+        Ctx { config, map, opts, dialect, links: cache.then(|| map.fingerprint()) }
     }
 }
 
@@ -115,20 +118,26 @@ fn render_entry(cx: &Ctx<'_>, kept: Option<&Kept>, e: &mut Entry) -> Option<(Pat
     let resolver = EntryLinks::new(cx.map, &e.source.rel, &e.url);
     let opts = MdOptions { math: e.fm.math.unwrap_or(cx.opts.math), ..cx.opts };
     let (Some(kept), Some(links)) = (kept, cx.links) else {
-        e.rendered = with_description(markdown::render(&e.body, opts, &resolver), &e.fm, &resolver).into();
+        e.rendered = with_description(render(cx, &e.body, opts, &resolver), &e.fm, &resolver).into();
         // Nothing reads the Markdown again, and a build of a big blog holds all of it.
         e.body = "".into();
         return None;
     };
     // Everything the HTML depends on: the body, where it lives, the options, every URL.
-    let flags = (opts.smart_punctuation, opts.external_links_new_tab, opts.math, opts.highlighter.is_some());
+    let flags = (
+        opts.smart_punctuation,
+        opts.external_links_new_tab,
+        opts.math,
+        opts.highlighter.is_some(),
+        cx.dialect.wikilinks,
+    );
     let key = crate::cache::key(&[&e.digest, &e.source.rel, &e.url, &flags, &links, &cx.config.base_path]);
     let mut fresh = None;
     e.rendered = match kept.get(&e.source.path).filter(|(k, _)| *k == key) {
         Some((_, r)) => r.clone(),
         None => {
             // The key covers the front matter too (`digest` is the whole file).
-            let r = Arc::new(with_description(markdown::render(&e.body, opts, &resolver), &e.fm, &resolver));
+            let r = Arc::new(with_description(render(cx, &e.body, opts, &resolver), &e.fm, &resolver));
             fresh = Some((e.source.path.clone(), key, r.clone()));
             r
         }
@@ -136,6 +145,43 @@ fn render_entry(cx: &Ctx<'_>, kept: Option<&Kept>, e: &mut Entry) -> Option<(Pat
     let date = e.date.as_ref().map(PostDate::timestamp);
     e.fingerprint = crate::cache::key(&[&key, &e.source.path, &e.slug, &date, &e.body_line]);
     fresh
+}
+
+/// Other generators' syntax rewritten (the dialect stage), then the Markdown rendered; links,
+/// notes and every other place are the source body's lines and columns.
+fn render(cx: &Ctx<'_>, body: &str, opts: MdOptions<'_>, resolver: &EntryLinks<'_>) -> Rendered {
+    let Some(rw) = crate::dialect::rewrite(body, &MapSources(cx.map), cx.dialect) else {
+        return markdown::render(body, opts, resolver);
+    };
+    let mut r = markdown::render(&rw.text, MdOptions { attributes: &rw.attributes, ..opts }, resolver);
+    for l in &mut r.links {
+        l.offset = rw.source_offset(l.offset);
+        (l.line, l.col) = crate::error::line_col(body, l.offset);
+    }
+    r.notes = rw.notes;
+    r.dialects = rw.counts;
+    r
+}
+
+/// What the dialect stage may point at: the site's sources and their URLs.
+struct MapSources<'a>(&'a LinkMap);
+
+impl crate::dialect::Sources for MapSources<'_> {
+    fn post_named(&self, stem: &str) -> Option<String> {
+        self.0.named(stem).filter(|rel| crate::discover::is_markdown(rel))
+    }
+
+    fn by_name(&self, name: &str) -> Option<String> {
+        self.0.named(name)
+    }
+
+    fn has(&self, rel: &str) -> bool {
+        self.0.url_of(rel).is_some()
+    }
+
+    fn href(&self, rel: &str) -> Option<String> {
+        self.0.url_of(rel).map(|u| self.0.href(u))
+    }
 }
 
 /// `description`, else the summary as plain text; at most 200 characters. For meta tags. And
