@@ -106,6 +106,10 @@ pub struct CheckArgs {
     /// With --external: milliseconds between two requests to one host.
     #[arg(long, default_value_t = 500)]
     pub host_delay: u64,
+    /// Also report what was read from other generators (Jekyll, Hugo, Gatsby, Obsidian,
+    /// Next.js): each key and construct, how often, and what needs attention.
+    #[arg(long)]
+    pub migrate: bool,
     #[arg(long, value_enum, default_value = "human")]
     pub format: Format,
 }
@@ -182,6 +186,8 @@ fn check(args: CheckArgs) -> ExitCode {
         strict_links: true,
     };
     let mut outcome = pipeline::build(&opts, Target::Memory);
+    let migration = args.migrate.then(|| pipeline::model_with_findings(&opts).ok()).flatten();
+    let migration = migration.map(|(_, site, found)| crate::migration::migration(&site, &found));
     let external = (args.external && outcome.failure.is_none()).then(|| {
         let o = crate::external::Options {
             concurrency: args.concurrency,
@@ -208,7 +214,13 @@ fn check(args: CheckArgs) -> ExitCode {
     diagnostics(&outcome, args.format, false);
     let failed = outcome.failure.is_some() || outcome.diagnostics.has_errors();
     match args.format {
-        Format::Json => println!("{}", report::json("check", &outcome, external.as_deref())),
+        Format::Json => {
+            let json = report::json("check", &outcome, external.as_deref());
+            match &migration {
+                Some(m) => println!("{}", with_migration(&json, m)),
+                None => println!("{json}"),
+            }
+        }
         // Broken links fail the check, and are exactly when its counts matter.
         Format::Human if outcome.failure.is_none() || outcome.stats.pages_checked > 0 => {
             let s = &outcome.stats;
@@ -229,6 +241,9 @@ fn check(args: CheckArgs) -> ExitCode {
                 s.broken_links,
                 plural(s.broken_links)
             );
+            if let Some(m) = &migration {
+                print!("\n{}", crate::migration::human(m));
+            }
         }
         Format::Human => {}
     }
@@ -240,6 +255,15 @@ fn check(args: CheckArgs) -> ExitCode {
 }
 
 /// `writes`: the command publishes (build), so a failure means nothing was written.
+/// The check's JSON summary with a `migration` object added.
+fn with_migration(json: &str, m: &crate::migration::Migration) -> String {
+    let mut value: serde_json::Value = serde_json::from_str(json).unwrap_or_default();
+    if let (Some(obj), Ok(m)) = (value.as_object_mut(), serde_json::to_value(m)) {
+        obj.insert("migration".into(), m);
+    }
+    serde_json::to_string_pretty(&value).unwrap_or_else(|_| json.to_owned())
+}
+
 fn diagnostics(outcome: &Outcome, format: Format, writes: bool) {
     report::human(&outcome.diagnostics, writes && outcome.failure.is_some());
     // Annotations go to stdout, where --format json must stay parseable: JSON consumers get

@@ -88,6 +88,9 @@ pub struct FrontMatter {
     pub cover: Option<String>,
     /// File line and column of the key that gave the cover, for a broken cover link.
     pub cover_at: (usize, usize),
+    /// Other generators' keys and forms read here (`category`, `image`, `tags` split at
+    /// spaces, a `[front_matter.aliases]` key…), for `gen check --migrate`.
+    pub dialect_keys: Vec<String>,
     pub extra: Map<String, Value>,
     /// File line of each key, for diagnostics raised after parsing (slugs, aliases).
     pub lines: std::collections::BTreeMap<String, usize>,
@@ -171,6 +174,7 @@ impl Resolver<'_, '_> {
     /// A key the site maps onto one of ours: typed as ours, kept in `page.extra` as theirs.
     fn field_as(&mut self, fm: &mut FrontMatter, title: &mut Option<String>, theirs: &str, ours: String, v: Value) {
         fm.extra.insert(nfc(theirs), v.clone());
+        fm.dialect_keys.push(format!("{theirs} → {ours} ([front_matter.aliases])"));
         fm.lines.insert(ours.clone(), key_position(self.split, theirs).0);
         self.aliased = Some(theirs.to_owned());
         self.field(fm, title, ours, v);
@@ -184,9 +188,19 @@ impl Resolver<'_, '_> {
             "date" => fm.date = self.date(&key, v),
             "updated" => fm.updated = self.date(&key, v),
             "description" => fm.description = self.text(&key, v),
+            "tags" | "categories" if v.as_str().is_some_and(|s| !s.contains(',') && s.trim().contains(' ')) => {
+                fm.dialect_keys.push(format!("{key} (Jekyll: split at spaces)"));
+                let terms = self.terms(&key, v);
+                if key == "tags" { fm.tags = terms } else { fm.categories = terms }
+            }
             "tags" => fm.tags = self.terms(&key, v),
             "categories" => fm.categories = self.terms(&key, v),
-            "series" => fm.series = self.series(&key, v),
+            "series" => {
+                if v.is_array() {
+                    fm.dialect_keys.push("series (a list)".into());
+                }
+                fm.series = self.series(&key, v)
+            }
             "draft" => fm.draft |= self.flag(&key, v).unwrap_or(false),
             "published" => fm.draft |= !self.flag(&key, v).unwrap_or(true),
             "slug" => fm.slug = self.text(&key, v).filter(|s| !s.trim().is_empty()),
@@ -212,6 +226,7 @@ impl Resolver<'_, '_> {
 
     fn unknown(&mut self, fm: &mut FrontMatter, key: String, v: Value) {
         if self.migrated(fm, &key, &v) {
+            fm.dialect_keys.push(key.clone());
             fm.extra.insert(nfc(&key), v);
             return;
         }

@@ -34,6 +34,7 @@ pub mod html;
 pub mod links;
 pub mod markdown;
 pub mod math;
+pub mod migration;
 pub mod output;
 pub mod patch;
 pub mod pipeline;

@@ -291,11 +291,16 @@ impl Failure {
 
 /// The configuration and site model without rendering, for tools such as `gen new retro`.
 pub fn model(opts: &BuildOptions) -> Result<(Config, Site), Diagnostics> {
+    model_with_findings(opts).map(|(config, site, _)| (config, site))
+}
+
+/// [`model`], with what reading the sources found (for `gen check --migrate`).
+pub fn model_with_findings(opts: &BuildOptions) -> Result<(Config, Site, Diagnostics), Diagnostics> {
     let mut diags = Diagnostics::default();
     let config = config::load(&opts.root, &opts.overrides, &mut diags).ok_or_else(|| diags.clone())?;
-    let grammars = Grammars::start(&config, None);
-    let (site, _, _) = load_site(&config, opts, None, None, grammars, &mut diags, &mut Timer::new());
-    Ok((config, site))
+    // Code is not highlighted: nothing here renders a page.
+    let (site, _, _) = load_site(&config, opts, None, None, Grammars::Off, &mut diags, &mut Timer::new());
+    Ok((config, site, diags))
 }
 
 fn load_site(

@@ -128,3 +128,25 @@ fn nextjs_mdx_and_unpublished_posts() {
         assert!(path.extension().is_none_or(|e| e != "mdx"), "no raw .mdx is published: {}", path.display());
     }
 }
+
+/// `gen check --migrate`: the whole migration at a glance, for people and (JSON) for scripts.
+#[test]
+fn check_migrate_reports_what_was_read_and_what_needs_attention() {
+    let site = Site::fixture("migrate-jekyll");
+    let r = site.run(&["check", "--migrate"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("| liquid | highlight | 1 | 1 | converted |"), "{}", r.stdout);
+    assert!(r.stdout.contains("| front matter | tags (Jekyll: split at spaces) | 1 | 1 | converted |"), "{}", r.stdout);
+    assert!(r.stdout.contains("Needs attention (2):"), "{}", r.stdout);
+    let j = site.run(&["check", "--migrate", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&j.stdout).expect("JSON");
+    let rows = v["migration"]["rows"].as_array().expect("rows");
+    let post_url = rows.iter().find(|r| r["dialect"] == "liquid" && r["construct"] == "post_url").expect("post_url");
+    assert_eq!((post_url["found"].as_u64(), post_url["files"].as_u64()), (Some(2), Some(1)));
+    assert_eq!(v["migration"]["attention"].as_array().map(Vec::len), Some(2));
+    let hugo = Site::fixture("migrate-hugo").run(&["check", "--migrate"]);
+    assert!(
+        hugo.stdout.contains("| hugo | youtube | 1 | 1 | converted |")
+            && hugo.stdout.contains("Nothing needs attention.")
+    );
+}
