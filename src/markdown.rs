@@ -363,6 +363,17 @@ fn item_text(events: &[Event<'_>]) -> String {
     crate::slug::nfc(s.trim())
 }
 
+/// A front-matter text as plain text: Markdown marks (`**`, `` ` ``, links) taken off, never
+/// rendered; for meta descriptions of posts whose `description` or `excerpt` was written in
+/// Markdown (Jekyll, Hugo).
+pub fn plain(text: &str) -> String {
+    if !text.contains(['*', '_', '`', '[', '<', '#', '\\', '&', '~']) {
+        return text.split_whitespace().collect::<Vec<_>>().join(" ");
+    }
+    let events: Vec<Event<'_>> = Parser::new_ext(text, Options::ENABLE_STRIKETHROUGH).collect();
+    plain_text(&events)
+}
+
 fn plain_text(events: &[Event<'_>]) -> String {
     let mut s = String::new();
     for ev in events {

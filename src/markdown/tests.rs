@@ -246,3 +246,13 @@ fn attributes_from_the_dialect_stage_land_on_their_elements() {
     assert!(r.html.contains("<h2 id=\"제목\" class=\"h\" title=\"a&quot;b\">"), "{}", r.html);
     assert!(r.html.contains("<div class=\"list\" title=\"a&quot;b\">\n<ul>"), "{}", r.html);
 }
+
+#[test]
+fn descriptions_written_in_markdown_become_plain_text() {
+    assert_eq!(
+        plain("Rust의 `Result`를 **제대로** 다루기 ([원문](https://x.dev))"),
+        "Rust의 Result를 제대로 다루기 (원문)"
+    );
+    assert_eq!(plain("그냥  글\n둘째 줄"), "그냥 글 둘째 줄");
+    assert_eq!(plain("5 * 3 = 15"), "5 * 3 = 15");
+}

@@ -188,7 +188,8 @@ impl crate::dialect::Sources for MapSources<'_> {
 /// the cover image, resolved as a link in the body would be (`cover.png` in a bundle).
 fn with_description(mut r: Rendered, fm: &FrontMatter, links: &dyn markdown::LinkResolver) -> Rendered {
     r.cover = fm.cover.as_ref().map(|c| links.resolve(c).unwrap_or_else(|| c.clone()));
-    let text = fm.description.as_deref().unwrap_or(&r.summary_text);
+    let plain = fm.description.as_deref().map(markdown::plain);
+    let text = plain.as_deref().unwrap_or(&r.summary_text);
     r.description_text = match text.char_indices().nth(200) {
         Some((i, _)) => format!("{}…", text[..i].trim_end()),
         None => text.to_owned(),
