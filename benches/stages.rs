@@ -46,6 +46,14 @@ fn markdown(b: divan::Bencher) {
     b.bench(|| hoego::markdown::render(divan::black_box(&body), opts, &NoLinks));
 }
 
+/// 20,000 identical headings (hostile input; heading ids were quadratic: 20.6 s at 10,000).
+/// The target is under 1 s (docs/performance.md).
+#[divan::bench(sample_count = 3)]
+fn markdown_20k_identical_headings(b: divan::Bencher) {
+    let body = "## 같은 제목\n\n".repeat(20_000);
+    b.bench(|| hoego::markdown::render(divan::black_box(&body), MdOptions::default(), &NoLinks));
+}
+
 #[divan::bench]
 fn highlight(b: divan::Bencher) {
     let h = Highlighter::default();

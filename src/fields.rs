@@ -121,7 +121,14 @@ impl<'a> Reading<'a> {
 
 /// Types every known key; collects every problem rather than stopping at the first.
 pub fn resolve(map: Map<String, Value>, split: &Split<'_>, reading: Reading<'_>) -> (FrontMatter, Findings) {
-    let mut r = Resolver { split, tz: reading.tz, found: Findings::default(), cover_rank: None, aliased: None };
+    let mut r = Resolver {
+        split,
+        tz: reading.tz,
+        found: Findings::default(),
+        cover_rank: None,
+        aliased: None,
+        title_invalid: false,
+    };
     let mut fm = FrontMatter::default();
     let mut title = None;
     for (key, value) in map {
@@ -133,6 +140,8 @@ pub fn resolve(map: Map<String, Value>, split: &Split<'_>, reading: Reading<'_>)
     }
     match title {
         Some(t) if !t.trim().is_empty() => fm.title = t,
+        // `title: [1, 2]` was reported as not text: it is not missing too.
+        None if r.title_invalid => {}
         // A hidden draft may be a stub with no title yet (Jekyll and Hugo build those too).
         _ if fm.draft => {}
         Some(_) => r.error("title", "`title` is empty: give the post a title"),
@@ -153,6 +162,8 @@ struct Resolver<'a, 's> {
     cover_rank: Option<usize>,
     /// While typing a key the site maps onto ours: the key as the file writes it.
     aliased: Option<String>,
+    /// `title` is there but is not text (already reported).
+    title_invalid: bool,
 }
 
 impl Resolver<'_, '_> {
@@ -184,7 +195,10 @@ impl Resolver<'_, '_> {
     fn field(&mut self, fm: &mut FrontMatter, title: &mut Option<String>, key: String, v: Value) {
         fm.lines.entry(key.clone()).or_insert_with(|| key_position(self.split, &key).0);
         match key.as_str() {
-            "title" => *title = self.text(&key, v),
+            "title" => {
+                self.title_invalid = !matches!(v, Value::String(_) | Value::Number(_) | Value::Bool(_) | Value::Null);
+                *title = self.text(&key, v);
+            }
             "date" => fm.date = self.date(&key, v),
             "updated" => fm.updated = self.date(&key, v),
             "description" => fm.description = self.text(&key, v),

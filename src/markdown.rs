@@ -245,7 +245,8 @@ fn assign_heading_ids(events: &mut [Event<'_>]) -> Vec<TocEntry> {
     let mut toc = Vec::new();
     // Ids the theme uses (`main` for the skip link) are taken; a number alone would clash with
     // footnote ids, so it gets a prefix.
-    let mut used: std::collections::HashSet<String> = ["main".to_owned()].into_iter().collect();
+    let mut used = Ids::default();
+    used.used.insert("main".to_owned());
     let mut i = 0;
     while i < events.len() {
         if let Event::Start(Tag::Heading { level, id, .. }) = &events[i] {
@@ -304,15 +305,24 @@ fn fragment_href(id: &str) -> String {
     href
 }
 
+/// Ids taken so far, and for each base the next number to try: 10,000 identical headings
+/// must not try 1, 2, 3… again for each one (that was quadratic).
+#[derive(Default)]
+struct Ids {
+    used: std::collections::HashSet<String>,
+    next: std::collections::HashMap<String, usize>,
+}
+
 /// GitHub's rule: the second "intro" is "intro-1", the third "intro-2".
-fn unique(base: &str, used: &mut std::collections::HashSet<String>) -> String {
-    let mut candidate = base.to_owned();
-    let mut n = 0;
-    while used.contains(&candidate) {
+fn unique(base: &str, ids: &mut Ids) -> String {
+    let mut n = ids.next.get(base).copied().unwrap_or(0);
+    let mut candidate = if n == 0 { base.to_owned() } else { format!("{base}-{n}") };
+    while ids.used.contains(&candidate) {
         n += 1;
         candidate = format!("{base}-{n}");
     }
-    used.insert(candidate.clone());
+    ids.next.insert(base.to_owned(), n + 1);
+    ids.used.insert(candidate.clone());
     candidate
 }
 

@@ -109,6 +109,9 @@ pub fn assemble(
         }
         match to_entry(config, doc) {
             Ok(mut e) => {
+                if let Some(w) = cut_slug(&e) {
+                    diags.push(w);
+                }
                 e.future = opts.now.is_some_and(|now| e.date.as_ref().is_some_and(|d| d.timestamp() > now));
                 if e.future {
                     let due = e.date.as_ref().map(PostDate::timestamp);
@@ -226,6 +229,28 @@ pub fn recount_years(config: &Config, site: &mut Site, edited: &[Before]) -> Vec
 fn intro_year(e: &Entry) -> Option<i16> {
     let stem = e.source.rel.strip_prefix("years/")?.strip_suffix(".md")?;
     if stem.len() == 4 { stem.parse().ok() } else { None }
+}
+
+/// A slug made from a long file name or title is cut to fit a file name: say so, once, where a
+/// `slug:` would go.
+fn cut_slug(e: &Entry) -> Option<Diagnostic> {
+    if e.fm.slug.is_some() {
+        return None;
+    }
+    let name = e
+        .source
+        .bundle
+        .as_deref()
+        .map_or_else(|| urls::file_stem(&e.source.rel), |b| b.rsplit('/').next().unwrap_or(b));
+    if !crate::slug::slug_is_cut(name) && !crate::slug::slug_is_cut(&e.fm.title) {
+        return None;
+    }
+    let msg = format!(
+        "the URL's last part is cut to {} bytes to fit a file name (`{}`); set `slug: ...` to choose a shorter one",
+        crate::slug::MAX_SLUG_BYTES,
+        e.slug
+    );
+    Some(Diagnostic::warning(&e.source.path, 1, 1, msg))
 }
 
 fn to_entry(config: &Config, doc: Doc) -> Result<Entry, Diagnostic> {

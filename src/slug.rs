@@ -21,10 +21,35 @@ pub fn nfc_owned(s: String) -> String {
     }
 }
 
+/// The longest slug made from a name or title, in bytes: a file system takes 255 bytes a name
+/// (ext4, APFS; NTFS 255 UTF-16 units), and a slug may become `slug.html` or `slug.md`. About
+/// 66 Hangul syllables.
+pub const MAX_SLUG_BYTES: usize = 200;
+
 /// A URL slug: NFC, ASCII lower-cased, Hangul and other letters kept, white space and dash-like
 /// punctuation turned into single `-`, other punctuation dropped, no leading or trailing `-`.
-/// Dots and underscores inside a word are kept (`node.js`, `snake_case`).
+/// Dots and underscores inside a word are kept (`node.js`, `snake_case`). At most
+/// [`MAX_SLUG_BYTES`], cut between characters (a Hangul syllable is one).
 pub fn slugify(s: &str) -> String {
+    let mut slug = slugify_whole(s);
+    if slug.len() > MAX_SLUG_BYTES {
+        let mut end = MAX_SLUG_BYTES;
+        while !slug.is_char_boundary(end) {
+            end -= 1;
+        }
+        slug.truncate(end);
+        let kept = slug.trim_end_matches(['-', '.', '_']).len();
+        slug.truncate(kept);
+    }
+    slug
+}
+
+/// Whether [`slugify`] cuts the slug of `s` to fit a file name.
+pub fn slug_is_cut(s: &str) -> bool {
+    slugify_whole(s).len() > MAX_SLUG_BYTES
+}
+
+fn slugify_whole(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in nfc(s).chars() {
         if c.is_alphanumeric() {

@@ -105,6 +105,14 @@ pub fn check_url(url: &str) -> Result<(), String> {
     if url.contains(['\\', '\0', '?', '#']) || url.chars().any(char::is_control) {
         return Err(format!("URL `{url}` contains characters a URL path cannot hold (\\, ?, #, control characters)"));
     }
+    // Each part is a folder or file name, and `index.html` goes inside the last.
+    if let Some(seg) = url.split('/').find(|seg| seg.len() > 255 - "index.html".len()) {
+        let cut: String = seg.chars().take(20).collect();
+        return Err(format!(
+            "a part of the URL is {} bytes (`{cut}…`), longer than a file name may be: set a shorter `slug`",
+            seg.len()
+        ));
+    }
     Ok(())
 }
 

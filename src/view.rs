@@ -339,7 +339,9 @@ pub fn entry_view<'a>(cx: &ViewCtx<'a>, e: &'a Entry, full: bool) -> EntryView<'
     }
 }
 
-/// schema.org `BlogPosting`, with `</` escaped so the JSON cannot close its `<script>`.
+/// schema.org `BlogPosting`, safe inside `<script>`: `<`, `>`, `&` and U+2028/2029 are
+/// written as `\u` escapes (JSON reads them the same), so no text can close the script or
+/// open a comment that swallows the page (`<!--<script>` in a title).
 fn json_ld(cx: &ViewCtx<'_>, e: &Entry, lang: &str) -> String {
     let date = |d: Option<&PostDate>| d.map(PostDate::rfc3339);
     let published = date(e.date.as_ref());
@@ -359,7 +361,23 @@ fn json_ld(cx: &ViewCtx<'_>, e: &Entry, lang: &str) -> String {
     if let Some(cover) = &e.rendered.cover {
         value["image"] = serde_json::Value::String(cx.urls.absolute(cover, &e.url));
     }
-    value.to_string().replace("</", "<\\/")
+    script_safe(&value.to_string())
+}
+
+/// JSON text with the characters an HTML `<script>` reacts to escaped.
+fn script_safe(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn nav_link(u: &Urls<'_>, e: &Entry) -> NavLink {

@@ -482,3 +482,53 @@ fn mdx_builds_as_markdown_unless_it_imports_components() {
         r.stderr
     );
 }
+
+/// Hostile text in a title cannot break the page: the JSON-LD escapes `<`, `>`, `&`, U+2028.
+#[test]
+fn json_ld_cannot_close_its_script_or_open_a_comment() {
+    let site = Site::fixture("dates");
+    site.write(
+        "content/posts/2024-03-03-evil.md",
+        "---\ntitle: \"<!--<script> & \u{2028}</script>\"\n---\n본문 <!--<script>\n",
+    );
+    let r = site.run(&["build"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let page = site.read("public/2024/evil/index.html");
+    let start = page.find("<script type=\"application/ld+json\">").unwrap();
+    let end = start + page[start..].find("</script>").unwrap();
+    let json = &page[start + "<script type=\"application/ld+json\">".len()..end];
+    assert!(!json.contains('<') && !json.contains('>') && !json.contains('&') && !json.contains('\u{2028}'), "{json}");
+    assert!(json.contains("\\u003c!--\\u003cscript\\u003e \\u0026 \\u2028\\u003c/script\\u003e"), "{json}");
+    let v: serde_json::Value = serde_json::from_str(json).expect("still JSON");
+    assert_eq!(v["headline"], "<!--<script> & \u{2028}</script>");
+}
+
+/// An 85-syllable Korean title makes a slug too long for a file name: it is cut at a syllable
+/// with a warning, and build, check and new post agree.
+#[test]
+fn a_very_long_korean_title_gets_a_slug_that_fits_a_file_name() {
+    let site = Site::fixture("dates");
+    let title = "아주긴제목".repeat(17);
+    // A file named by its date alone takes its slug from the title.
+    site.write("content/posts/2024-04-05.md", &format!("---\ntitle: {title}\n---\n본문\n"));
+    let r = site.run(&["build"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("warning: the URL's last part is cut to 200 bytes"), "{}", r.stderr);
+    let cut: String = title.chars().take(66).collect();
+    assert!(site.exists(&format!("public/2024/{cut}/index.html")));
+    assert_eq!(site.run(&["check"]).code, 0);
+    let n = site.run(&["new", "post", &title]);
+    assert_eq!(n.code, 0, "{}", n.stderr);
+    assert!(site.exists(&format!("content/posts/{cut}.md")));
+}
+
+/// `title: [1, 2]` is one error (not text), not two (not text, and missing).
+#[test]
+fn a_title_that_is_not_text_is_one_error() {
+    let site = Site::fixture("dates");
+    site.write("content/posts/2024-05-05-list.md", "---\ntitle: [1, 2]\n---\n본문\n");
+    let r = site.run(&["build"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("`title` must be text"), "{}", r.stderr);
+    assert!(!r.stderr.contains("missing `title`"), "{}", r.stderr);
+}

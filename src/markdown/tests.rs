@@ -256,3 +256,10 @@ fn descriptions_written_in_markdown_become_plain_text() {
     assert_eq!(plain("그냥  글\n둘째 줄"), "그냥 글 둘째 줄");
     assert_eq!(plain("5 * 3 = 15"), "5 * 3 = 15");
 }
+
+#[test]
+fn repeated_headings_number_on_past_ids_already_taken() {
+    let r = md("## A\n\n## A-1 {#a-1}\n\n## A\n\n## A\n");
+    let ids: Vec<&str> = r.toc.iter().map(|t| t.id.as_str()).collect();
+    assert_eq!(ids, ["a", "a-1", "a-2", "a-3"]);
+}
