@@ -127,6 +127,7 @@ fn parse_owned(source: &Source, bytes: Vec<u8>, reading: Reading<'_>) -> (Option
         Ok(t) => t,
         Err(l) => return (None, vec![located(path, l, true)]),
     };
+    let (text, controls) = without_controls(text);
     let split = match frontmatter::split(&text) {
         Ok(s) => s,
         Err(l) => return (None, vec![located(path, l, true)]),
@@ -138,6 +139,7 @@ fn parse_owned(source: &Source, bytes: Vec<u8>, reading: Reading<'_>) -> (Option
     let (fm, found) = fields::resolve(map, &split, reading);
     let mut diags: Vec<Diagnostic> = found.errors.into_iter().map(|l| located(path, l, true)).collect();
     let ok = diags.is_empty();
+    diags.extend(controls.map(|l| located(path, l, false)));
     diags.extend(found.warnings.into_iter().map(|l| located(path, l, false)));
     let body_line = split.body_line;
     if crate::discover::is_mdx(&source.rel) {
@@ -184,6 +186,23 @@ fn located(path: &Path, l: Located, error: bool) -> Diagnostic {
     } else {
         Diagnostic::warning(path, l.line, l.col, l.message)
     }
+}
+
+/// The text without control characters (NUL, BEL, ESC codes pasted from a terminal…; tabs and
+/// line breaks stay) and U+FFFE/FFFF: invisible in a page, not allowed in XML feeds. One warning
+/// at the first, for the file.
+fn without_controls(text: String) -> (String, Option<Located>) {
+    let bad = |c: char| (c.is_control() && c != '\n' && c != '\t') || c == '\u{FFFE}' || c == '\u{FFFF}';
+    let Some(first) = text.find(bad) else { return (text, None) };
+    let (line, col) = crate::error::line_col(&text, first);
+    let count = text.chars().filter(|c| bad(*c)).count();
+    let c = text[first..].chars().next().unwrap_or('\0');
+    let msg = format!(
+        "{count} control character{} (the first is U+{:04X}) removed: they are invisible on a page and not allowed in feeds",
+        if count == 1 { "" } else { "s" },
+        c as u32
+    );
+    (text.chars().filter(|c| !bad(*c)).collect(), Some(Located::new(line, col, msg)))
 }
 
 /// UTF-8 text without BOM, with `\n` line ends, in NFC. Invalid UTF-8 is an error at the line

@@ -53,8 +53,22 @@ impl fmt::Display for Diagnostic {
         if self.line > 0 {
             write!(f, ":{}:{}", self.line, self.col.max(1))?;
         }
-        write!(f, ": {kind}: {}", self.message)
+        write!(f, ": {kind}: {}", printable(&self.message))
     }
+}
+
+/// Text for a terminal: control characters (an ESC from a pasted title, a NUL) written as
+/// `\u{1b}`, so a message stays on its line and cannot recolour the terminal. Line breaks in
+/// multi-line messages (template errors) stay.
+fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(|c| c.is_control() && c != '\n') {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(
+        text.chars()
+            .map(|c| if c.is_control() && c != '\n' { c.escape_unicode().to_string() } else { c.to_string() })
+            .collect(),
+    )
 }
 
 /// Every diagnostic of one build, in the order they were found.
@@ -142,6 +156,12 @@ mod tests {
         assert_eq!(line_col(t, 0), (1, 1));
         assert_eq!(line_col(t, 3), (2, 1));
         assert_eq!(line_col(t, 9), (2, 3));
+    }
+
+    #[test]
+    fn control_characters_in_messages_are_shown_escaped() {
+        let d = Diagnostic::warning("a.md", 2, 3, "title `\u{1b}[31m빨강\u{0}`\nnext line\tend");
+        assert_eq!(d.to_string(), "a.md:2:3: warning: title `\\u{1b}[31m빨강\\u{0}`\nnext line\\u{9}end");
     }
 
     #[test]

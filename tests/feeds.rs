@@ -108,3 +108,30 @@ fn a_full_url_alias_warns_at_its_line() {
         r.stderr
     );
 }
+
+/// Control characters pasted into a post (a terminal's ESC colour codes, NUL, BEL) are taken
+/// out with one warning: the feed stays XML, the page has no NUL, and the terminal shows no raw
+/// escape.
+#[test]
+fn control_characters_are_removed_with_a_warning_and_feeds_stay_xml() {
+    let site = built("title = \"T\"\nbase_url = \"https://x.dev/\"\n");
+    site.write(
+        "content/posts/2024-06-06-ctrl.md",
+        "---\ntitle: \"빌드 \u{1b}[31m실패\u{1b}[0m\u{7}\"\n---\n로그: \u{0}\u{1b}[1m굵게\n",
+    );
+    let r = site.run(&["build"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(
+            "content/posts/2024-06-06-ctrl.md:2:12: warning: 5 control characters (the first is U+001B) removed"
+        ),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains('\u{1b}'));
+    let feed = site.read("public/atom.xml");
+    roxmltree::Document::parse(&feed).expect("the feed is XML");
+    assert!(feed.contains("빌드 [31m실패[0m"));
+    let page = site.read("public/2024/ctrl/index.html");
+    assert!(!page.contains('\u{0}') && !page.contains('\u{1b}'));
+}
