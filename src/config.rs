@@ -547,6 +547,9 @@ fn check_permalink(p: &str) -> Result<(), String> {
     if !p.contains("{slug}") {
         return Err("`permalink` must contain `{slug}` so that every post gets its own URL".into());
     }
+    if p.split('/').any(|seg| seg == ".." || seg == ".") {
+        return Err(format!("`permalink` must not contain `.` or `..` parts (they would leave the site): `{p}`"));
+    }
     let mut rest = p;
     while let Some(i) = rest.find('{') {
         let end = rest[i..].find('}').map_or(rest.len(), |e| i + e + 1);

@@ -243,8 +243,9 @@ fn check_links(
 }
 
 fn check_base<'a>(config: &'a Config, origins: &'a crate::check::Origins) -> crate::check::Base<'a> {
-    let output = config.output_dir.strip_prefix(&config.root).unwrap_or(&config.output_dir);
-    crate::check::Base { url: &config.base_url, path: &config.base_path, output, origins }
+    // Named as the other messages name files: from where gen runs (`my-blog/public/…` with
+    // `--root my-blog`).
+    crate::check::Base { url: &config.base_url, path: &config.base_path, output: &config.output_dir, origins }
 }
 
 /// Scanning a page as it is written needs no origins: they only place broken links.

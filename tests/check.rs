@@ -211,3 +211,22 @@ fn raw_html_menu_and_template_links_are_reported_where_they_are_written() {
     );
     assert_eq!(lines.len(), 4, "{}", r.stderr);
 }
+
+/// With `--root`, a link that no source writes is named under the root, as every other file is.
+#[test]
+fn pages_are_named_from_where_gen_runs() {
+    let site = Site::fixture("html-talk");
+    site.write("templates/page.html", "{% extends \"theme/page.html\" %}\n{% block head %}{% set g = page.url ~ \"gone/\" %}<a href=\"{{ g }}\">x</a>{% endblock head %}\n");
+    let parent = site.root().parent().unwrap();
+    let name = site.root().file_name().unwrap().to_string_lossy().into_owned();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_gen"))
+        .args(["check", "--root", &name])
+        .current_dir(parent)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.starts_with(&format!("{name}/public/about/index.html: error: broken link to `/about/gone/`")),
+        "{stderr}"
+    );
+}

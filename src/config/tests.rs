@@ -136,3 +136,10 @@ fn front_matter_aliases_must_name_a_front_matter_key() {
     assert!(d[0].starts_with("gen.toml:2:1: error: [front_matter.aliases] maps `thumb` to `covr`"), "{d:?}");
     assert!(d[0].contains("did you mean `cover`?"), "{d:?}");
 }
+
+#[test]
+fn a_permalink_that_climbs_out_is_a_configuration_error() {
+    let (c, d) = parse_ok("permalink = \"/../../{slug}/\"\n");
+    assert!(c.is_none());
+    assert!(d[0].starts_with("gen.toml:1:1: error: `permalink` must not contain `.` or `..`"), "{d:?}");
+}
