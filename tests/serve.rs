@@ -293,3 +293,32 @@ fn an_open_tab_reloads_keeps_its_scroll_and_shows_the_overlay() {
         if t == true { Ok(()) } else { Err(format!("{t}")) }
     });
 }
+
+/// The status line of a raw request with the given extra header lines.
+fn raw_status(server: &Server, path: &str, headers: &str) -> String {
+    use std::io::{Read, Write};
+    let addr = server.url.trim_start_matches("http://").split('/').next().unwrap().to_owned();
+    let mut s = std::net::TcpStream::connect(&addr).expect("connects");
+    write!(s, "GET {path} HTTP/1.1\r\n{headers}Connection: close\r\n\r\n").unwrap();
+    let mut out = String::new();
+    let _ = s.read_to_string(&mut out);
+    out.lines().next().unwrap_or("").to_owned()
+}
+
+/// A DNS-rebinding page names its own domain in `Host`; a cross-site page sends its `Origin`:
+/// neither is answered. Loopback names and IP addresses are.
+#[test]
+fn only_this_previews_host_and_origin_are_answered() {
+    let site = Site::fixture("basic");
+    let server = start(&site, &[]);
+    let addr = server.url.trim_start_matches("http://").split('/').next().unwrap().to_owned();
+    let port = addr.rsplit(':').next().unwrap().to_owned();
+    assert!(raw_status(&server, "/", &format!("Host: {addr}\r\n")).contains(" 200 "));
+    assert!(raw_status(&server, "/", &format!("Host: localhost:{port}\r\n")).contains(" 200 "));
+    assert!(raw_status(&server, "/", &format!("Host: rebind.evil.example:{port}\r\n")).contains(" 403 "));
+    let events = "/__hoego/status";
+    assert!(
+        raw_status(&server, events, &format!("Host: {addr}\r\nOrigin: https://evil.example\r\n")).contains(" 403 ")
+    );
+    assert!(raw_status(&server, events, &format!("Host: {addr}\r\nOrigin: http://{addr}\r\n")).contains(" 200 "));
+}

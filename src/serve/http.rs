@@ -24,13 +24,16 @@ pub const SCRIPT: &str = "/__hoego/live.js";
 /// failed, and how many rebuilds have finished since the server started.
 pub const STATUS: &str = "/__hoego/status";
 
-pub fn router(shared: Arc<Shared>) -> Router {
+/// The preview's routes; `bind` is the `--bind` host, which requests may name (see `guard`).
+pub fn router(shared: Arc<Shared>, bind: &str) -> Router {
+    let bind: Arc<str> = Arc::from(bind);
     Router::new()
         .route(EVENTS, get(events))
         .route(SCRIPT, get(script))
         .route(STATUS, get(status))
         .fallback(get(file))
         .with_state(shared)
+        .layer(axum::middleware::from_fn_with_state(bind, super::guard::check))
 }
 
 async fn script() -> Response {

@@ -7,6 +7,7 @@
 //! errors in every open tab. Modules: `watch` (events ->
 //! debounced batches), `state` (the served snapshot), `http` (axum, live reload).
 
+mod guard;
 pub mod http;
 pub mod state;
 pub mod watch;
@@ -102,7 +103,7 @@ pub fn run(args: ServeArgs) -> ExitCode {
     if args.open {
         open_browser(&url);
     }
-    let app = http::router(shared);
+    let app = http::router(shared, &args.bind);
     let served = rt.block_on(async {
         axum::serve(listener, app)
             .with_graceful_shutdown(async {
