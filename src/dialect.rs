@@ -54,9 +54,10 @@ pub struct Note {
 #[derive(Debug, Clone, Default)]
 pub struct Rewritten {
     pub text: String,
-    /// (offset in `text`, offset in the source body) at the start of each copied or rewritten
-    /// piece, ascending: a position in `text` maps back through the last piece before it.
-    pub map: Vec<(usize, usize)>,
+    /// (offset in `text`, offset in the source body, copied) at the start of each copied or
+    /// rewritten piece, ascending: a position in a copied piece maps back through it, one in
+    /// a rewritten piece to where the construct started.
+    pub map: Vec<(usize, usize, bool)>,
     /// Attributes for elements (kramdown `{: .class }`), at offsets in `text`.
     pub attributes: Vec<Attributes>,
     pub notes: Vec<Note>,
@@ -67,9 +68,10 @@ pub struct Rewritten {
 impl Rewritten {
     /// The source body offset of an offset in the rewritten text.
     pub fn source_offset(&self, at: usize) -> usize {
-        let i = self.map.partition_point(|(out, _)| *out <= at).saturating_sub(1);
+        let i = self.map.partition_point(|(out, _, _)| *out <= at).saturating_sub(1);
         match self.map.get(i) {
-            Some((out, src)) => src + (at - out),
+            Some((out, src, true)) => src + (at - out),
+            Some((_, src, false)) => *src,
             None => at,
         }
     }
@@ -99,8 +101,12 @@ struct Cx<'a> {
     sources: &'a dyn Sources,
     opts: Options,
     code: Vec<Range<usize>>,
-    notes: Vec<Note>,
+    /// (offset, error, message): made into line and column once, in order, at the end.
+    notes: Vec<(usize, bool, String)>,
     counts: BTreeMap<String, usize>,
+    /// Closing tags known to be absent after an offset: an unclosed opener repeated a thousand
+    /// times must not search to the end a thousand times.
+    unclosed: BTreeMap<&'static str, usize>,
 }
 
 impl Cx<'_> {
@@ -114,8 +120,58 @@ impl Cx<'_> {
     }
 
     fn note(&mut self, at: usize, error: bool, message: String) {
-        let (line, col) = crate::error::line_col(self.body, at);
-        self.notes.push(Note { line, col, error, message });
+        self.notes.push((at, error, message));
+    }
+
+    /// The first `closer` match after `from`, remembering when there is none.
+    fn find_closer(&mut self, name: &'static str, closer: &Regex, from: usize) -> Option<Range<usize>> {
+        if self.unclosed.get(name).is_some_and(|&after| after <= from) {
+            return None;
+        }
+        let found = closer.find_at(self.body, from).map(|m| m.range());
+        if found.is_none() {
+            self.unclosed.insert(name, from);
+        }
+        found
+    }
+
+    /// Whether only white space (or a list's indent, a quote's `>`) stands before `at` on its
+    /// line and after `end` on its line: the construct is a block of its own.
+    fn alone(&self, at: usize, end: usize) -> bool {
+        let line_start = self.body[..at].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = self.body[end..].find('\n').map_or(self.body.len(), |i| end + i);
+        self.body[line_start..at].chars().all(|c| c.is_whitespace() || c == '>')
+            && self.body[end..line_end].trim().is_empty()
+    }
+
+    /// A fenced code block replacing `open.start..close.end`, its content the text between.
+    /// Inside a list or quote the fences carry the opener's indent or `>`; written inside a
+    /// line, the block gets lines of its own.
+    fn fence(&mut self, open: Range<usize>, close: Range<usize>, lang: &str) -> Edit {
+        let line_start = self.body[..open.start].rfind('\n').map_or(0, |i| i + 1);
+        let prefix = &self.body[line_start..open.start];
+        let alone = self.alone(open.start, close.end);
+        let prefix = if alone { prefix } else { "" };
+        let inner = &self.body[open.end..close.start];
+        let mut lines: Vec<&str> = inner.split('\n').collect();
+        if lines.first().is_some_and(|l| l.trim().is_empty()) {
+            lines.remove(0);
+        }
+        if lines.last().is_some_and(|l| l.trim() == prefix.trim() || l.trim().is_empty()) {
+            lines.pop();
+        }
+        let code = lines.join("\n");
+        let longest =
+            lines.iter().map(|l| l.trim_start_matches([' ', '>']).chars().take_while(|c| *c == '`').count()).max();
+        let fence = "`".repeat(longest.unwrap_or(0).max(2) + 1);
+        let lang: String = lang.chars().filter(|c| c.is_alphanumeric() || "-+_.#".contains(*c)).collect();
+        let block = if code.is_empty() {
+            format!("{fence}{lang}\n{prefix}{fence}")
+        } else {
+            format!("{fence}{lang}\n{code}\n{prefix}{fence}")
+        };
+        let with = if alone { block } else { format!("\n\n{block}\n\n") };
+        Edit { range: open.start..close.end, with, attributes: None }
     }
 }
 
@@ -140,7 +196,15 @@ pub fn rewrite(body: &str, sources: &dyn Sources, opts: Options) -> Option<Rewri
     if !openers {
         return None;
     }
-    let mut cx = Cx { body, sources, opts, code: code_ranges(body), notes: Vec::new(), counts: BTreeMap::new() };
+    let mut cx = Cx {
+        body,
+        sources,
+        opts,
+        code: code_ranges(body),
+        notes: Vec::new(),
+        counts: BTreeMap::new(),
+        unclosed: BTreeMap::new(),
+    };
     let edits = find_edits(&mut cx);
     if edits.is_empty() && cx.notes.is_empty() {
         return None;
@@ -176,13 +240,17 @@ fn find_edits(cx: &mut Cx<'_>) -> Vec<Edit> {
     edits
 }
 
-fn apply(body: &str, edits: Vec<Edit>, cx: Cx<'_>) -> Rewritten {
-    let mut out = Rewritten { notes: cx.notes, counts: cx.counts, ..Rewritten::default() };
+fn apply(body: &str, edits: Vec<Edit>, mut cx: Cx<'_>) -> Rewritten {
+    cx.notes.sort_by_key(|(at, _, _)| *at);
+    let places = crate::error::line_cols(body, cx.notes.iter().map(|(at, _, _)| *at));
+    let notes =
+        cx.notes.into_iter().zip(places).map(|((_, error, message), (line, col))| Note { line, col, error, message });
+    let mut out = Rewritten { notes: notes.collect(), counts: cx.counts, ..Rewritten::default() };
     let mut at = 0;
     for e in edits {
-        out.map.push((out.text.len(), at));
+        out.map.push((out.text.len(), at, true));
         out.text.push_str(&body[at..e.range.start]);
-        out.map.push((out.text.len(), e.range.start));
+        out.map.push((out.text.len(), e.range.start, false));
         out.text.push_str(&e.with);
         if let Some(mut a) = e.attributes {
             a.at = out.text.len();
@@ -190,7 +258,7 @@ fn apply(body: &str, edits: Vec<Edit>, cx: Cx<'_>) -> Rewritten {
         }
         at = e.range.end;
     }
-    out.map.push((out.text.len(), at));
+    out.map.push((out.text.len(), at, true));
     out.text.push_str(&body[at..]);
     out
 }
@@ -213,15 +281,6 @@ fn visible(text: &str) -> String {
     let fence = "`".repeat(longest + 1);
     let pad = if text.starts_with('`') || text.ends_with('`') { " " } else { "" };
     format!("{fence}{pad}{text}{pad}{fence}")
-}
-
-/// A fenced code block holding `code` verbatim, in `lang`.
-fn fenced(lang: &str, code: &str) -> String {
-    let longest = code.lines().map(|l| l.trim_start().chars().take_while(|c| *c == '`').count()).max().unwrap_or(0);
-    let fence = "`".repeat(longest.max(2) + 1);
-    let code = code.strip_prefix('\n').unwrap_or(code);
-    let code = code.strip_suffix('\n').unwrap_or(code);
-    format!("{fence}{lang}\n{code}\n{fence}")
 }
 
 /// A content source as a link destination inside `(…)`: rooted, for the Markdown stage to

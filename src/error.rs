@@ -124,6 +124,28 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, before[line_start..].chars().count() + 1)
 }
 
+/// [`line_col`] of many offsets in one walk over the text (offsets in any order; results in
+/// the order given): a body with thousands of places stays linear.
+pub fn line_cols(text: &str, offsets: impl Iterator<Item = usize>) -> Vec<(usize, usize)> {
+    let offsets: Vec<usize> = offsets.map(|o| floor_char_boundary(text, o.min(text.len()))).collect();
+    let mut order: Vec<usize> = (0..offsets.len()).collect();
+    order.sort_by_key(|&k| offsets[k]);
+    let mut out = vec![(1, 1); offsets.len()];
+    let (mut pos, mut line, mut col) = (0usize, 1usize, 1usize);
+    for k in order {
+        for c in text[pos..offsets[k]].chars() {
+            if c == '\n' {
+                (line, col) = (line + 1, 1);
+            } else {
+                col += 1;
+            }
+        }
+        pos = offsets[k];
+        out[k] = (line, col);
+    }
+    out
+}
+
 fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     while i > 0 && !s.is_char_boundary(i) {
         i -= 1;

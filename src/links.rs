@@ -19,7 +19,7 @@ pub struct LinkMap {
     /// [`LinkMap::fingerprint`], computed once when first asked.
     fingerprint: std::sync::OnceLock<u64>,
     /// [`LinkMap::named`]'s index, made once when first asked.
-    names: std::sync::OnceLock<HashMap<String, String>>,
+    names: std::sync::OnceLock<Names>,
 }
 
 impl LinkMap {
@@ -45,40 +45,28 @@ impl LinkMap {
     }
 
     /// A content path by a name other generators use for it: a file name with or without its
-    /// Markdown extension (`note`, `note.md`, `cat.png`), or a path ending (`dir/note`),
-    /// case-insensitive and NFC. Of several files with one name, the shortest path (then the
-    /// first in order) is taken, as Obsidian resolves to the nearest.
+    /// Markdown extension (`note`, `note.md`, `cat.png`), a bundle's folder name, or a path
+    /// ending (`dir/note`), case-insensitive and NFC. Of several files with one name, the one
+    /// with the shortest path (then the first in order) is taken, as Obsidian takes the nearest.
     pub fn named(&self, name: &str) -> Option<String> {
         let key = crate::slug::nfc(name.trim().trim_start_matches("./").trim_start_matches('/')).to_lowercase();
-        if let Some(rel) = self.by_source.keys().find(|r| r.to_lowercase() == key) {
+        let names = self.names.get_or_init(|| Names::of(&self.by_source));
+        if let Some(rel) = names.paths.get(&key) {
             return Some(rel.clone());
         }
-        let names = self.names.get_or_init(|| {
-            let mut rels: Vec<&String> = self.by_source.keys().collect();
-            rels.sort_by_key(|r| (r.matches('/').count(), r.len(), r.as_str()));
-            let mut index = HashMap::new();
-            for rel in rels {
-                let lower = rel.to_lowercase();
-                let file = lower.rsplit('/').next().unwrap_or(&lower).to_owned();
-                let stem = crate::urls::file_stem(&file).to_owned();
-                // A bundle (`dir/index.md`) goes by its folder's name, as Hugo's `ref` names it.
-                if stem == "index" {
-                    if let Some(dir) = lower.rsplit('/').nth(1) {
-                        index.entry(dir.to_owned()).or_insert_with(|| rel.clone());
-                    }
-                }
-                index.entry(file).or_insert_with(|| rel.clone());
-                if is_markdown(rel) {
-                    index.entry(stem).or_insert_with(|| rel.clone());
-                }
-            }
-            index
-        });
-        let last = key.rsplit('/').next().unwrap_or(&key);
-        let found = names.get(last).or_else(|| names.get(&format!("{last}.md")))?;
-        // A path ending (`dir/note`) must match the found file's path.
-        let within = key.rsplit_once('/').is_none_or(|(dir, _)| found.to_lowercase().contains(&format!("{dir}/")));
-        within.then(|| found.clone())
+        let (dir, last) = key.rsplit_once('/').map_or(("", key.as_str()), |(d, l)| (d, l));
+        let found = names.by_name.get(last).or_else(|| names.by_name.get(&format!("{last}.md")))?;
+        if dir.is_empty() {
+            return found.first().cloned();
+        }
+        // A path ending must end the file's path: `b/note` is `posts/b/note.md`, not `posts/ab/note.md`.
+        let ends = |rel: &String| {
+            let lower = rel.to_lowercase();
+            let stem = lower.strip_suffix(".md").unwrap_or(&lower);
+            [lower.as_str(), stem].iter().any(|p| p.ends_with(&format!("/{key}")) || *p == key)
+                || lower.strip_suffix("/index.md").is_some_and(|d| d.ends_with(&format!("/{key}")) || d == key)
+        };
+        found.iter().find(|r| ends(r)).cloned()
     }
 
     /// A hash of every source and its URL: rendered Markdown can be reused while it is equal.
@@ -93,6 +81,40 @@ impl LinkMap {
     /// The public href of a site path: base path prefixed, percent-encoded.
     pub fn href(&self, url: &str) -> String {
         crate::urls::href(&self.base_path, url)
+    }
+}
+
+/// [`LinkMap::named`]'s index: every path lower-cased, and every file (and bundle folder) name
+/// with all the paths that have it, shortest first.
+#[derive(Default)]
+struct Names {
+    paths: HashMap<String, String>,
+    by_name: HashMap<String, Vec<String>>,
+}
+
+impl Names {
+    fn of(by_source: &HashMap<String, String>) -> Names {
+        let mut rels: Vec<&String> = by_source.keys().collect();
+        rels.sort_by_key(|r| (r.matches('/').count(), r.len(), r.as_str()));
+        let mut out = Names::default();
+        for rel in rels {
+            let lower = rel.to_lowercase();
+            out.paths.entry(lower.clone()).or_insert_with(|| rel.clone());
+            let file = lower.rsplit('/').next().unwrap_or(&lower).to_owned();
+            let stem = crate::urls::file_stem(&file).to_owned();
+            let mut keys = vec![file];
+            if is_markdown(rel) {
+                keys.push(stem.clone());
+            }
+            // A bundle (`dir/index.md`) goes by its folder's name, as Hugo's `ref` names it.
+            if stem == "index" {
+                keys.extend(lower.rsplit('/').nth(1).map(str::to_owned));
+            }
+            for k in keys {
+                out.by_name.entry(k).or_default().push(rel.clone());
+            }
+        }
+        out
     }
 }
 
@@ -176,6 +198,9 @@ mod tests {
         by_source.insert("posts/b/index.md".to_owned(), "/2023/b/".to_owned());
         by_source.insert("posts/b/cat.png".to_owned(), "/2023/b/cat.png".to_owned());
         by_source.insert("about.md".to_owned(), "/about/".to_owned());
+        by_source.insert("posts/a/note.md".to_owned(), "/2023/note/".to_owned());
+        by_source.insert("posts/b/note.md".to_owned(), "/2023/note-2/".to_owned());
+        by_source.insert("posts/ab/note.md".to_owned(), "/2023/note-3/".to_owned());
         LinkMap { by_source, base_path: base.into(), fingerprint: Default::default(), names: Default::default() }
     }
 
@@ -203,6 +228,17 @@ mod tests {
         for d in ["https://x.dev/a.md", "mailto:a@b.c", "#intro", "//cdn.x/y", ""] {
             assert_eq!(r(&m, "posts/x.md", d), None, "{d}");
         }
+    }
+
+    #[test]
+    fn names_resolve_by_file_bundle_folder_or_path_ending() {
+        let m = map("/");
+        assert_eq!(m.named("Note").as_deref(), Some("posts/a/note.md"), "the shortest path, then the first");
+        assert_eq!(m.named("b/note").as_deref(), Some("posts/b/note.md"));
+        assert_eq!(m.named("ab/note.md").as_deref(), Some("posts/ab/note.md"));
+        assert_eq!(m.named("x/note"), None, "no such folder");
+        assert_eq!(m.named("b").as_deref(), Some("posts/b/index.md"), "a bundle by its folder");
+        assert_eq!(m.named("POSTS/B/CAT.PNG").as_deref(), Some("posts/b/cat.png"), "a whole path, any case");
     }
 
     #[test]

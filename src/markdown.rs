@@ -132,6 +132,9 @@ pub fn render(body: &str, opts: MdOptions<'_>, resolver: &dyn LinkResolver) -> R
     if opts.smart_punctuation {
         balance_double_quotes(&mut events);
     }
+    if !opts.attributes.is_empty() {
+        attrs::heading_ids(&mut events, &ends, body, opts.attributes);
+    }
     out.toc = assign_heading_ids(&mut events);
     if opts.math {
         crate::math::replace_math(&mut events);

@@ -5,7 +5,11 @@
 
 use regex::Captures;
 
-use super::{Cx, Edit, fenced, rooted, visible};
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::{Cx, Edit, rooted, visible};
 
 pub(super) fn edit(cx: &mut Cx<'_>, m: &Captures<'_>) -> Option<Edit> {
     let whole = m.get(0)?.range();
@@ -23,8 +27,8 @@ pub(super) fn edit(cx: &mut Cx<'_>, m: &Captures<'_>) -> Option<Edit> {
         "highlight" => return highlight(cx, whole, &args),
         "figure" => figure(&args),
         "ref" | "relref" => return reference(cx, whole, name, &args),
-        "youtube" => iframe(&format!("https://www.youtube-nocookie.com/embed/{}", args.get("id", 0)?)),
-        "vimeo" => iframe(&format!("https://player.vimeo.com/video/{}?dnt=1", args.get("id", 0)?)),
+        "youtube" => iframe(cx, &whole, &format!("https://www.youtube-nocookie.com/embed/{}", args.get("id", 0)?)),
+        "vimeo" => iframe(cx, &whole, &format!("https://player.vimeo.com/video/{}?dnt=1", args.get("id", 0)?)),
         "gist" => {
             let (user, id) = (args.get("user", 0)?, args.get("id", 1)?);
             format!("[gist {user}/{id}](https://gist.github.com/{user}/{id})")
@@ -51,10 +55,14 @@ fn shown(cx: &mut Cx<'_>, at: std::ops::Range<usize>) -> Edit {
     Edit { with: visible(&cx.body[at.clone()]), range: at, attributes: None }
 }
 
+static END_HIGHLIGHT: LazyLock<Regex> = LazyLock::new(|| {
+    // A constant pattern: a typo is a bug the tests catch at once.
+    Regex::new(r"\{\{[<%]\s*/\s*highlight\s*[>%]\}\}").unwrap_or_else(|e| panic!("{e}"))
+});
+
 /// `{{< highlight go "linenos=table" >}}…{{< /highlight >}}` -> a fenced block.
 fn highlight(cx: &mut Cx<'_>, open: std::ops::Range<usize>, args: &Args) -> Option<Edit> {
-    let close = regex::Regex::new(r"\{\{[<%]\s*/\s*highlight\s*[>%]\}\}").ok()?.find_at(cx.body, open.end);
-    let Some(close) = close else {
+    let Some(close) = cx.find_closer("hugo highlight", &END_HIGHLIGHT, open.end) else {
         cx.note(
             open.start,
             true,
@@ -64,8 +72,7 @@ fn highlight(cx: &mut Cx<'_>, open: std::ops::Range<usize>, args: &Args) -> Opti
     };
     cx.count("hugo highlight");
     let lang = args.get("lang", 0).unwrap_or_default();
-    let code = &cx.body[open.end..close.start()];
-    Some(Edit { range: open.start..close.end(), with: fenced(&lang, code), attributes: None })
+    Some(cx.fence(open, close, &lang))
 }
 
 /// `{{< figure src="a.png" alt="…" caption="…" >}}` -> an image with its caption as title.
@@ -74,6 +81,8 @@ fn figure(args: &Args) -> String {
     let alt = args.get("alt", usize::MAX).or_else(|| args.get("caption", usize::MAX)).unwrap_or_default();
     let title = args.get("caption", usize::MAX).or_else(|| args.get("title", usize::MAX));
     let esc = |s: &str| s.replace('\\', "\\\\").replace(['[', ']'], "").replace('"', "\\\"");
+    // In `<…>` a destination may hold spaces, but not `<`, `>` or a line break.
+    let src = src.replace('<', "%3C").replace('>', "%3E").replace('\n', "");
     match title {
         Some(t) => format!("![{}](<{src}> \"{}\")", esc(&alt), esc(&t)),
         None => format!("![{}](<{src}>)", esc(&alt)),
@@ -103,10 +112,13 @@ fn reference(cx: &mut Cx<'_>, at: std::ops::Range<usize>, name: &str, args: &Arg
     }
 }
 
-fn iframe(src: &str) -> String {
+/// An embed. On a line of its own it is an HTML block, which a blank line must end, or the
+/// Markdown below it would be read as HTML.
+fn iframe(cx: &Cx<'_>, at: &std::ops::Range<usize>, src: &str) -> String {
     let src = html_escape::encode_double_quoted_attribute(src);
+    let end = if cx.alone(at.start, at.end) { "\n" } else { "" };
     format!(
-        "<div class=\"embed\"><iframe src=\"{src}\" loading=\"lazy\" referrerpolicy=\"strict-origin-when-cross-origin\" allowfullscreen title=\"video\"></iframe></div>"
+        "<div class=\"embed\"><iframe src=\"{src}\" loading=\"lazy\" referrerpolicy=\"strict-origin-when-cross-origin\" allowfullscreen title=\"video\"></iframe></div>{end}"
     )
 }
 

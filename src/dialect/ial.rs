@@ -5,7 +5,17 @@
 use regex::Captures;
 
 use super::Attributes;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
 use super::{Cx, Edit};
+
+/// The end of a Markdown link or image on the line: `](dest)` or `](dest "title")`.
+static LINK_END: LazyLock<Regex> = LazyLock::new(|| {
+    // A constant pattern: a typo is a bug the tests catch at once.
+    Regex::new(r"\]\([^()\n]*(\([^()\n]*\)[^()\n]*)*\)$").unwrap_or_else(|e| panic!("{e}"))
+});
 
 pub(super) fn edit(cx: &mut Cx<'_>, m: &Captures<'_>) -> Option<Edit> {
     let whole = m.get(0)?.range();
@@ -16,10 +26,23 @@ pub(super) fn edit(cx: &mut Cx<'_>, m: &Captures<'_>) -> Option<Edit> {
     let line_start = cx.body[..whole.start].rfind('\n').map_or(0, |i| i + 1);
     let line_end = cx.body[whole.end..].find('\n').map_or(cx.body.len(), |i| whole.end + i);
     let alone = cx.body[line_start..whole.start].trim().is_empty() && cx.body[whole.end..line_end].trim().is_empty();
-    // On its own line: the block above it. Right after `)`: the image or link it closes.
+    // On its own line: the block right above it. Right after `)`: the image or link it closes.
     attrs.block = alone;
-    if !alone && !cx.body[..whole.start].ends_with(')') {
-        return None; // `{: …}` in running text is text
+    // Only the end of the line before it is read: a line of many lists stays linear.
+    let mut from = whole.start.saturating_sub(512).max(line_start);
+    while !cx.body.is_char_boundary(from) {
+        from += 1;
+    }
+    if !alone && !LINK_END.is_match(&cx.body[from..whole.start]) {
+        return None; // `{: …}` in running text, not after a link or image, is text
+    }
+    let above = cx.body[..line_start].trim_end_matches('\n');
+    let above = &above[above.rfind('\n').map_or(0, |i| i + 1)..];
+    if alone && above.trim().is_empty() {
+        let written = cx.body[whole.clone()].to_owned();
+        cx.note(whole.start, false, format!("`{written}` has no block right above it, so it is ignored"));
+        cx.count("kramdown unknown");
+        return Some(Edit { range: line_start..line_end, with: String::new(), attributes: None });
     }
     cx.count("kramdown attributes");
     let range = if alone { line_start..line_end } else { whole };

@@ -4,7 +4,11 @@
 
 use regex::Captures;
 
-use super::{Cx, Edit, fenced, rooted, visible};
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::{Cx, Edit, rooted, visible};
 
 pub(super) fn edit(cx: &mut Cx<'_>, m: &Captures<'_>) -> Option<Edit> {
     let whole = m.get(0)?.range();
@@ -27,31 +31,51 @@ pub(super) fn edit(cx: &mut Cx<'_>, m: &Captures<'_>) -> Option<Edit> {
     }
     match tag {
         "highlight" => {
-            block(cx, whole, "endhighlight", |code| fenced(args.split_whitespace().next().unwrap_or(""), code))
+            let close = closer(cx, whole.clone(), "highlight", &END_HIGHLIGHT)?;
+            Some(cx.fence(whole, close, args.split_whitespace().next().unwrap_or("")))
         }
-        "raw" => block(cx, whole, "endraw", str::to_owned),
+        "raw" => {
+            let close = closer(cx, whole.clone(), "raw", &END_RAW)?;
+            let with = cx.body[whole.end..close.start].to_owned();
+            Some(Edit { range: whole.start..close.end, with, attributes: None })
+        }
+        "comment" => {
+            let close = closer(cx, whole.clone(), "comment", &END_COMMENT)?;
+            Some(Edit { range: whole.start..close.end, with: String::new(), attributes: None })
+        }
         "post_url" => post_url(cx, whole, args),
         "link" => link(cx, whole, args),
-        "endhighlight" | "endraw" => {
+        "endhighlight" | "endraw" | "endcomment" => {
             cx.note(whole.start, false, format!("`{{% {tag} %}}` closes nothing: shown as written"));
             unknown(cx, whole, tag, false)
         }
-        "comment" => block(cx, whole, "endcomment", |_| String::new()),
         _ => unknown(cx, whole, tag, true),
     }
 }
 
-/// An opening tag, its content and the closing `{% end… %}`: replaced whole by `make(content)`.
-fn block(cx: &mut Cx<'_>, open: std::ops::Range<usize>, end: &str, make: impl Fn(&str) -> String) -> Option<Edit> {
-    let closing = regex::Regex::new(&format!(r"\{{%-?\s*{end}\s*-?%\}}")).ok()?;
-    let tag = end.trim_start_matches("end");
-    let Some(close) = closing.find_at(cx.body, open.end) else {
-        cx.note(open.start, true, format!("`{{% {tag} %}}` is never closed: add `{{% {end} %}}` after its content"));
+static END_HIGHLIGHT: LazyLock<Regex> = LazyLock::new(|| closing("endhighlight"));
+static END_RAW: LazyLock<Regex> = LazyLock::new(|| closing("endraw"));
+static END_COMMENT: LazyLock<Regex> = LazyLock::new(|| closing("endcomment"));
+
+fn closing(end: &str) -> Regex {
+    // A constant pattern: a typo is a bug the tests catch at once.
+    Regex::new(&format!(r"\{{%-?\s*{end}\s*-?%\}}")).unwrap_or_else(|e| panic!("{end}: {e}"))
+}
+
+/// Where the `{% end… %}` of a block opened at `open` is, counting the construct; an error at
+/// the opener when there is none.
+fn closer(
+    cx: &mut Cx<'_>,
+    open: std::ops::Range<usize>,
+    tag: &'static str,
+    re: &Regex,
+) -> Option<std::ops::Range<usize>> {
+    let Some(close) = cx.find_closer(tag, re, open.end) else {
+        cx.note(open.start, true, format!("`{{% {tag} %}}` is never closed: add `{{% end{tag} %}}` after its content"));
         return None;
     };
     cx.count(&format!("liquid {tag}"));
-    let inner = &cx.body[open.end..close.start()];
-    Some(Edit { range: open.start..close.end(), with: make(inner), attributes: None })
+    Some(close)
 }
 
 /// `{% post_url 2025-08-03-name %}`: the post of that file name, anywhere under `content/`.

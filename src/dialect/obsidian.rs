@@ -22,7 +22,10 @@ pub(super) fn edit(cx: &mut Cx<'_>, m: &Captures<'_>) -> Option<Edit> {
     let (name, heading) = target.split_once('#').map_or((target.trim(), None), |(n, h)| (n.trim(), Some(h.trim())));
     let image = is_image(name);
     cx.count(if embed && image { "obsidian embed" } else { "obsidian wikilink" });
-    let found = if name.is_empty() { None } else { cx.sources.by_name(name) };
+    if name.is_empty() {
+        return Some(same_page(cx, whole, heading, label));
+    }
+    let found = cx.sources.by_name(name);
     let Some(rel) = found else {
         if !name.is_empty() {
             cx.note(
@@ -36,7 +39,9 @@ pub(super) fn edit(cx: &mut Cx<'_>, m: &Captures<'_>) -> Option<Edit> {
         return Some(Edit { range: whole, with: escape(text), attributes: None });
     };
     let with = if embed && image {
-        image_embed(cx, &rel, label)
+        let html = image_embed(cx, &rel, label);
+        // `<img>` alone on its line starts an HTML block: a blank line ends it.
+        if html.starts_with('<') && cx.alone(whole.start, whole.end) { html + "\n" } else { html }
     } else {
         let fragment = heading.map_or(String::new(), |h| format!("#{}", heading_id(h)));
         let text = label.filter(|l| !l.is_empty()).map(str::to_owned).unwrap_or_else(|| match heading {
@@ -48,6 +53,23 @@ pub(super) fn edit(cx: &mut Cx<'_>, m: &Captures<'_>) -> Option<Edit> {
         format!("[{}]({dest})", escape(&text))
     };
     Some(Edit { range: whole, with, attributes: None })
+}
+
+/// `[[#Heading]]`: a link within the note; `[[]]`, `[[|300]]`, `[[#]]`: nothing to link, shown
+/// as written with a warning.
+fn same_page(cx: &mut Cx<'_>, whole: std::ops::Range<usize>, heading: Option<&str>, label: Option<&str>) -> Edit {
+    match heading.filter(|h| !h.is_empty()) {
+        Some(h) => {
+            let text = label.filter(|l| !l.is_empty()).unwrap_or(h);
+            let with = format!("[{}](#{})", escape(text), heading_id(h));
+            Edit { range: whole, with, attributes: None }
+        }
+        None => {
+            let written = cx.body[whole.clone()].to_owned();
+            cx.note(whole.start, false, format!("`{written}` names no note: shown as written"));
+            Edit { with: super::visible(&written), range: whole, attributes: None }
+        }
+    }
 }
 
 /// `![[a.png]]` -> `![](</path/a.png>)`; `![[a.png|300]]` (a width) -> `<img width>`, which

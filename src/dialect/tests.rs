@@ -128,3 +128,68 @@ fn a_plain_body_is_not_touched() {
     assert!(rewrite("그냥 글입니다. `{코드}`와 {중괄호}\n", &Fake, Options { wikilinks: true }).is_none());
     assert!(rewrite("`{% raw %}`만 코드에\n", &Fake, Options::default()).is_some(), "a note is something to say");
 }
+
+/// The body rewritten and rendered, as the site's bodies are.
+fn html(body: &str) -> String {
+    struct NoLinks;
+    impl crate::markdown::LinkResolver for NoLinks {
+        fn resolve(&self, _: &str) -> Option<String> {
+            None
+        }
+    }
+    let r = run(body);
+    let opts = crate::markdown::MdOptions { attributes: &r.attributes, ..Default::default() };
+    crate::markdown::render(&r.text, opts, &NoLinks).html
+}
+
+#[test]
+fn a_highlight_inside_a_list_quote_or_line_ends_where_it_should() {
+    for body in [
+        "- item\n  {% highlight ruby %}\n  code\n  {% endhighlight %}\n\nafter *emph*\n",
+        "> {% highlight ruby %}\n> code\n> {% endhighlight %}\n\nafter *emph*\n",
+        "text {% highlight ru`by %}x = 1{% endhighlight %} more\n\nafter *emph*\n",
+        "- item\n  {{< highlight go >}}\n  code\n  {{< /highlight >}}\n\nafter *emph*\n",
+    ] {
+        let h = html(body);
+        assert!(h.contains("<em>emph</em>"), "{body:?}\n{h}");
+        assert!(h.contains("<pre><code class=\"language-"), "{h}");
+    }
+}
+
+#[test]
+fn markdown_below_an_embed_stays_markdown() {
+    for body in ["{{< youtube abc >}}\nSome *text*\n", "![[1.png|300]]\nCaption *text*\n"] {
+        assert!(html(body).contains("<em>text</em>"), "{body:?}\n{}", html(body));
+    }
+}
+
+#[test]
+fn places_inside_a_rewritten_piece_are_the_constructs_start() {
+    let body = "{{< vimeo 123 >}}\n[x](y)\n";
+    let r = run(body);
+    let at = r.text.find("[x]").unwrap();
+    assert_eq!(r.source_offset(at), body.find("[x]").unwrap());
+    let inside = r.text.find("iframe").unwrap();
+    assert_eq!(r.source_offset(inside), 0, "within the iframe: where the shortcode starts");
+}
+
+#[test]
+fn attribute_lists_keep_lists_whole_and_give_headings_their_id() {
+    let h = html("- ![a](a.png){: .x}\n- b\n{: .list}\n\n## 제목\n{: #custom .c}\n");
+    assert!(h.contains("<div class=\"list\">\n<ul>"), "{h}");
+    assert!(h.contains("</ul>\n</div>"), "{h}");
+    assert!(h.contains("<img src=\"a.png\" alt=\"a\" class=\"x\">"), "{h}");
+    assert!(h.contains("<h2 id=\"custom\" class=\"c\">"), "{h}");
+}
+
+#[test]
+fn same_note_links_empty_wikilinks_and_stray_attribute_lists() {
+    assert!(run("[[#Intro]]\n").text.contains("[Intro](#intro)"));
+    let empty = run("![[|300]] [[]]\n");
+    assert_eq!(empty.notes.len(), 1, "[[]] is not matched at all; ![[|300]] is named: {:?}", empty.notes);
+    assert!(empty.text.contains("`![[|300]]`"), "{}", empty.text);
+    let stray = run("{: .a}\n\npara (this){: #x} now\n");
+    assert!(stray.text.contains("(this){: #x} now"), "not after a link: text");
+    assert_eq!(stray.notes.len(), 1, "{:?}", stray.notes);
+    assert!(stray.notes[0].message.contains("no block right above it"));
+}

@@ -3,22 +3,27 @@
 //! written as HTML here: an image or link as its tag, a paragraph as `<p …>`, a heading keeps
 //! its tag with classes added, any other block is wrapped in a `<div …>`. Values are escaped.
 
+use std::collections::HashMap;
+
 use pulldown_cmark::{CowStr, Event, Tag};
 
 use crate::dialect::Attributes;
 
-/// `events` (with the end offset of each) with `attributes` applied.
+/// `events` (with the end offset of each) with `attributes` applied. Every target is found
+/// before any event changes, through maps, so a body with thousands of lists stays linear.
 pub(super) fn apply<'a>(
     mut events: Vec<Event<'a>>,
     ends: &[usize],
     body: &str,
     attributes: &[Attributes],
 ) -> Vec<Event<'a>> {
-    let mut wrap: Vec<(usize, usize, String)> = Vec::new();
+    let targets = Targets::of(&events, ends, body);
+    let found: Vec<(usize, usize, &Attributes)> =
+        attributes.iter().filter_map(|a| targets.find(a, body).map(|(i, j)| (i, j, a))).collect();
+    let mut opens: HashMap<usize, Vec<String>> = HashMap::new();
+    let mut closes: HashMap<usize, usize> = HashMap::new();
     let mut drop = vec![false; events.len()];
-    for a in attributes {
-        let Some(i) = target(&events, ends, body, a) else { continue };
-        let Some(j) = matching_end(&events, i) else { continue };
+    for (i, j, a) in found {
         match events[i].clone() {
             Event::Start(Tag::Image { dest_url, title, .. }) => {
                 let alt = alt_text(&events[i + 1..j]);
@@ -43,27 +48,99 @@ pub(super) fn apply<'a>(
                 events[i] = Event::Html(CowStr::from(format!("<p{}>", rendered(a))));
                 events[j] = Event::Html(CowStr::Borrowed(CLOSE_P));
             }
+            // The id was set before the ids of headings were chosen (see `heading_ids`).
             Event::Start(Tag::Heading { level, id, mut classes, mut attrs }) => {
                 classes.extend(a.classes.iter().map(|c| CowStr::from(c.clone())));
                 attrs.extend(a.pairs.iter().map(|(k, v)| (CowStr::from(k.clone()), Some(CowStr::from(v.clone())))));
                 events[i] = Event::Start(Tag::Heading { level, id, classes, attrs });
             }
-            _ => wrap.push((i, j, rendered(a))),
+            _ => {
+                opens.entry(i).or_default().push(rendered(a));
+                *closes.entry(j).or_default() += 1;
+            }
         }
     }
-    let mut out = Vec::with_capacity(events.len() + 2 * wrap.len());
+    let mut out = Vec::with_capacity(events.len() + 2 * opens.len());
     for (k, ev) in events.into_iter().enumerate() {
-        for (_, _, html) in wrap.iter().filter(|(i, _, _)| *i == k) {
+        for html in opens.get(&k).into_iter().flatten() {
             out.push(Event::Html(CowStr::from(format!("<div{html}>\n"))));
         }
         if !drop[k] {
             out.push(ev);
         }
-        for _ in wrap.iter().filter(|(_, j, _)| *j == k) {
+        for _ in 0..closes.get(&k).copied().unwrap_or(0) {
             out.push(Event::Html(CowStr::Borrowed("</div>\n")));
         }
     }
     out
+}
+
+/// A `{: #id }` on a heading becomes its id before the ids of headings are chosen, so the table
+/// of contents and the `#` anchor use it.
+pub(super) fn heading_ids(events: &mut [Event<'_>], ends: &[usize], body: &str, attributes: &[Attributes]) {
+    let targets = Targets::of(events, ends, body);
+    for a in attributes.iter().filter(|a| a.block && a.id.is_some()) {
+        let Some((i, _)) = targets.find(a, body) else { continue };
+        if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
+            *id = a.id.clone().map(CowStr::from);
+        }
+    }
+}
+
+/// Where attribute lists can land: images and links by the offset they end at, blocks by where
+/// their text ends (the outermost first), and each start's matching end.
+struct Targets {
+    inline: HashMap<usize, usize>,
+    blocks: HashMap<usize, usize>,
+    closing: Vec<Option<usize>>,
+}
+
+impl Targets {
+    fn of(events: &[Event<'_>], ends: &[usize], body: &str) -> Targets {
+        let mut t = Targets { inline: HashMap::new(), blocks: HashMap::new(), closing: vec![None; events.len()] };
+        let mut open: Vec<usize> = Vec::new();
+        for (i, ev) in events.iter().enumerate() {
+            match ev {
+                Event::Start(tag) => {
+                    open.push(i);
+                    match tag {
+                        Tag::Image { .. } | Tag::Link { .. } => {
+                            t.inline.entry(ends[i]).or_insert(i);
+                        }
+                        Tag::Paragraph
+                        | Tag::Heading { .. }
+                        | Tag::CodeBlock(_)
+                        | Tag::List(_)
+                        | Tag::BlockQuote(_)
+                        | Tag::Table(_) => {
+                            // A block's range may take the blank lines after it: its text ends earlier.
+                            let end = body.get(..ends[i]).map_or(ends[i], |b| b.trim_end().len());
+                            t.blocks.entry(end).or_insert(i);
+                        }
+                        _ => {}
+                    }
+                }
+                Event::End(_) => {
+                    if let Some(s) = open.pop() {
+                        t.closing[s] = Some(i);
+                    }
+                }
+                _ => {}
+            }
+        }
+        t
+    }
+
+    /// The start and end event of the element `a` belongs to.
+    fn find(&self, a: &Attributes, body: &str) -> Option<(usize, usize)> {
+        let i = if a.block {
+            let end = body.get(..a.at).map_or(a.at, |b| b.trim_end().len());
+            *self.blocks.get(&end)?
+        } else {
+            *self.inline.get(&a.at)?
+        };
+        Some((i, self.closing[i]?))
+    }
 }
 
 /// What a paragraph with attributes closes with: no raw HTML block line is this `&'static`.
@@ -86,49 +163,6 @@ pub(super) fn closes_paragraph(e: &Event<'_>) -> bool {
         Event::Html(CowStr::Borrowed(h)) => std::ptr::eq(*h, CLOSE_P),
         _ => false,
     }
-}
-
-/// The event an attribute list belongs to.
-fn target(events: &[Event<'_>], ends: &[usize], body: &str, a: &Attributes) -> Option<usize> {
-    if !a.block {
-        return (0..events.len())
-            .find(|&i| matches!(events[i], Event::Start(Tag::Image { .. } | Tag::Link { .. })) && ends[i] == a.at);
-    }
-    // The outermost block whose end is only white space away: the first found, as starts come
-    // before the starts of blocks inside them.
-    (0..events.len()).find(|&i| {
-        let block = matches!(
-            events[i],
-            Event::Start(
-                Tag::Paragraph
-                    | Tag::Heading { .. }
-                    | Tag::CodeBlock(_)
-                    | Tag::List(_)
-                    | Tag::BlockQuote(_)
-                    | Tag::Table(_)
-            )
-        );
-        // A block's range may take the blank lines after it: compare where its text ends.
-        let end = body.get(..ends[i]).map_or(ends[i], |b| b.trim_end().len());
-        block && end <= a.at && body.get(end..a.at).is_some_and(|gap| gap.trim().is_empty())
-    })
-}
-
-fn matching_end(events: &[Event<'_>], i: usize) -> Option<usize> {
-    let mut depth = 0usize;
-    for (k, ev) in events.iter().enumerate().skip(i) {
-        match ev {
-            Event::Start(_) => depth += 1,
-            Event::End(_) => {
-                depth -= 1;
-                if depth == 0 {
-                    return Some(k);
-                }
-            }
-            _ => {}
-        }
-    }
-    None
 }
 
 fn alt_text(events: &[Event<'_>]) -> String {

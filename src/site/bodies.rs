@@ -156,7 +156,10 @@ fn render(cx: &Ctx<'_>, body: &str, opts: MdOptions<'_>, resolver: &EntryLinks<'
     let mut r = markdown::render(&rw.text, MdOptions { attributes: &rw.attributes, ..opts }, resolver);
     for l in &mut r.links {
         l.offset = rw.source_offset(l.offset);
-        (l.line, l.col) = crate::error::line_col(body, l.offset);
+    }
+    let places = crate::error::line_cols(body, r.links.iter().map(|l| l.offset));
+    for (l, (line, col)) in r.links.iter_mut().zip(places) {
+        (l.line, l.col) = (line, col);
     }
     r.notes = rw.notes;
     r.dialects = rw.counts;
