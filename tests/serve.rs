@@ -322,3 +322,18 @@ fn only_this_previews_host_and_origin_are_answered() {
     );
     assert!(raw_status(&server, events, &format!("Host: {addr}\r\nOrigin: http://{addr}\r\n")).contains(" 200 "));
 }
+
+/// Started while a post has an error, the preview answers every page with the live-reload
+/// script (its overlay lists the errors), and the site once the error is fixed.
+#[test]
+fn a_start_with_errors_shows_them_and_recovers_by_itself() {
+    let site = Site::fixture("basic");
+    write(&site, "content/posts/2023-01-10-first-post.md", "---\ntitle: [unclosed\n---\nx\n");
+    let server = start(&site, &[]);
+    let (status, body) = get(&format!("{}/2023/first-post/", server.url));
+    assert_eq!(status, 503);
+    assert!(String::from_utf8_lossy(&body).contains("/__hoego/live.js"), "the tab can show errors and reload");
+    assert_eq!(status(&server)["errors"], 1);
+    write(&site, "content/posts/2023-01-10-first-post.md", "---\ntitle: Fixed\n---\nx\n");
+    eventually("fixed", || same_as_build(&site, &server));
+}

@@ -76,11 +76,25 @@ async fn file(State(shared): State<Arc<Shared>>, req: Request) -> Response {
         Lookup::Redirect(to) => {
             (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, crate::slug::encode_path(&to))]).into_response()
         }
+        // Started while the site had errors: nothing is built yet, but the tab must show them
+        // and reload by itself once they are fixed.
+        Lookup::Missing if site.files.is_empty() && !shared.errors().is_empty() => waiting(),
         Lookup::Missing => match site.files.contains_key("404.html") {
             true => respond(&site, "404.html", StatusCode::NOT_FOUND),
             false => (StatusCode::NOT_FOUND, "404 Not Found").into_response(),
         },
     }
+}
+
+/// A page that only carries the live-reload script: its overlay lists the errors, and the
+/// next good build reloads it into the site.
+fn waiting() -> Response {
+    let page = b"<!DOCTYPE html><html lang=\"ko\"><head><meta charset=\"utf-8\"><title>gen serve</title></head>\
+<body><p>gen serve: the site has errors and is not built yet; fix them and this page reloads.</p></body></html>";
+    let mut resp = (StatusCode::SERVICE_UNAVAILABLE, inject(page)).into_response();
+    resp.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+    resp.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    resp
 }
 
 #[derive(Debug, PartialEq, Eq)]
