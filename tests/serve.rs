@@ -330,8 +330,8 @@ fn a_start_with_errors_shows_them_and_recovers_by_itself() {
     let site = Site::fixture("basic");
     write(&site, "content/posts/2023-01-10-first-post.md", "---\ntitle: [unclosed\n---\nx\n");
     let server = start(&site, &[]);
-    let (status, body) = get(&format!("{}/2023/first-post/", server.url));
-    assert_eq!(status, 503);
+    let (code, body) = get(&format!("{}/2023/first-post/", server.url));
+    assert_eq!(code, 503);
     assert!(String::from_utf8_lossy(&body).contains("/__hoego/live.js"), "the tab can show errors and reload");
     assert_eq!(status(&server)["errors"], 1);
     write(&site, "content/posts/2023-01-10-first-post.md", "---\ntitle: Fixed\n---\nx\n");
