@@ -133,7 +133,8 @@ pub(super) fn make_folder(root: &Path, folder: &Path) -> Result<()> {
 }
 
 /// Hard-links (or copies) into `staging` every file of the old output that gen did not write
-/// and the new build does not replace. Returns their paths.
+/// and the new build does not replace, and makes every empty folder there (`git init` in the
+/// output leaves `.git/refs/tags` empty, and git needs it). Returns their paths.
 pub(super) fn carry_over_foreign(
     output: &Path,
     staging: &Path,
@@ -145,7 +146,16 @@ pub(super) fn carry_over_foreign(
     for entry in walkdir::WalkDir::new(output).min_depth(1).sort_by_file_name() {
         let entry = entry.with_context(|| format!("cannot read {}", output.display()))?;
         let rel = rel_string(entry.path().strip_prefix(output)?);
-        if rel == super::MANIFEST || entry.file_type().is_dir() || ours.contains(&rel) || new.contains(rel.as_str()) {
+        if entry.file_type().is_dir() {
+            // gen never leaves a folder empty: an empty one is the user's.
+            let empty = fs::read_dir(entry.path()).is_ok_and(|mut d| d.next().is_none());
+            if empty && !new.contains(rel.as_str()) {
+                make_folder(staging, &staging.join(&rel))?;
+                carried.push(rel);
+            }
+            continue;
+        }
+        if rel == super::MANIFEST || ours.contains(&rel) || new.contains(rel.as_str()) {
             continue;
         }
         let dest = staging.join(&rel);

@@ -242,3 +242,26 @@ fn a_note_as_new_as_the_notes_file_is_not_trusted() {
     build_one(&out);
     assert_eq!(fs::read_to_string(out.join("a.html")).unwrap(), "one");
 }
+
+/// `cd public && git init`, then a build: git's empty folders (`refs/tags`, `objects/info`) are
+/// still there, or git no longer sees a repository. A foreign empty folder the user removes
+/// stays removed.
+#[test]
+fn empty_folders_the_user_made_are_carried_over() {
+    let (_dir, out, _) = site_dirs();
+    write_site(&out, &[file("a/index.html", "a")]).unwrap();
+    for d in [".git/refs/heads", ".git/refs/tags", ".git/objects/info", "empty"] {
+        fs::create_dir_all(out.join(d)).unwrap();
+    }
+    fs::write(out.join(".git/HEAD"), "ref: refs/heads/main\n").unwrap();
+    write_site(&out, &[file("a/index.html", "a2")]).unwrap();
+    for d in [".git/refs/heads", ".git/refs/tags", ".git/objects/info", "empty"] {
+        assert!(out.join(d).is_dir(), "{d} kept");
+    }
+    assert_eq!(fs::read_to_string(out.join(".git/HEAD")).unwrap(), "ref: refs/heads/main\n");
+    fs::remove_dir(out.join("empty")).unwrap();
+    write_site(&out, &[file("a/index.html", "a3")]).unwrap();
+    write_site(&out, &[file("a/index.html", "a4")]).unwrap();
+    assert!(!out.join("empty").exists(), "not brought back from the kept folder");
+    assert!(out.join(".git/refs/tags").is_dir());
+}
