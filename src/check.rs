@@ -3,8 +3,8 @@
 //! path. Runs on the in-memory output, after render and before write, for `gen build` and
 //! `gen check` alike.
 //!
-//! A broken link is reported at the Markdown line that wrote it when one did; links from
-//! templates are reported at the page they appear on. Reads no files and writes none.
+//! Links and ids are read with the HTML tokenizer (`crate::html`); a broken link is reported
+//! once, where it was written (`place.rs`). Reads no files and writes none.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
@@ -201,9 +201,11 @@ fn findings<'a>(
                 None => continue,
             },
         };
-        let target = match target {
-            Target::Local { file, fragment: Some(f) } => format!("{file}#{f}"),
-            Target::Local { file, fragment: None } => file.clone(),
+        // What a broken link resolves to keys its report; an external link needs none.
+        let target = match (target, &problem) {
+            (_, None) => String::new(),
+            (Target::Local { file, fragment: Some(f) }, _) => format!("{file}#{f}"),
+            (Target::Local { file, fragment: None }, _) => file.clone(),
             _ => link.clone(),
         };
         out.push(Finding { link: link.clone(), problem, target });

@@ -15,28 +15,8 @@ use crate::slug::nfc;
 
 mod migrate;
 
-pub const KNOWN_KEYS: &[&str] = &[
-    "title",
-    "date",
-    "updated",
-    "description",
-    "tags",
-    "categories",
-    "series",
-    "draft",
-    "published",
-    "slug",
-    "aliases",
-    "retrospective",
-    "goals",
-    "review",
-    "lang",
-    "math",
-    "mermaid",
-    "cover",
-    "search",
-    "extra",
-];
+/// The keys typed here (one list with what `[front_matter.aliases]` may map onto).
+pub const KNOWN_KEYS: &[&str] = crate::config::FRONT_MATTER_TARGETS;
 
 /// What a post says about being a retrospective.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]

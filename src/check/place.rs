@@ -94,15 +94,9 @@ pub(super) fn merge(
             Located::Other(at) => (Some(at), false),
             Located::Nowhere => (None, false),
         };
-        match &finding.problem {
-            None => {}
-            Some(_) => {
-                let first = || Place { path: base.output.join(page), line: 0, col: 0 };
-                let shown = at.clone().unwrap_or_else(first);
-                let target = if markdown { String::new() } else { finding.target.clone() };
-                broken.entry((at, target)).or_insert((0, shown, finding)).0 += 1;
-            }
-        }
+        let shown = at.clone().unwrap_or_else(|| Place { path: base.output.join(page), line: 0, col: 0 });
+        let target = if markdown { String::new() } else { finding.target.clone() };
+        broken.entry((at, target)).or_insert((0, shown, finding)).0 += 1;
     }
     for ((placed, _), (pages, at, finding)) in broken {
         let why = finding.problem.as_deref().unwrap_or_default();

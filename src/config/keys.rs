@@ -6,8 +6,9 @@ use std::path::Path;
 
 use crate::error::{Diagnostic, Diagnostics, near_miss};
 
-/// Keys `[front_matter.aliases]` may map onto: what the parse stage reads (a test there checks
-/// that it reads every one of them).
+/// The front-matter keys hoego reads, and so those `[front_matter.aliases]` may map onto. The
+/// parse stage (`fields`) types exactly these; the list lives here because configuration is
+/// validated first.
 pub const FRONT_MATTER_TARGETS: &[&str] = &[
     "title",
     "date",

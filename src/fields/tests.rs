@@ -166,11 +166,3 @@ fn a_sites_own_keys_are_read_as_ours() {
     assert_eq!(f.errors.len(), 1);
     assert_eq!(f.errors[0].line, 3, "the error is at the file's own key");
 }
-
-/// Every key `[front_matter.aliases]` may map onto is one this stage reads.
-#[test]
-fn every_alias_target_is_read() {
-    for key in crate::config::FRONT_MATTER_TARGETS {
-        assert!(KNOWN_KEYS.contains(key), "{key}");
-    }
-}

@@ -46,7 +46,10 @@ pub(super) fn rewrite_links(
             }
             Event::Html(h) => block.push((h.to_string(), offsets[i])),
             Event::End(TagEnd::HtmlBlock) => raw_html_links(&std::mem::take(&mut block), &mut pos, &mut out.links),
-            Event::InlineHtml(h) => raw_html_links(&[(h.to_string(), offsets[i])], &mut pos, &mut out.links),
+            // Most inline HTML (`<br>`, `<kbd>`) has no attribute: no copy for it.
+            Event::InlineHtml(h) if h.contains('=') => {
+                raw_html_links(&[(h.to_string(), offsets[i])], &mut pos, &mut out.links)
+            }
             Event::End(TagEnd::Link) if new_tab_depth.pop() == Some(true) => {
                 *ev = Event::Html(CowStr::Borrowed("</a>"));
             }
