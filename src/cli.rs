@@ -80,8 +80,24 @@ pub struct BuildArgs {
     /// Print the time each stage took.
     #[arg(long)]
     pub timings: bool,
+    /// Seconds to wait while another build writes the same output, then fail with exit 2
+    /// (default: wait until it is done; 0: fail at once).
+    #[arg(long, value_name = "SECS", value_parser = seconds)]
+    pub lock_timeout: Option<f64>,
     #[arg(long, value_enum, default_value = "human")]
     pub format: Format,
+}
+
+fn seconds(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v.is_finite() && (0.0..=1e9).contains(&v) => Ok(v),
+        _ => Err(format!("`{s}` is not a number of seconds (such as 30 or 0.5)")),
+    }
+}
+
+/// Said once when another build holds the output: a build that seems stuck is not.
+fn tell_waiting(lock_file: &std::path::Path) {
+    eprintln!("waiting for another gen build of this output to finish (it holds {})…", lock_file.display());
 }
 
 #[derive(Debug, Args)]
@@ -131,6 +147,7 @@ fn years(args: YearsArgs) -> ExitCode {
         drafts: args.site.drafts,
         root: tidy_root(args.site.root),
         strict_links: false,
+        ..BuildOptions::default()
     };
     let (config, site) = match pipeline::model(&opts) {
         Ok(m) => m,
@@ -157,6 +174,10 @@ fn build(args: BuildArgs) -> ExitCode {
         drafts: args.site.drafts,
         root: tidy_root(args.site.root),
         strict_links: false,
+        lock: crate::output::LockWait {
+            timeout: args.lock_timeout.map(std::time::Duration::from_secs_f64),
+            on_wait: Some(tell_waiting),
+        },
     };
     let outcome = pipeline::build(&opts, Target::Disk);
     diagnostics(&outcome, args.format, true);
@@ -184,6 +205,7 @@ fn check(args: CheckArgs) -> ExitCode {
         drafts: args.site.drafts,
         root: tidy_root(args.site.root),
         strict_links: true,
+        ..BuildOptions::default()
     };
     let mut outcome = pipeline::build(&opts, Target::Memory);
     let migration = args.migrate.then(|| pipeline::model_with_findings(&opts).ok()).flatten();

@@ -142,13 +142,13 @@ fn parse_owned(source: &Source, bytes: Vec<u8>, reading: Reading<'_>) -> (Option
     diags.extend(controls.map(|l| located(path, l, false)));
     diags.extend(found.warnings.into_iter().map(|l| located(path, l, false)));
     let body_line = split.body_line;
-    if crate::discover::is_mdx(&source.rel) {
-        if let Some(line) = mdx_module_line(split.body) {
-            let at = body_line + line - 1;
-            let msg = "MDX with `import`/`export` is skipped (its components need a JavaScript build); \
+    if crate::discover::is_mdx(&source.rel)
+        && let Some(line) = mdx_module_line(split.body)
+    {
+        let at = body_line + line - 1;
+        let msg = "MDX with `import`/`export` is skipped (its components need a JavaScript build); \
                        remove those lines to build it as Markdown, or convert it to .md";
-            return (None, vec![Diagnostic::warning(path, at, 1, msg)]);
-        }
+        return (None, vec![Diagnostic::warning(path, at, 1, msg)]);
     }
     let body = split.body.into();
     let doc = ok.then(|| Doc { source: source.clone(), fm: fm.into(), body, body_line, digest: 0 });
@@ -168,10 +168,10 @@ fn mdx_module_line(body: &str) -> Option<usize> {
             Event::End(TagEnd::Paragraph) if depth == 0 => paragraph_at = None,
             Event::End(_) => depth = depth.saturating_sub(1),
             Event::Text(t) => {
-                if let Some(start) = paragraph_at.take() {
-                    if t.starts_with("import ") || t.starts_with("export ") {
-                        return Some(body[..start].matches('\n').count() + 1);
-                    }
+                if let Some(start) = paragraph_at.take()
+                    && (t.starts_with("import ") || t.starts_with("export "))
+                {
+                    return Some(body[..start].matches('\n').count() + 1);
                 }
             }
             _ => paragraph_at = None,

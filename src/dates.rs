@@ -65,10 +65,10 @@ pub fn parse(text: &str, tz: &TimeZone) -> Result<PostDate, String> {
             return Ok(PostDate { zoned: z.to_zoned(tz.clone()), date_only: false });
         }
     }
-    if let Ok(dt) = s.parse::<DateTime>().or_else(|e| first_ok(NAIVE_TIMES, s).ok_or(e)) {
-        if s.len() > 10 {
-            return local(dt, tz, false);
-        }
+    if let Ok(dt) = s.parse::<DateTime>().or_else(|e| first_ok(NAIVE_TIMES, s).ok_or(e))
+        && s.len() > 10
+    {
+        return local(dt, tz, false);
     }
     match DAYS.iter().find_map(|f| jiff::fmt::strtime::parse(f, s).and_then(|p| p.to_date()).ok()) {
         Some(d) => local(d.to_datetime(jiff::civil::Time::midnight()), tz, true),

@@ -148,10 +148,10 @@ fn indent_quoted_continuations(text: &str) -> Option<String> {
                 None => line,
             },
         };
-        if let Some(q) = open {
-            if closes(body, q) {
-                open = None;
-            }
+        if let Some(q) = open
+            && closes(body, q)
+        {
+            open = None;
         }
         out.push_str(body);
     }

@@ -21,6 +21,7 @@ use rayon::prelude::*;
 
 use crate::render::{Body, OutFile};
 use crate::theme::FileData;
+pub use lock::{Lock, LockError, LockWait, lock};
 use spare::Spare;
 use stamps::{FileKey, Stamp};
 
@@ -66,9 +67,33 @@ fn absolute(p: &Path) -> Result<PathBuf> {
     Ok(out)
 }
 
+/// The folder a build writes for `output`: `output` itself, or where it points when it is a
+/// symbolic link (`public -> /srv/www`). The link stays; the site goes into its target, and the
+/// staging folder beside the target, so that the swap never replaces the link by a folder.
+pub fn resolve(output: &Path) -> Result<PathBuf> {
+    match fs::symlink_metadata(output) {
+        Ok(m) if m.file_type().is_symlink() => fs::canonicalize(output).with_context(|| {
+            format!(
+                "output {} is a symbolic link to a folder that does not exist; create it, or remove the link",
+                output.display()
+            )
+        }),
+        _ => Ok(output.to_path_buf()),
+    }
+}
+
+/// The folder an output is in and its name: where the staging folder and lock go.
+fn beside(output: &Path) -> (PathBuf, String) {
+    let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = output.file_name().map_or("public".into(), |n| n.to_string_lossy().into_owned());
+    (parent.to_path_buf(), name)
+}
+
 /// Writes `files` as the new content of `output`. Files must have unique paths.
 pub fn write_site(output: &Path, files: &[OutFile]) -> Result<()> {
-    let staging = Staging::begin(output)?;
+    let output = resolve(output)?;
+    let lock = lock::lock(&output, &LockWait::default()).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let staging = Staging::begin(lock)?;
     files.par_iter().try_for_each(|f| staging.put(&f.path, &f.body))?;
     staging.commit(files)
 }
@@ -91,21 +116,30 @@ pub struct Staging {
     stamps: HashMap<String, Stamp>,
     /// Notes on the files of this build.
     noted: Mutex<Vec<(String, Stamp)>>,
+    notes: Vec<String>,
+    /// Held until the new site is in place.
+    _lock: Lock,
 }
 
 impl Staging {
-    pub fn begin(output: &Path) -> Result<Staging> {
-        let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
-        let name = output.file_name().map_or("public".into(), |n| n.to_string_lossy().into_owned());
+    /// Starts a build of the output `lock` holds, first finishing any swap a killed build
+    /// left half done (`notes` says so).
+    pub fn begin(lock: Lock) -> Result<Staging> {
+        let output = lock.output.clone();
+        let (parent, name) = beside(&output);
         let dir = parent.join(format!(".{name}.hoego-staging"));
+        let notes = swap::recover(&output, &dir, &swap::old_dir(&parent, &name))?.into_iter().collect();
         let stamps = stamps::read(&dir);
         let spare = Spare::open(&dir)?;
         let made = Mutex::new(spare.folders(&dir).chain([dir.clone()]).collect());
-        let previous = read_manifest(output).into_iter().collect();
-        let (output, parent) = (output.to_path_buf(), parent.to_path_buf());
+        let previous = read_manifest(&output).into_iter().collect();
         let noted = Mutex::default();
-        Ok(Staging { dir, output, parent, name, spare, made, previous, stamps, noted })
+        Ok(Staging { dir, output, parent, name, spare, made, previous, stamps, noted, notes, _lock: lock })
+    }
+
+    /// What the build should tell the user about the output (a restored site).
+    pub fn notes(&self) -> &[String] {
+        &self.notes
     }
 
     /// Writes one file of the new site (`rel` is `/`-separated, inside the output).
@@ -122,24 +156,24 @@ impl Staging {
             Body::Copy(FileData::Embedded(b)) => &b[..],
             Body::Copy(FileData::Disk(src)) => {
                 self.make_way(rel, &dest)?;
-                let copied = fs::copy(src, &dest).with_context(|| format!("cannot write {}", dest.display()));
+                let copied = disk::copy(src, &dest).with_context(|| format!("cannot write {}", dest.display()));
                 return copied.map(|_| ());
             }
         };
         let hash = stamps::hash(bytes);
         let same = self.previous.contains(rel).then(|| self.published_same(rel, bytes, hash)).flatten();
-        if let Some(key) = same {
-            if self.spare.holds(rel, key.map(|k| k.ino)) {
-                self.note(rel, hash, key); // the staging folder has this very file already
-                return Ok(());
-            }
+        if let Some(key) = same
+            && self.spare.holds(rel, key.map(|k| k.ino))
+        {
+            self.note(rel, hash, key); // the staging folder has this very file already
+            return Ok(());
         }
         self.make_way(rel, &dest)?;
-        if let Some(key) = same {
-            if fs::hard_link(self.output.join(p), &dest).is_ok() {
-                self.note(rel, hash, key);
-                return Ok(());
-            }
+        if let Some(key) = same
+            && disk::hard_link(&self.output.join(p), &dest).is_ok()
+        {
+            self.note(rel, hash, key);
+            return Ok(());
         }
         let key = write_bytes(&dest, bytes)?;
         self.note(rel, hash, key);
@@ -194,10 +228,10 @@ impl Staging {
             new.iter().copied().chain(carried.iter().map(String::as_str)).chain([MANIFEST]).collect();
         self.spare.prune(&self.dir, &keep)?;
         write_manifest(&self.dir, &new)?;
-        swap_in(&self.dir, &self.output, &self.parent, &self.name)?;
+        swap::swap_in(&self.dir, &self.output, &swap::old_dir(&self.parent, &self.name))?;
         // Notes on the published files, for the next build; without them it compares bytes.
         let mut noted = self.noted.into_inner().unwrap_or_else(|e| e.into_inner());
-        if fs::create_dir_all(&self.dir).is_ok() {
+        if disk::create_dir_all(&self.dir).is_ok() {
             let _ = stamps::write(&self.dir, &mut noted);
         }
         Ok(())
@@ -215,12 +249,7 @@ fn unchanged(old: &Path, bytes: &[u8]) -> Option<fs::Metadata> {
 
 /// Writes a new file; returns its key for the notes.
 fn write_bytes(dest: &Path, bytes: &[u8]) -> Result<Option<FileKey>> {
-    use std::io::Write;
-    let write = || -> io::Result<fs::Metadata> {
-        let mut f = fs::File::create(dest)?;
-        f.write_all(bytes)?;
-        f.metadata()
-    };
+    let write = || -> io::Result<fs::Metadata> { disk::write(dest, bytes)?.metadata() };
     let meta = write().with_context(|| format!("cannot write {}", dest.display()))?;
     Ok(FileKey::of(&meta))
 }
@@ -242,66 +271,18 @@ fn write_manifest(staging: &Path, files: &BTreeSet<&str>) -> Result<()> {
 /// Writes `path` as a new file: the one there may be linked from the published site, and
 /// writing through it would change that file too.
 fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let _ = fs::remove_file(path);
-    fs::write(path, bytes)
+    let _ = disk::remove_file(path);
+    disk::write(path, bytes).map(drop)
 }
 
-/// Replaces `output` by `staging` with renames, then keeps the old output as the next staging
-/// folder. If the output cannot be renamed (a mount point, a busy folder on some systems),
-/// files are moved in one by one instead.
-fn swap_in(staging: &Path, output: &Path, parent: &Path, name: &str) -> Result<()> {
-    if !output.exists() {
-        return fs::rename(staging, output).with_context(|| format!("cannot create {}", output.display()));
-    }
-    let old = parent.join(format!(".{name}.hoego-old"));
-    remove_tree(&old)?;
-    if fs::rename(output, &old).is_err() {
-        return move_in_place(staging, output);
-    }
-    if let Err(e) = fs::rename(staging, output) {
-        // Put the old site back rather than leave no site at all.
-        let _ = fs::rename(&old, output);
-        return Err(e).with_context(|| format!("cannot move the new site into {}", output.display()));
-    }
-    if fs::rename(&old, staging).is_err() {
-        remove_tree(&old)?;
-    }
-    Ok(())
-}
-
-/// Removes a folder, its subfolders in parallel: deleting a large site takes as long as
-/// writing it.
-fn remove_tree(dir: &Path) -> Result<()> {
-    let children: Vec<PathBuf> = match fs::read_dir(dir) {
-        Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
-        Err(e) => return Err(e).with_context(|| format!("cannot remove {}", dir.display())),
-    };
-    children.par_iter().try_for_each(|p| {
-        let r = if p.is_dir() && !p.is_symlink() { fs::remove_dir_all(p) } else { fs::remove_file(p) };
-        r.with_context(|| format!("cannot remove {}", p.display()))
-    })?;
-    fs::remove_dir(dir).with_context(|| format!("cannot remove {}", dir.display()))
-}
-
-fn move_in_place(staging: &Path, output: &Path) -> Result<()> {
-    let old_ours = read_manifest(output);
-    let new_files: BTreeSet<String> = read_manifest(staging);
-    for rel in new_files.iter().chain(std::iter::once(&MANIFEST.to_owned())) {
-        let dest = output.join(rel);
-        if let Some(p) = dest.parent() {
-            fs::create_dir_all(p)?;
-        }
-        fs::rename(staging.join(rel), &dest).with_context(|| format!("cannot write {}", dest.display()))?;
-    }
-    for rel in old_ours.difference(&new_files) {
-        let _ = fs::remove_file(output.join(rel));
-    }
-    remove_tree(staging)
-}
-
+mod disk;
+mod failpoint;
+mod lock;
 mod spare;
 mod stamps;
+mod swap;
 
+#[cfg(test)]
+mod crash_tests;
 #[cfg(test)]
 mod tests;

@@ -21,6 +21,8 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// `gen check`: every broken internal link is an error, whatever `[links] internal` says.
     pub strict_links: bool,
+    /// `gen build`: how long to wait for another build of the same output.
+    pub lock: output::LockWait,
 }
 
 /// Where the result goes.
@@ -73,6 +75,17 @@ pub struct Stats {
     pub timings: Vec<(&'static str, Duration)>,
 }
 
+/// Takes the output's lock and starts the new site beside it. Another build holding the lock
+/// past the timeout, or an output link to nowhere, is the user's to fix (exit 2).
+fn begin_output(dir: &std::path::Path, wait: &output::LockWait) -> Result<output::Staging, (Failure, String)> {
+    let dir = output::resolve(dir).map_err(|e| (Failure::Config, format!("{e:#}")))?;
+    let lock = output::lock(&dir, wait).map_err(|e| match e {
+        output::LockError::Busy { .. } => (Failure::Config, e.to_string()),
+        output::LockError::Io(_) => (Failure::Content, e.to_string()),
+    })?;
+    output::Staging::begin(lock).map_err(|e| (Failure::Content, format!("{e:#}")))
+}
+
 /// Runs every stage. On any error nothing is written.
 pub fn build(opts: &BuildOptions, target: Target) -> Outcome {
     build_with(opts, target, None)
@@ -106,12 +119,12 @@ pub fn build_with(opts: &BuildOptions, target: Target, cache: Option<&crate::cac
     }
     out.output_dir = config.output_dir.clone();
     out.base_path = Some(config.base_path.clone());
-    if target == Target::Disk {
-        if let Err(e) = output::check_output_dir(&config.root, &config.output_dir) {
-            out.diagnostics.push(crate::error::Diagnostic::error(&config.output_dir, 0, 0, e.to_string()));
-            out.failure = Some(Failure::Config);
-            return out;
-        }
+    if target == Target::Disk
+        && let Err(e) = output::check_output_dir(&config.root, &config.output_dir)
+    {
+        out.diagnostics.push(crate::error::Diagnostic::error(&config.output_dir, 0, 0, e.to_string()));
+        out.failure = Some(Failure::Config);
+        return out;
     }
     let grammars = Grammars::start(&config, cache);
     let reused = changes.as_ref().and(cache).and_then(crate::cache::Cache::take_theme);
@@ -147,16 +160,19 @@ pub fn build_with(opts: &BuildOptions, target: Target, cache: Option<&crate::cac
     // gen build writes each page as soon as it is rendered, and keeps only what the link check
     // needs from it: the site is never all in memory.
     let staging = match target {
-        Target::Disk => match output::Staging::begin(&config.output_dir) {
+        Target::Disk => match begin_output(&config.output_dir, &opts.lock) {
             Ok(s) => Some(s),
-            Err(e) => {
-                out.diagnostics.push(crate::error::Diagnostic::error(&config.output_dir, 0, 0, format!("{e:#}")));
-                out.failure = Some(Failure::Content);
+            Err((failure, msg)) => {
+                out.diagnostics.push(crate::error::Diagnostic::error(&config.output_dir, 0, 0, msg));
+                out.failure = Some(failure);
                 return out;
             }
         },
         Target::Memory => None,
     };
+    for note in staging.iter().flat_map(|s| s.notes()) {
+        out.diagnostics.push(crate::error::Diagnostic::warning(&config.output_dir, 0, 0, note.clone()));
+    }
     let writer = staging.as_ref().map(|s| PageWriter {
         staging: s,
         base: check_base(&config, &NO_ORIGINS),
@@ -359,11 +375,11 @@ fn discover_cached(
     changes: Option<&BTreeSet<PathBuf>>,
     diags: &mut Diagnostics,
 ) -> (std::sync::Arc<crate::cache::Walk>, bool) {
-    if let (Some(cache), Some(changes)) = (cache, changes) {
-        if let Some(kept) = cache.found().filter(|f| only_edits(config, &f.0, changes)) {
-            diags.extend(kept.1.iter().cloned());
-            return (kept, true);
-        }
+    if let (Some(cache), Some(changes)) = (cache, changes)
+        && let Some(kept) = cache.found().filter(|f| only_edits(config, &f.0, changes))
+    {
+        diags.extend(kept.1.iter().cloned());
+        return (kept, true);
     }
     let mut mine = Diagnostics::default();
     let found = discover::discover(&config.root, &config.ignore, &mut mine);

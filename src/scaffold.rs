@@ -110,7 +110,7 @@ fn new_site(dir: &Path, lang: &str) -> Result<PathBuf, String> {
         "title = \"{title}\"\nbase_url = \"https://example.com/\"\nlanguage = \"{lang}\"\ntimezone = \"Asia/Seoul\"\nauthor = \"\"\n\n[[menu]]\nname = \"{about}\"\nurl = \"/about/\"\n"
     );
     write_new(&dir.join("gen.toml"), &config)?;
-    write_new(&dir.join(".gitignore"), "/public\n/.public.hoego-staging\n/.public.hoego-old\n")?;
+    write_new(&dir.join(".gitignore"), "/public\n/.public.hoego-staging\n/.public.hoego-old\n/.public.hoego-lock\n")?;
     write_new(&dir.join("content/about.md"), &format!("---\ntitle: {about}\n---\n"))?;
     write_new(
         &dir.join(format!("content/posts/{today}-hello.md")),

@@ -15,6 +15,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
+use super::disk;
+
 /// What the staging folder held when the build began: its files with their inode, and its
 /// folders, by `/`-separated path. Empty for a folder made afresh.
 #[derive(Default)]
@@ -29,11 +31,11 @@ impl Spare {
     pub(super) fn open(dir: &Path) -> Result<Spare> {
         match fs::symlink_metadata(dir) {
             Ok(m) if m.is_dir() => {}
-            Ok(_) => fs::remove_file(dir).with_context(|| format!("cannot remove {}", dir.display()))?,
+            Ok(_) => disk::remove_file(dir).with_context(|| format!("cannot remove {}", dir.display()))?,
             Err(e) if e.kind() == io::ErrorKind::NotFound => {}
             Err(e) => return Err(e).with_context(|| format!("cannot read {}", dir.display())),
         }
-        fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        disk::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
         let mut spare = Spare::default();
         let mut walk = walkdir::WalkDir::new(dir).min_depth(1).into_iter();
         while let Some(entry) = walk.next() {
@@ -50,9 +52,9 @@ impl Spare {
                 }
                 _ if kind.is_dir() => {
                     walk.skip_current_dir();
-                    fs::remove_dir_all(path).with_context(|| format!("cannot remove {}", path.display()))?;
+                    disk::remove_dir_all(path).with_context(|| format!("cannot remove {}", path.display()))?;
                 }
-                _ => fs::remove_file(path).with_context(|| format!("cannot remove {}", path.display()))?,
+                _ => disk::remove_file(path).with_context(|| format!("cannot remove {}", path.display()))?,
             }
         }
         Ok(spare)
@@ -71,9 +73,9 @@ impl Spare {
     /// Clears the way for a new file at `rel`: the old file there, or a folder of that name.
     pub(super) fn clear(&self, rel: &str, dest: &Path) -> Result<()> {
         if self.files.contains_key(rel) {
-            remove_missing_ok(dest, |p| fs::remove_file(p))
+            remove_missing_ok(dest, disk::remove_file)
         } else if self.dirs.contains(rel) {
-            remove_missing_ok(dest, |p| fs::remove_dir_all(p))
+            remove_missing_ok(dest, disk::remove_dir_all)
         } else {
             Ok(())
         }
@@ -85,12 +87,12 @@ impl Spare {
         let needed: HashSet<&str> = keep.iter().flat_map(|f| ancestors(f)).collect();
         let unused = |rel: &&String| !keep.contains(rel.as_str()) && !needed.contains(rel.as_str());
         for rel in self.files.keys().filter(unused) {
-            remove_missing_ok(&dir.join(rel), |p| fs::remove_file(p))?;
+            remove_missing_ok(&dir.join(rel), disk::remove_file)?;
         }
         let mut gone: Vec<&String> = self.dirs.iter().filter(unused).collect();
         gone.sort_by_key(|d| std::cmp::Reverse(d.matches('/').count()));
         for rel in gone {
-            remove_missing_ok(&dir.join(rel), |p| fs::remove_dir_all(p))?;
+            remove_missing_ok(&dir.join(rel), disk::remove_dir_all)?;
         }
         Ok(())
     }
@@ -115,7 +117,7 @@ fn remove_missing_ok(p: &Path, remove: impl Fn(&Path) -> io::Result<()>) -> Resu
 /// Makes `folder` inside the staging folder, removing a file that stands where one of its
 /// folders must be (the previous site had a file there).
 pub(super) fn make_folder(root: &Path, folder: &Path) -> Result<()> {
-    if fs::create_dir_all(folder).is_ok() {
+    if disk::create_dir_all(folder).is_ok() {
         return Ok(());
     }
     let rel = folder.strip_prefix(root).unwrap_or(folder);
@@ -124,10 +126,10 @@ pub(super) fn make_folder(root: &Path, folder: &Path) -> Result<()> {
         at.push(part);
         match fs::symlink_metadata(&at) {
             Ok(m) if m.is_dir() => continue,
-            Ok(_) => fs::remove_file(&at).with_context(|| format!("cannot replace {}", at.display()))?,
+            Ok(_) => disk::remove_file(&at).with_context(|| format!("cannot replace {}", at.display()))?,
             Err(_) => {}
         }
-        fs::create_dir(&at).with_context(|| format!("cannot create {}", at.display()))?;
+        disk::create_dir(&at).with_context(|| format!("cannot create {}", at.display()))?;
     }
     Ok(())
 }
@@ -178,11 +180,11 @@ fn link_or_copy(src: &Path, dest: &Path, symlink: bool) -> Result<()> {
     #[cfg(unix)]
     if symlink {
         let target = fs::read_link(src)?;
-        return std::os::unix::fs::symlink(target, dest).with_context(|| format!("cannot keep {}", src.display()));
+        return disk::symlink(&target, dest).with_context(|| format!("cannot keep {}", src.display()));
     }
     let _ = symlink;
-    if fs::hard_link(src, dest).is_err() {
-        fs::copy(src, dest).with_context(|| format!("cannot keep {}", src.display()))?;
+    if disk::hard_link(src, dest).is_err() {
+        disk::copy(src, dest).with_context(|| format!("cannot keep {}", src.display()))?;
     }
     Ok(())
 }

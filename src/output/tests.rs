@@ -46,8 +46,8 @@ fn removes_stale_files_but_keeps_foreign_ones() {
     leftovers.sort();
     assert_eq!(
         leftovers,
-        [".public.hoego-staging", "public"],
-        "the old output is kept for the next build, nothing else"
+        [".public.hoego-lock", ".public.hoego-staging", "public"],
+        "the old output is kept for the next build, and the lock file, nothing else"
     );
 }
 
@@ -182,7 +182,7 @@ fn an_unfinished_build_leaves_the_output_alone_and_the_next_one_is_whole() {
     let (_dir, out, _) = site_dirs();
     write_site(&out, &[file("a/index.html", "a"), file("b/index.html", "b")]).unwrap();
     write_site(&out, &[file("a/index.html", "a"), file("b/index.html", "b")]).unwrap();
-    let staging = Staging::begin(&out).unwrap();
+    let staging = Staging::begin(lock(&out, &LockWait::default()).unwrap()).unwrap();
     staging.put("a/index.html", &file("", "half").body).unwrap();
     staging.put("c/index.html", &file("", "c").body).unwrap();
     drop(staging);

@@ -73,6 +73,7 @@ pub fn run(args: ServeArgs) -> ExitCode {
         overrides: Overrides { origin: Some(origin(addr)), ..Overrides::default() },
         drafts: args.site.drafts,
         strict_links: false,
+        ..BuildOptions::default()
     };
     let started = Instant::now();
     // Parsed sources and rendered Markdown carry over from one rebuild to the next.

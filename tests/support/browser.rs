@@ -11,10 +11,10 @@ use std::sync::{Arc, Mutex};
 /// The chromium binary, or `None` (after a loud notice) when it is absent outside CI.
 pub fn chromium() -> Option<PathBuf> {
     for name in ["chromium", "chromium-browser", "google-chrome"] {
-        if let Ok(o) = Command::new("which").arg(name).output() {
-            if o.status.success() {
-                return Some(PathBuf::from(String::from_utf8_lossy(&o.stdout).trim()));
-            }
+        if let Ok(o) = Command::new("which").arg(name).output()
+            && o.status.success()
+        {
+            return Some(PathBuf::from(String::from_utf8_lossy(&o.stdout).trim()));
         }
     }
     if std::env::var("CI").as_deref() == Ok("true") {
