@@ -47,10 +47,10 @@ pub fn posts_dir(content_dir: &Path) -> &'static str {
 }
 
 /// Walks `<root>/content` and `<root>/static`.
-pub fn discover(root: &Path, ignore: &globset::GlobSet, diags: &mut Diagnostics) -> Discovered {
+pub fn discover(root: &Path, ignore: &globset::GlobSet, reach: &Reach, diags: &mut Diagnostics) -> Discovered {
     let content_dir = root.join("content");
     let mut content = Vec::new();
-    for (path, rel) in walk(&content_dir, true, diags) {
+    for (path, rel) in files_under(&content_dir, reach, true, diags) {
         if ignore.is_match(&rel) {
             continue;
         }
@@ -83,7 +83,7 @@ pub fn discover(root: &Path, ignore: &globset::GlobSet, diags: &mut Diagnostics)
         out.content.push(classify(path, rel, &posts, &bundles, diags));
     }
     let static_dir = root.join("static");
-    for (path, rel) in walk(&static_dir, false, diags) {
+    for (path, rel) in files_under(&static_dir, reach, false, diags) {
         out.statics.push(Source { path, rel, kind: Kind::Asset, bundle: None });
     }
     out.content.sort_by(|a, b| a.rel.cmp(&b.rel).then_with(|| a.path.cmp(&b.path)));
@@ -139,37 +139,93 @@ fn starts_with_front_matter(path: &Path) -> bool {
     matches!(&buf[..n], [b'-', b'-', b'-', b'\n' | b'\r'] | [b'+', b'+', b'+', b'\n' | b'\r'])
 }
 
+/// Where input may come from: the site folder, and whether symbolic links may lead out of it
+/// (`follow_symlinks` in gen.toml). A pull request that adds `content/x -> /etc` must not
+/// publish `/etc` from CI.
+#[derive(Debug, Clone)]
+pub struct Reach {
+    root: PathBuf,
+    follow_out: bool,
+}
+
+impl Reach {
+    pub fn new(root: &Path, follow_symlinks: bool) -> Reach {
+        let root = if root.as_os_str().is_empty() { Path::new(".") } else { root };
+        let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+        Reach { root, follow_out: follow_symlinks }
+    }
+
+    /// Where the link at `path` leads when that is outside the site folder and may not be followed.
+    fn refuses(&self, path: &Path) -> Option<PathBuf> {
+        let target = path.canonicalize().ok()?;
+        (!self.follow_out && !target.starts_with(&self.root)).then_some(target)
+    }
+}
+
 /// Every file under `dir` with its NFC relative path, skipping hidden, `_`-prefixed (in
-/// content only) and editor temporary files. Symlinks are followed; loops are reported, not
-/// followed.
-fn walk(dir: &Path, content: bool, diags: &mut Diagnostics) -> Vec<(PathBuf, String)> {
+/// content only) and editor temporary files. One rule for what cannot be read: an unreadable
+/// folder, a broken link, a link loop, a FIFO, socket or device, and a link out of the site
+/// folder are each an error naming the path (a missing post must never pass as a smaller
+/// blog). Links inside the site folder are followed.
+pub fn files_under(dir: &Path, reach: &Reach, content: bool, diags: &mut Diagnostics) -> Vec<(PathBuf, String)> {
     let mut out = Vec::new();
     if !dir.is_dir() {
         return out;
     }
     let walker = walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name();
-    let entries = walker.into_iter().filter_entry(|e| e.depth() == 0 || !skipped(e.file_name(), content));
-    for entry in entries {
-        match entry {
-            Ok(e) if e.file_type().is_file() => {
-                let Some(rel) = relative(dir, e.path(), diags) else {
-                    continue;
-                };
-                out.push((e.path().to_path_buf(), rel));
-            }
-            Ok(_) => {}
+    let mut entries = walker.into_iter().filter_entry(|e| e.depth() == 0 || !skipped(e.file_name(), content));
+    while let Some(entry) = entries.next() {
+        let e = match entry {
+            Ok(e) => e,
             Err(e) => {
                 let path = e.path().map_or_else(|| dir.to_path_buf(), Path::to_path_buf);
-                let msg = if e.loop_ancestor().is_some() {
-                    "symbolic link loop: skipped".to_owned()
-                } else {
-                    format!("cannot read: {e}")
-                };
-                diags.push(Diagnostic::warning(path, 0, 0, msg));
+                diags.push(Diagnostic::error(&path, 0, 0, unreadable(&path, &e)));
+                continue;
             }
+        };
+        if e.path_is_symlink()
+            && let Some(target) = reach.refuses(e.path())
+        {
+            let msg = format!(
+                "symbolic link to {} leads out of the site folder: not followed; set `follow_symlinks = true` in gen.toml to allow it",
+                target.display()
+            );
+            diags.push(Diagnostic::error(e.path(), 0, 0, msg));
+            if e.file_type().is_dir() {
+                entries.skip_current_dir();
+            }
+            continue;
+        }
+        let kind = e.file_type();
+        if kind.is_file() {
+            if let Some(rel) = relative(dir, e.path(), diags) {
+                out.push((e.path().to_path_buf(), rel));
+            }
+        } else if !kind.is_dir() {
+            let msg =
+                "not a regular file (a FIFO, socket or device): hoego cannot read it; move it out of the site folder";
+            diags.push(Diagnostic::error(e.path(), 0, 0, msg));
         }
     }
     out
+}
+
+/// Why a walk could not go on at a path, and what to do.
+fn unreadable(path: &Path, e: &walkdir::Error) -> String {
+    if e.loop_ancestor().is_some() {
+        return "symbolic link loop: it leads back to a folder it is in; remove the link".to_owned();
+    }
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    match e.io_error().map(std::io::Error::kind) {
+        Some(std::io::ErrorKind::NotFound) if is_link => {
+            let target = std::fs::read_link(path).map(|t| t.display().to_string()).unwrap_or_default();
+            format!("broken symbolic link: {} does not exist; fix or remove the link", target)
+        }
+        Some(std::io::ErrorKind::PermissionDenied) => {
+            "cannot read: permission denied; make it readable, or move it out of the site folder".to_owned()
+        }
+        _ => format!("cannot read: {e}"),
+    }
 }
 
 fn relative(dir: &Path, path: &Path, diags: &mut Diagnostics) -> Option<String> {

@@ -382,7 +382,12 @@ fn discover_cached(
         return (kept, true);
     }
     let mut mine = Diagnostics::default();
-    let found = discover::discover(&config.root, &config.ignore, &mut mine);
+    let found = discover::discover(
+        &config.root,
+        &config.ignore,
+        &discover::Reach::new(&config.root, config.follow_symlinks),
+        &mut mine,
+    );
     let found = std::sync::Arc::new((found, mine.sorted().into_iter().cloned().collect::<Vec<_>>()));
     if let Some(cache) = cache {
         cache.keep_found(found.clone());

@@ -72,36 +72,33 @@ enum Source {
 
 impl Source {
     /// Every file of the theme as (path relative to the theme, data), sorted.
-    fn files(&self) -> std::io::Result<Vec<(String, FileData)>> {
+    fn files(
+        &self,
+        reach: &crate::discover::Reach,
+        diags: &mut Diagnostics,
+    ) -> std::io::Result<Vec<(String, FileData)>> {
         match self {
             Source::Embedded => {
                 Ok(embedded::FILES.iter().map(|(p, b)| (p.to_string(), FileData::Embedded(b))).collect())
             }
-            Source::Dir(dir) => disk_files(dir),
+            Source::Dir(dir) => Ok(disk_files(dir, reach, diags)),
         }
     }
 }
 
-fn disk_files(dir: &Path) -> std::io::Result<Vec<(String, FileData)>> {
-    let mut out = Vec::new();
-    for entry in walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name() {
-        let entry = entry.map_err(std::io::Error::other)?;
-        if !entry.file_type().is_file() || crate::discover::skipped(entry.file_name(), false) {
-            continue;
-        }
-        let rel = entry.path().strip_prefix(dir).map_err(std::io::Error::other)?;
-        let rel: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
-        out.push((rel.join("/"), FileData::Disk(entry.path().to_path_buf())));
-    }
-    Ok(out)
+/// A theme folder's files, read under the same rule as content (see `discover::files_under`).
+fn disk_files(dir: &Path, reach: &crate::discover::Reach, diags: &mut Diagnostics) -> Vec<(String, FileData)> {
+    let files = crate::discover::files_under(dir, reach, false, diags);
+    files.into_iter().map(|(path, rel)| (rel, FileData::Disk(path))).collect()
 }
 
 /// Loads the configured theme and the site's templates. `None` when a template does not compile
 /// or the theme is missing (both reported).
 pub fn load(config: &Config, diags: &mut Diagnostics) -> Option<Theme> {
     let source = theme_source(config, diags)?;
+    let reach = crate::discover::Reach::new(&config.root, config.follow_symlinks);
     let files = source
-        .files()
+        .files(&reach, diags)
         .map_err(|e| diags.push(Diagnostic::error(&config.root, 0, 0, format!("cannot read theme: {e}"))))
         .ok()?;
     let mut templates: Vec<(String, String, PathBuf)> = Vec::new();
@@ -171,9 +168,8 @@ fn site_templates(config: &Config, diags: &mut Diagnostics) -> Option<Vec<(Strin
     if !dir.is_dir() {
         return Some(Vec::new());
     }
-    let files =
-        disk_files(&dir).map_err(|e| diags.push(Diagnostic::error(&dir, 0, 0, format!("cannot read: {e}")))).ok()?;
-    files
+    let reach = crate::discover::Reach::new(&config.root, config.follow_symlinks);
+    disk_files(&dir, &reach, diags)
         .into_iter()
         .map(|(name, data)| {
             let path = match &data {
@@ -259,7 +255,8 @@ mod tests {
     #[test]
     fn every_default_theme_file_is_embedded() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
-        let on_disk: Vec<String> = super::disk_files(&dir).unwrap().into_iter().map(|(r, _)| r).collect();
+        let (reach, mut diags) = (crate::discover::Reach::new(&dir, false), Default::default());
+        let on_disk: Vec<String> = super::disk_files(&dir, &reach, &mut diags).into_iter().map(|(r, _)| r).collect();
         let embedded: Vec<&str> = super::embedded::FILES.iter().map(|(p, _)| *p).collect();
         assert_eq!(on_disk, embedded);
         assert!(embedded.contains(&"templates/base.html"));

@@ -113,3 +113,72 @@ fn a_half_done_swap_is_finished_by_the_next_build() {
     assert_eq!(site.read("public/notes.txt"), "mine", "and the build after keeps them");
     assert!(!site.exists(".public.hoego-old"));
 }
+
+/// Input hoego cannot read is an error at its path, exit 1: a post that silently went missing
+/// would publish a smaller blog as if nothing happened.
+#[cfg(unix)]
+fn fails_at(site: &Site, path: &str, says: &str) {
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let line = run.stderr.lines().find(|l| l.contains(path)).unwrap_or_else(|| panic!("{path}: {}", run.stderr));
+    assert!(line.contains("error") && line.contains(says), "{line}");
+    assert!(!site.exists("public"), "nothing is published");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_link_out_of_the_site_folder_is_not_followed_unless_allowed() {
+    use std::os::unix::fs::symlink;
+    let outside = tempfile::tempdir().unwrap();
+    fs::write(outside.path().join("passwd.md"), "---\ntitle: 비밀\ndate: 2024-01-01\n---\nroot:x:0:0\n").unwrap();
+    let site = Site::fixture("basic");
+    symlink(outside.path(), site.root().join("content/posts/etc")).unwrap();
+    symlink(outside.path().join("passwd.md"), site.root().join("static/passwd.txt")).unwrap();
+    fails_at(&site, "content/posts/etc", "leads out of the site folder");
+    fails_at(&site, "static/passwd.txt", "follow_symlinks = true");
+    // A link inside the site folder is fine; so is one out of it, once allowed.
+    fs::create_dir_all(site.root().join("shared")).unwrap();
+    fs::write(site.root().join("shared/note.txt"), "공유").unwrap();
+    symlink("../../shared/note.txt", site.root().join("content/posts/note.txt")).unwrap();
+    let toml = fs::read_to_string(site.root().join("gen.toml")).unwrap();
+    fs::write(site.root().join("gen.toml"), format!("follow_symlinks = true\n{toml}")).unwrap();
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(site.read("public/passwd.txt").contains("root:x"));
+    assert!(
+        walkdir::WalkDir::new(site.root().join("public")).into_iter().any(|e| e.unwrap().file_name() == "note.txt")
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn broken_links_loops_and_fifos_are_errors_at_their_path() {
+    use std::os::unix::fs::symlink;
+    let site = Site::fixture("basic");
+    symlink("nowhere.md", site.root().join("content/posts/gone.md")).unwrap();
+    fails_at(&site, "content/posts/gone.md", "broken symbolic link");
+    fs::remove_file(site.root().join("content/posts/gone.md")).unwrap();
+    symlink("..", site.root().join("content/posts/loop")).unwrap();
+    fails_at(&site, "content/posts/loop", "symbolic link loop");
+    fs::remove_file(site.root().join("content/posts/loop")).unwrap();
+    let fifo = site.root().join("content/posts/pipe.md");
+    assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    fails_at(&site, "content/posts/pipe.md", "not a regular file");
+}
+
+/// Root reads every folder, so this runs only where asked, as another user:
+/// `su nobody -s /bin/sh -c "$PWD/target/debug/deps/reliability-<hash> --ignored unreadable"`.
+#[cfg(unix)]
+#[test]
+#[ignore = "needs a user that permissions apply to (not root); see the comment"]
+fn an_unreadable_folder_is_an_error() {
+    use std::os::unix::fs::PermissionsExt;
+    let site = Site::fixture("basic");
+    let locked = site.root().join("content/posts/locked");
+    fs::create_dir_all(&locked).unwrap();
+    fs::write(locked.join("2024-01-01-x.md"), "---\ntitle: x\n---\n").unwrap();
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).unwrap();
+    assert!(fs::read_dir(&locked).is_err(), "this user reads folders without permission: run it as another user");
+    fails_at(&site, "content/posts/locked", "permission denied");
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o755)).unwrap();
+}

@@ -42,6 +42,7 @@ pub(super) const TOP_KEYS: &[&str] = &[
     "permalink",
     "paginate",
     "ignore",
+    "follow_symlinks",
     "output_dir",
     "menu",
     "markdown",

@@ -28,7 +28,7 @@ fn classifies_posts_bundles_pages_and_assets() {
         "static/.nojekyll",
     ]);
     let mut diags = Diagnostics::default();
-    let d = discover(dir.path(), &globset::GlobSet::empty(), &mut diags);
+    let d = discover(dir.path(), &globset::GlobSet::empty(), &Reach::new(dir.path(), false), &mut diags);
     assert_eq!(
         kinds(&d),
         [
@@ -61,7 +61,7 @@ fn skips_hidden_underscored_editor_files_and_ignore_globs() {
     let mut diags = Diagnostics::default();
     let mut g = globset::GlobSetBuilder::new();
     g.add(globset::Glob::new("private/**").unwrap());
-    let d = discover(dir.path(), &g.build().unwrap(), &mut diags);
+    let d = discover(dir.path(), &g.build().unwrap(), &Reach::new(dir.path(), false), &mut diags);
     let rels: Vec<&str> = d.content.iter().map(|s| s.rel.as_str()).collect();
     assert_eq!(rels, ["posts/keep.md"]);
 }
@@ -71,7 +71,7 @@ fn warns_about_post_like_files_that_are_not_markdown() {
     let dir = site(&["content/posts/a.mdx", "content/posts/b.txt", "content/posts/c"]);
     fs::write(dir.path().join("content/posts/d.txt"), "plain notes").unwrap();
     let mut diags = Diagnostics::default();
-    let d = discover(dir.path(), &globset::GlobSet::empty(), &mut diags);
+    let d = discover(dir.path(), &globset::GlobSet::empty(), &Reach::new(dir.path(), false), &mut diags);
     let kinds: Vec<(&str, Kind)> = d.content.iter().map(|s| (s.rel.as_str(), s.kind)).collect();
     assert_eq!(
         kinds,
@@ -89,11 +89,11 @@ fn warns_about_post_like_files_that_are_not_markdown() {
 
 #[cfg(unix)]
 #[test]
-fn symlink_loops_do_not_hang() {
+fn symlink_loops_do_not_hang_and_are_errors() {
     let dir = site(&["content/posts/a.md"]);
     std::os::unix::fs::symlink(dir.path().join("content"), dir.path().join("content/posts/loop")).unwrap();
     let mut diags = Diagnostics::default();
-    let d = discover(dir.path(), &globset::GlobSet::empty(), &mut diags);
+    let d = discover(dir.path(), &globset::GlobSet::empty(), &Reach::new(dir.path(), false), &mut diags);
     assert_eq!(d.content.len(), 1);
-    assert_eq!(diags.count(crate::error::Severity::Warning), 1);
+    assert_eq!(diags.count(crate::error::Severity::Error), 1, "{diags:?}");
 }
