@@ -15,6 +15,8 @@ struct Server {
     child: Child,
     url: String,
     lines: Receiver<String>,
+    /// What gen serve prints on stderr (diagnostics), line by line.
+    errs: Receiver<String>,
 }
 
 impl Drop for Server {
@@ -30,16 +32,11 @@ fn start(site: &Site, extra: &[&str]) -> Server {
         .args(extra)
         .current_dir(site.root())
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(Stdio::piped())
         .spawn()
         .expect("gen serve starts");
-    let stdout = child.stdout.take().unwrap();
-    let (tx, lines) = channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            let _ = tx.send(line);
-        }
-    });
+    let lines = line_by_line(child.stdout.take().unwrap());
+    let errs = line_by_line(child.stderr.take().unwrap());
     let first = lines.recv_timeout(Duration::from_secs(30)).expect("gen serve prints its URL");
     let url = first
         .split(" at ")
@@ -48,7 +45,30 @@ fn start(site: &Site, extra: &[&str]) -> Server {
         .expect("a URL")
         .trim_end_matches('/')
         .to_owned();
-    Server { child, url, lines }
+    Server { child, url, lines, errs }
+}
+
+fn line_by_line(from: impl std::io::Read + Send + 'static) -> Receiver<String> {
+    let (tx, lines) = channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(from).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    lines
+}
+
+/// Waits for a stderr line that contains `text`.
+fn said(server: &Server, text: &str) -> String {
+    let until = Instant::now() + Duration::from_secs(30);
+    while let Some(left) = until.checked_duration_since(Instant::now()) {
+        match server.errs.recv_timeout(left) {
+            Ok(line) if line.contains(text) => return line,
+            Ok(_) => {}
+            Err(_) => break,
+        }
+    }
+    panic!("gen serve never printed `{text}` on stderr")
 }
 
 fn get(url: &str) -> (u16, Vec<u8>) {
@@ -190,6 +210,8 @@ fn broken_sources_keep_the_last_good_site_and_show_errors_until_fixed() {
     eventually("errors shown", || errors_shown(&server).map(|_| ()));
     let shown = errors_shown(&server).unwrap();
     assert!(shown.contains("2023-01-10-first-post.md:2:"), "{shown}");
+    // The terminal says where, as gen build does, not only the browser.
+    assert!(said(&server, "2023-01-10-first-post.md:2:").contains("error"));
     assert_eq!(get(&format!("{}/2023/first-post/", server.url)).1, good, "still the last good build");
     write(&site, "content/posts/2023-01-10-first-post.md", "---\ntitle: Fixed\n---\nx\n");
     eventually("fixed", || same_as_build(&site, &server));
@@ -229,6 +251,10 @@ fn http_details_404_traversal_mime_and_base_paths() {
     assert!(server.url.ends_with("/blog"), "served under the base path: {}", server.url);
     eventually("initial", || same_as_build(&site, &server));
     let origin = server.url.trim_end_matches("/blog");
+    assert_eq!(get(&format!("{origin}/")).0, 302, "the bare origin points to /blog/");
+    let agent: ureq::Agent = ureq::Agent::config_builder().max_redirects(0).http_status_as_error(false).build().into();
+    let to = agent.get(&format!("{origin}/")).call().unwrap();
+    assert_eq!(to.headers().get("location").and_then(|v| v.to_str().ok()), Some("/blog/"));
     let (status, body) = get(&format!("{origin}/blog/no/such/page/"));
     assert_eq!(status, 404);
     assert!(String::from_utf8_lossy(&body).contains("페이지를 찾을 수 없습니다"), "the site's own 404 page");

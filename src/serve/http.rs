@@ -76,6 +76,8 @@ async fn file(State(shared): State<Arc<Shared>>, req: Request) -> Response {
         Lookup::Redirect(to) => {
             (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, crate::slug::encode_path(&to))]).into_response()
         }
+        // Temporary: the base path is gen.toml's and may change while the browser remembers.
+        Lookup::ToBase(to) => (StatusCode::FOUND, [(header::LOCATION, crate::slug::encode_path(&to))]).into_response(),
         // Started while the site had errors: nothing is built yet, but the tab must show them
         // and reload by itself once they are fixed.
         Lookup::Missing if site.files.is_empty() && !shared.errors().is_empty() => waiting(),
@@ -102,6 +104,8 @@ pub enum Lookup {
     Found(String),
     /// A folder asked for without its final slash.
     Redirect(String),
+    /// `/` of a site served under a base path (`/blog/`): the site is there.
+    ToBase(String),
     Missing,
 }
 
@@ -111,7 +115,7 @@ pub fn lookup(site: &Snapshot, path: &str) -> Lookup {
     let Some(rel) =
         path.strip_prefix(site.base_path.as_str()).or_else(|| (path.to_owned() + "/" == site.base_path).then_some(""))
     else {
-        return Lookup::Missing;
+        return if path == "/" { Lookup::ToBase(site.base_path.clone()) } else { Lookup::Missing };
     };
     if rel.split('/').any(|s| s == ".." || s == ".") || rel.contains('\\') {
         return Lookup::Missing;
@@ -213,6 +217,7 @@ mod tests {
         assert_eq!(lookup(&b, "/blog/"), Lookup::Found("index.html".into()));
         assert_eq!(lookup(&b, "/blog"), Lookup::Found("index.html".into()));
         assert_eq!(lookup(&b, "/style.css"), Lookup::Missing, "outside the base path");
+        assert_eq!(lookup(&b, "/"), Lookup::ToBase("/blog/".into()), "the site is under /blog/");
     }
 
     #[test]

@@ -35,7 +35,7 @@ pub struct ServeArgs {
     #[arg(long, default_value = "127.0.0.1")]
     pub bind: String,
     /// Port (0 picks a free one). A busy port moves to the next free one.
-    #[arg(long, default_value_t = 1111)]
+    #[arg(short, long, default_value_t = 1111)]
     pub port: u16,
     /// Rebuild when sources change (the default).
     #[arg(long, overrides_with = "no_watch")]
@@ -245,6 +245,8 @@ fn rebuild(
     let (rendered, fresh) = (outcome.stats.rendered, outcome.stats.fresh);
     let css_only = changes.iter().all(|c| *c == Change::Css);
     let errors = outcome.diagnostics.count(crate::error::Severity::Error);
+    // The terminal gets every message, as from `gen build`; the browser shows the errors too.
+    crate::report::human(&outcome.diagnostics, false);
     let base = base_path_of(&outcome);
     let ok = apply(shared, outcome, base, css_only);
     let what = describe(batch, root);
@@ -255,7 +257,7 @@ fn rebuild(
         println!("[{time}] {what} -> {fresh} of {rendered} pages rendered in {ms} ms, {how}");
     } else {
         println!(
-            "[{time}] {what} -> {errors} error{} (still serving the previous build; see the browser)",
+            "[{time}] {what} -> {errors} error{} (above; still serving the previous build, and the browser shows them too)",
             crate::report::plural(errors)
         );
     }
