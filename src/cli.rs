@@ -49,7 +49,7 @@ pub struct YearsArgs {
 #[derive(Debug, Args)]
 pub struct SiteArgs {
     /// The site's folder (where gen.toml is).
-    #[arg(long, default_value = ".")]
+    #[arg(short, long, default_value = ".")]
     pub root: PathBuf,
     /// Include posts marked `draft: true` (or `published: false`) and posts dated in the future.
     #[arg(long)]
@@ -69,13 +69,13 @@ pub struct BuildArgs {
     #[command(flatten)]
     pub site: SiteArgs,
     /// Where to write the site (default: `output_dir` in gen.toml, else public/).
-    #[arg(long)]
+    #[arg(short, long)]
     pub output: Option<PathBuf>,
     /// Override `base_url`, e.g. https://me.github.io/blog/
     #[arg(long)]
     pub base_url: Option<String>,
     /// Print nothing on success (warnings and errors still go to stderr).
-    #[arg(long)]
+    #[arg(short, long)]
     pub quiet: bool,
     /// Print the time each stage took.
     #[arg(long)]

@@ -136,10 +136,12 @@ fn parse_owned(source: &Source, bytes: Vec<u8>, reading: Reading<'_>) -> (Option
         Ok(m) => m,
         Err(l) => return (None, vec![located(path, l, true)]),
     };
+    let cut = frontmatter::cut_at_comments(&split, &map);
     let (fm, found) = fields::resolve(map, &split, reading);
     let mut diags: Vec<Diagnostic> = found.errors.into_iter().map(|l| located(path, l, true)).collect();
     let ok = diags.is_empty();
     diags.extend(controls.map(|l| located(path, l, false)));
+    diags.extend(cut.into_iter().map(|l| located(path, l, false)));
     diags.extend(found.warnings.into_iter().map(|l| located(path, l, false)));
     let body_line = split.body_line;
     if crate::discover::is_mdx(&source.rel)

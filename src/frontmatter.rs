@@ -111,7 +111,8 @@ fn parse_yaml(text: &str, first_line: usize) -> Result<Value, Located> {
         let (line, col) = e.location().map_or((1, 1), |l| (l.line() as usize, l.column() as usize));
         let opts = serde_saphyr::render_options! { snippets: serde_saphyr::SnippetMode::Off };
         let msg = strip_location(&e.render_with_options(opts));
-        Located::new(first_line + line - 1, col, format!("invalid YAML front matter: {msg}"))
+        let hint = hints::colon(text, line).map(|h| format!("; {h}")).unwrap_or_default();
+        Located::new(first_line + line - 1, col, format!("invalid YAML front matter: {msg}{hint}"))
     })
 }
 
@@ -230,6 +231,9 @@ pub fn key_position(split: &Split<'_>, key: &str) -> (usize, usize) {
     }
     (split.matter_line, 1)
 }
+
+mod hints;
+pub use hints::cut_at_comments;
 
 #[cfg(test)]
 mod tests;

@@ -33,19 +33,23 @@ pub enum What {
     /// content/posts/<slug>.md with front matter (title, date now, empty tags).
     Post {
         title: String,
-        #[arg(long, default_value = ".")]
+        #[arg(short, long, default_value = ".")]
         root: PathBuf,
     },
     /// A retrospective for YEAR (default: the year just ended; in December, this year),
     /// with the goals set for that year as a checklist to tick.
     Retro {
         year: Option<i16>,
-        #[arg(long, default_value = ".")]
+        #[arg(short, long, default_value = ".")]
         root: PathBuf,
     },
 }
 
 pub fn run(args: NewArgs) -> ExitCode {
+    let site_dir = match &args.what {
+        What::Site { dir, lang } => Some((dir.clone(), lang == "ko")),
+        _ => None,
+    };
     let result = match args.what {
         What::Site { dir, lang } => new_site(&dir, &lang),
         What::Post { title, root } => new_post(&crate::cli::tidy_root(root), &title),
@@ -54,12 +58,33 @@ pub fn run(args: NewArgs) -> ExitCode {
     match result {
         Ok(path) => {
             println!("Created {}", path.display());
+            if let Some((dir, ko)) = site_dir {
+                print_next(&dir, ko);
+            }
             ExitCode::SUCCESS
         }
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// What a newcomer types next, in the order they work.
+fn print_next(dir: &Path, ko: bool) {
+    let quoted = shell_words_quote(&dir.display().to_string());
+    let title = if ko { "첫 글" } else { "My first post" };
+    println!(
+        "Next:\n  cd {quoted}\n  gen new post \"{title}\"\n  gen serve            # http://127.0.0.1:1111/ ; Ctrl+C stops\n  gen build            # writes public/"
+    );
+}
+
+/// A folder name as a shell word (quoted when it holds spaces or quotes).
+fn shell_words_quote(s: &str) -> String {
+    if s.chars().all(|c| c.is_alphanumeric() || "-_./".contains(c)) {
+        s.to_owned()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
     }
 }
 
@@ -111,12 +136,25 @@ fn new_site(dir: &Path, lang: &str) -> Result<PathBuf, String> {
     );
     write_new(&dir.join("gen.toml"), &config)?;
     write_new(&dir.join(".gitignore"), "/public\n/.public.hoego-staging\n/.public.hoego-old\n/.public.hoego-lock\n")?;
-    write_new(&dir.join("content/about.md"), &format!("---\ntitle: {about}\n---\n"))?;
+    write_new(&dir.join("content/about.md"), &format!("---\ntitle: {about}\n---\n{}", about_text(ko)))?;
     write_new(
         &dir.join(format!("content/posts/{today}-hello.md")),
         &format!("---\ntitle: {post_title}\ntags: []\n---\n{body}"),
     )?;
     Ok(dir.to_path_buf())
+}
+
+/// The starter's about page: something to read until the author writes their own.
+fn about_text(ko: bool) -> &'static str {
+    if ko {
+        "\n이 블로그는 개발하며 배운 것과 해마다의 회고를 기록합니다.\n\n\
+         ## 저는\n\n어떤 일을 하고, 무엇에 관심이 있는지 적어 주세요.\n\n\
+         ## 연락처\n\n- GitHub: <https://github.com/>\n- 이메일: <mailto:me@example.com>\n"
+    } else {
+        "\nThis blog keeps what I learn while building software, and a look back at each year.\n\n\
+         ## Me\n\nWhat you work on and what you care about.\n\n\
+         ## Contact\n\n- GitHub: <https://github.com/>\n- Email: <mailto:me@example.com>\n"
+    }
 }
 
 fn site_config(root: &Path) -> Result<crate::config::Config, String> {
@@ -186,6 +224,9 @@ fn retro_body(year: i16, goals: &[String], ko: bool) -> String {
         }
         s.push('\n');
     }
-    s.push_str(&format!("## {good}\n\n\n## {bad}\n\n\n## {next}\n\n- [ ] \n"));
+    // A comment, not an empty `- [ ] `: an empty checkbox would be a goal with no text.
+    let hint =
+        if ko { "한 줄에 하나씩 `- [ ] 목표`로 적으세요" } else { "one per line, as `- [ ] a goal`" };
+    s.push_str(&format!("## {good}\n\n\n## {bad}\n\n\n## {next}\n\n<!-- {hint} -->\n"));
     s
 }

@@ -260,7 +260,8 @@ fn goals_of<'a>(
         }
         // Tasks under one heading come together: read each heading once.
         let mut last: Option<(&str, Option<i16>)> = None;
-        for t in &p.rendered.tasks {
+        // An empty checkbox (`- [ ] ` left to fill in) is no goal: no empty row, no "0 of 1".
+        for t in p.rendered.tasks.iter().filter(|t| !t.text.is_empty()) {
             let Some(h) = t.heading.as_deref() else { continue };
             let y = match last {
                 Some((prev, y)) if prev == h => y,

@@ -54,6 +54,9 @@ fn a_new_retro_reviews_the_goals_set_for_its_year() {
     assert_eq!(b.code, 0, "{}", b.stderr);
     let y23 = site.read("public/2023/index.html");
     assert!(y23.contains("2023년 회고") && y23.contains("goal not_done"), "the scaffold is a working retrospective");
+    // Next year's goals are for the author to write: the scaffold sets none, not an empty one.
+    let y24 = site.read("public/2024/index.html");
+    assert!(!y24.contains("class=\"goal"), "no empty goal for 2024");
     let path = site.root().join("content/posts/2024-01-03-retrospective-2023.md");
     let ticked = std::fs::read_to_string(&path).unwrap().replace("- [ ] Rust 책 쓰기", "- [x] Rust 책 쓰기");
     std::fs::write(&path, ticked).unwrap();
