@@ -75,3 +75,27 @@ fn every_gen_command_in_the_recipes_parses() {
     }
     assert!(seen >= 5, "{seen}");
 }
+
+/// The recipes download `gen-<target>.tar.gz` from a release, and fall back to building gen:
+/// the release workflow must build exactly that archive, for Linux, macOS and Windows.
+#[test]
+fn the_release_workflow_builds_what_the_recipes_download() {
+    let text = std::fs::read_to_string(repo_root().join(".github/workflows/release.yml")).unwrap();
+    let v: serde_json::Value = serde_saphyr::from_str(&text).unwrap();
+    assert_eq!(v["on"]["push"]["tags"][0], "v*");
+    let targets: Vec<&str> = v["jobs"]["build"]["strategy"]["matrix"]["include"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["target"].as_str().unwrap())
+        .collect();
+    for os in ["linux", "apple-darwin", "windows"] {
+        assert!(targets.iter().any(|t| t.contains(os)), "{os} in {targets:?}");
+    }
+    assert!(text.contains("tar -czf \"$name.tar.gz\" -C \"$dir\" gen") && text.contains("name=gen-${{ matrix.target }}"));
+    for (name, recipe) in recipes() {
+        assert!(recipe.contains("releases/download/$HOEGO_REV/gen-x86_64-unknown-linux-gnu.tar.gz"), "{name}");
+        assert!(targets.contains(&"x86_64-unknown-linux-gnu"));
+        assert!(recipe.contains("cargo install --locked"), "{name}: a fallback when there is no release");
+    }
+}
