@@ -219,7 +219,10 @@ fn jobs(config: &Config, site: &Site, theme: &Theme) -> Vec<Job> {
     jobs.extend((0..site.pages.len()).map(Job::Page));
     jobs.extend((1..=pages_of(site.posts.len(), config.paginate)).map(Job::Index));
     for (tax, terms) in [(Tax::Tags, &site.tags), (Tax::Categories, &site.categories)] {
-        if terms.is_empty() {
+        // A menu entry for /tags/ on a blog with no tags yet (the starter's case) gets the
+        // page with its empty state, not a broken link.
+        let in_menu = config.menu.iter().any(|m| m.url.trim_end_matches('/') == format!("/{}", tax.name()));
+        if terms.is_empty() && !in_menu {
             continue;
         }
         if has("taxonomy.html") {

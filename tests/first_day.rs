@@ -61,3 +61,21 @@ fn a_value_cut_at_a_hash_is_a_warning_at_the_hash() {
     assert!(!r.stderr.contains("hash.md"), "{}", r.stderr);
     assert!(site.read("public/2024/hash/index.html").contains("C# 입문 #1"));
 }
+
+/// The starter's menu may link /tags/ and /categories/ before any post has one: the pages
+/// exist with an empty state instead of failing the build with a broken link.
+#[test]
+fn taxonomy_pages_in_the_menu_exist_before_any_post_has_a_tag() {
+    let home = Site::empty();
+    assert_eq!(home.run(&["new", "site", "b"]).code, 0);
+    let toml = home.read("b/gen.toml");
+    let menu = "\n[[menu]]\nname = \"태그\"\nurl = \"/tags/\"\n\n[[menu]]\nname = \"분류\"\nurl = \"/categories\"\n";
+    home.write("b/gen.toml", &format!("{toml}{menu}"));
+    for args in [&["build", "-r", "b"][..], &["check", "-r", "b"]] {
+        let r = home.run(args);
+        assert_eq!(r.code, 0, "gen {args:?}: {}", r.stderr);
+    }
+    for page in ["b/public/tags/index.html", "b/public/categories/index.html"] {
+        assert!(home.read(page).contains("<p class=\"empty\">아직 없습니다."), "{page}");
+    }
+}

@@ -92,7 +92,9 @@ fn the_release_workflow_builds_what_the_recipes_download() {
     for os in ["linux", "apple-darwin", "windows"] {
         assert!(targets.iter().any(|t| t.contains(os)), "{os} in {targets:?}");
     }
-    assert!(text.contains("tar -czf \"$name.tar.gz\" -C \"$dir\" gen") && text.contains("name=gen-${{ matrix.target }}"));
+    assert!(
+        text.contains("tar -czf \"$name.tar.gz\" -C \"$dir\" gen") && text.contains("name=gen-${{ matrix.target }}")
+    );
     for (name, recipe) in recipes() {
         assert!(recipe.contains("releases/download/$HOEGO_REV/gen-x86_64-unknown-linux-gnu.tar.gz"), "{name}");
         assert!(targets.contains(&"x86_64-unknown-linux-gnu"));
