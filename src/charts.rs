@@ -36,7 +36,7 @@ pub fn month_bars(counts: &[u32; 12], t: &ChartText<'_>, aria: &str) -> String {
     let max = counts.iter().copied().max().unwrap_or(0).max(1);
     let (w, h, bar) = (12 * 30, 150, 20);
     let mut s = format!(
-        "<svg class=\"chart chart-months\" viewBox=\"0 0 {w} {h}\" width=\"100%\" role=\"img\" aria-label=\"{}\" xmlns=\"http://www.w3.org/2000/svg\">",
+        "<svg class=\"chart chart-months\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" role=\"img\" aria-label=\"{}\" xmlns=\"http://www.w3.org/2000/svg\">",
         esc(aria)
     );
     for (i, &c) in counts.iter().enumerate() {
@@ -71,15 +71,17 @@ pub fn month_bars(counts: &[u32; 12], t: &ChartText<'_>, aria: &str) -> String {
 pub fn activity_grid(year: i16, days: &BTreeMap<(i8, i8), u32>, t: &ChartText<'_>, aria: &str) -> String {
     let Ok(first) = Date::new(year, 1, 1) else { return String::new() };
     let offset = first.weekday().to_sunday_zero_offset() as usize;
-    let (step, left, top) = (13, 28, 16);
+    // Drawn at its natural size, 676 px, which fits the desktop column; a phone scrolls it
+    // sideways, so that labels stay 12 px (scaled to a phone's width they were 9).
+    let (step, cell, left, top) = (12, 10, 28, 18);
     let width = left + 54 * step;
     let height = top + 7 * step;
     let mut s = format!(
-        "<svg class=\"chart chart-days\" viewBox=\"0 0 {width} {height}\" width=\"100%\" role=\"img\" aria-label=\"{}\" xmlns=\"http://www.w3.org/2000/svg\">",
+        "<svg class=\"chart chart-days\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-label=\"{}\" xmlns=\"http://www.w3.org/2000/svg\">",
         esc(aria)
     );
     for (row, name) in t.weekdays.iter().enumerate().filter(|(r, _)| r % 2 == 1) {
-        let _ = write!(s, "<text class=\"label\" x=\"0\" y=\"{}\">{}</text>", top + row * step + 10, esc(name));
+        let _ = write!(s, "<text class=\"label\" x=\"0\" y=\"{}\">{}</text>", top + row * step + cell - 1, esc(name));
     }
     let mut day = first;
     let mut index = 0usize;
@@ -89,7 +91,7 @@ pub fn activity_grid(year: i16, days: &BTreeMap<(i8, i8), u32>, t: &ChartText<'_
         if day.day() == 1 {
             let _ = write!(
                 s,
-                "<text class=\"label\" x=\"{x}\" y=\"11\">{}</text>",
+                "<text class=\"label\" x=\"{x}\" y=\"13\">{}</text>",
                 esc(&label(t, day.month() as usize - 1))
             );
         }
@@ -97,7 +99,7 @@ pub fn activity_grid(year: i16, days: &BTreeMap<(i8, i8), u32>, t: &ChartText<'_
         let level = count.min(4);
         let _ = write!(
             s,
-            "<rect class=\"day l{level}\" x=\"{x}\" y=\"{y}\" width=\"11\" height=\"11\" rx=\"2\"><title>{day}: {count}{}</title></rect>",
+            "<rect class=\"day l{level}\" x=\"{x}\" y=\"{y}\" width=\"{cell}\" height=\"{cell}\" rx=\"2\"><title>{day}: {count}{}</title></rect>",
             esc(t.unit)
         );
         index += 1;
@@ -110,23 +112,26 @@ pub fn activity_grid(year: i16, days: &BTreeMap<(i8, i8), u32>, t: &ChartText<'_
     s
 }
 
-/// A bar per year, oldest on the left.
+/// A bar per year, oldest on the left, each the same width whatever the number of years: a
+/// blog of one year gets one bar, not a bar stretched to the column (the SVG is drawn at its
+/// natural size; the page scrolls it sideways when thirty years do not fit).
 pub fn year_bars(points: &[(i16, u32)], unit: &str, aria: &str) -> String {
     let max = points.iter().map(|p| p.1).max().unwrap_or(0).max(1);
-    let step = 44;
-    let w = (points.len() * step).max(step);
+    let (step, bar, h) = (48, 32, 160);
+    let w = points.len().max(1) * step;
     let mut s = format!(
-        "<svg class=\"chart chart-years\" viewBox=\"0 0 {w} 150\" width=\"100%\" role=\"img\" aria-label=\"{}\" xmlns=\"http://www.w3.org/2000/svg\">",
+        "<svg class=\"chart chart-years\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" role=\"img\" aria-label=\"{}\" xmlns=\"http://www.w3.org/2000/svg\">",
         esc(aria)
     );
     for (i, &(year, c)) in points.iter().enumerate() {
-        let x = i * step + 6;
+        let x = i * step + (step - bar) / 2;
         let bh = (c as usize * 100).div_ceil(max as usize).max(1);
-        let y = 120 - bh;
+        let y = 126 - bh;
+        let mid = x + bar / 2;
         let _ = write!(s, "<g><title>{year}: {c}{}</title>", esc(unit));
-        let _ = write!(s, "<rect class=\"bar\" x=\"{x}\" y=\"{y}\" width=\"32\" height=\"{bh}\" rx=\"2\"/>");
-        let _ = write!(s, "<text class=\"value\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">{c}</text>", x + 16, y - 4);
-        let _ = write!(s, "<text class=\"label\" x=\"{}\" y=\"138\" text-anchor=\"middle\">{year}</text></g>", x + 16);
+        let _ = write!(s, "<rect class=\"bar\" x=\"{x}\" y=\"{y}\" width=\"{bar}\" height=\"{bh}\" rx=\"2\"/>");
+        let _ = write!(s, "<text class=\"value\" x=\"{mid}\" y=\"{}\" text-anchor=\"middle\">{c}</text>", y - 4);
+        let _ = write!(s, "<text class=\"label\" x=\"{mid}\" y=\"146\" text-anchor=\"middle\">{year}</text></g>");
     }
     s.push_str("</svg>");
     s
@@ -171,9 +176,30 @@ mod tests {
         let svg = activity_grid(2023, &days, &t, "활동");
         assert_eq!(svg.matches("<rect").count(), 365);
         // 2023-01-01 was a Sunday: first column, first row.
-        assert!(svg.contains("<rect class=\"day l1\" x=\"28\" y=\"16\" width=\"11\" height=\"11\" rx=\"2\"><title>2023-01-01: 1편</title>"));
+        assert!(svg.contains("<rect class=\"day l1\" x=\"28\" y=\"18\" width=\"10\" height=\"10\" rx=\"2\"><title>2023-01-01: 1편</title>"));
         assert!(svg.contains("<title>2023-12-31: 5편</title>") && svg.contains("class=\"day l4\""));
         assert_eq!(activity_grid(2024, &BTreeMap::new(), &t, "x").matches("<rect").count(), 366);
+    }
+
+    /// One year is one bar of the same size as each of twelve: the chart's width follows the
+    /// number of years, its height never does (one year was a 44 x 150 box stretched to the
+    /// column, a 1,600-px bar).
+    #[test]
+    fn year_bars_keep_their_size_for_one_to_thirty_years() {
+        let size = |n: usize| {
+            let points: Vec<(i16, u32)> = (0..n).map(|i| (2000 + i as i16, 3)).collect();
+            let svg = year_bars(&points, "편", "연도별");
+            let attr = |name: &str| {
+                let at = svg.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
+                svg[at..at + svg[at..].find('"').unwrap()].parse::<usize>().unwrap()
+            };
+            assert!(svg.contains("width=\"32\" height=\"100\""), "{svg}");
+            (attr("width"), attr("height"))
+        };
+        assert_eq!(size(1), (48, 160));
+        assert_eq!(size(3), (144, 160));
+        assert_eq!(size(12), (576, 160));
+        assert_eq!(size(30), (1440, 160));
     }
 
     #[test]

@@ -187,6 +187,7 @@ fn compile(
     diags: &mut Diagnostics,
 ) -> Option<tera::Tera> {
     let mut tera = tera::Tera::new();
+    tera.register_filter("num", num);
     // Cannot fail: no template has been added yet.
     let _ = tera.set_fallback_prefixes([THEME_PREFIX]);
     let named: Vec<(&str, &str)> = templates.iter().map(|(n, t, _)| (n.as_str(), t.as_str())).collect();
@@ -195,6 +196,24 @@ fn compile(
         return None;
     }
     Some(tera)
+}
+
+/// `{{ n | num }}`: an integer with thousands separators (`4971` -> `4,971`, as Korean and
+/// English both write it); anything else as it is.
+fn num(v: tera::Value, _: tera::Kwargs, _: &tera::State) -> tera::TeraResult<tera::Value> {
+    let Some(n) = v.as_i128() else { return Ok(v) };
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    Ok(out.into())
 }
 
 /// A diagnostic at the template file and position a Tera message points at (` --> name:l:c`).
@@ -252,6 +271,18 @@ fn pick_strings(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn num_groups_thousands() {
+        let mut tera = tera::Tera::new();
+        tera.register_filter("num", super::num);
+        tera.add_raw_template("t", "{{ a | num }} {{ b | num }} {{ c | num }} {{ d | num }} {{ e | num }}").unwrap();
+        let mut cx = tera::Context::new();
+        for (k, v) in [("a", 4971), ("b", 999), ("c", 1_234_567), ("d", -1000), ("e", 0)] {
+            cx.insert(k, &v);
+        }
+        assert_eq!(tera.render("t", &cx).unwrap(), "4,971 999 1,234,567 -1,000 0");
+    }
+
     #[test]
     fn every_default_theme_file_is_embedded() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");

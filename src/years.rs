@@ -188,8 +188,11 @@ fn add_stats(s: &mut YearStats, i: usize, p: &Entry, posts: &[Entry], minutes: u
 
 /// Busiest month, top tags, first and last post; `ids` are oldest first.
 fn finish_stats(s: &mut YearStats, ids: &[usize], posts: &[Entry]) {
+    // Only a month that beats every other is the busiest: on a tie (one post in each of three
+    // months) there is none to name.
     let max = s.per_month.iter().copied().max().unwrap_or(0);
-    s.busiest_month = (max > 0).then(|| s.per_month.iter().position(|&c| c == max).map_or(1, |m| m as u8 + 1));
+    let tied = s.per_month.iter().filter(|&&c| c == max).count() > 1;
+    s.busiest_month = (max > 0 && !tied).then(|| s.per_month.iter().position(|&c| c == max).map_or(1, |m| m as u8 + 1));
     s.first = ids.first().copied();
     s.last = ids.last().copied();
     // Count by name first (in first-seen order), then slug each distinct name once: a year of

@@ -282,6 +282,8 @@ pub struct ArchiveView {
     /// Newest first.
     pub years: Vec<ArchiveYear>,
     pub total_posts: usize,
+    /// Whether any year has goals (the goals timeline is left out when none has).
+    pub has_goals: bool,
     /// Posts per year, as inline SVG.
     pub chart: String,
 }
@@ -314,6 +316,7 @@ pub fn archive_view(cx: &ViewCtx<'_>, text: &YearText) -> ArchiveView {
         _ => Vec::new(),
     };
     ArchiveView {
+        has_goals: site.years.iter().any(|y| !y.goals.is_empty()),
         years,
         total_posts: site.posts.len(),
         chart: charts::year_bars(&points, &text.unit, &text.years_aria),

@@ -79,3 +79,18 @@ fn taxonomy_pages_in_the_menu_exist_before_any_post_has_a_tag() {
         assert!(home.read(page).contains("<p class=\"empty\">아직 없습니다."), "{page}");
     }
 }
+
+/// A new blog of one year: the archive's chart is one bar of its usual size (it was a 44 x 150
+/// box stretched to the column, a bar 1,600 px tall) and there is no empty goals timeline.
+#[test]
+fn a_one_year_archive_is_one_small_bar_and_no_empty_timeline() {
+    let home = Site::empty();
+    assert_eq!(home.run(&["new", "site", "b"]).code, 0);
+    assert_eq!(home.run(&["build", "-r", "b"]).code, 0);
+    let archive = home.read("b/public/archive/index.html");
+    assert!(
+        archive.contains("class=\"chart chart-years\" viewBox=\"0 0 48 160\" width=\"48\" height=\"160\""),
+        "{archive}"
+    );
+    assert!(!archive.contains("goals-timeline"), "no goals, no timeline heading");
+}

@@ -254,3 +254,13 @@ fn goals_are_found_by_their_core_as_comparing_each_would_find_them() {
         assert_eq!(list.find(q).map(|g| g.source), linear, "{q}");
     }
 }
+
+#[test]
+fn no_busiest_month_when_months_tie() {
+    let s = site(&[
+        ("posts/a.md", "---\ntitle: a\ndate: 2016-01-05\n---\n"),
+        ("posts/b.md", "---\ntitle: b\ndate: 2016-02-05\n---\n"),
+        ("posts/c.md", "---\ntitle: c\ndate: 2016-03-05\n---\n"),
+    ]);
+    assert_eq!(year(&s, 2016).stats.busiest_month, None, "one post in each of three months");
+}
