@@ -43,7 +43,11 @@ fn one(agent: &ureq::Agent, url: &str) -> Result<Vec<u8>, (String, bool)> {
     if !(url.starts_with("http://") || url.starts_with("https://")) {
         return Err((format!("`{url}` is not an http(s) address"), false));
     }
-    match agent.get(url).call() {
+    // Markdown may write an address with Hangul or spaces in it; HTTP wants it encoded.
+    const SET: &percent_encoding::AsciiSet =
+        &percent_encoding::CONTROLS.add(b' ').add(b'"').add(b'<').add(b'>').add(b'`');
+    let encoded = percent_encoding::utf8_percent_encode(url, SET).to_string();
+    match agent.get(&encoded).call() {
         Ok(mut resp) => resp
             .body_mut()
             .with_config()
