@@ -410,20 +410,3 @@ fn a_file_in_the_way_stops_the_import_before_anything_is_written() {
     assert_eq!(files, [PathBuf::from("content/posts/2023-05-02-타입스크립트-제네릭-입문.md")]);
     assert_eq!(site.read("blog/content/posts/2023-05-02-타입스크립트-제네릭-입문.md"), "mine\n");
 }
-
-/// Every `gen import …` command shown in the README and the guide is one gen accepts.
-#[test]
-fn the_commands_in_the_readme_and_guide_parse() {
-    let mut seen = 0;
-    for doc in ["README.md", "docs/import.md"] {
-        let text = std::fs::read_to_string(support::repo_root().join(doc)).unwrap();
-        for line in text.lines().filter(|l| l.starts_with("gen import ")) {
-            let cmd = line.split(" #").next().unwrap().split("&&").next().unwrap();
-            let args = shell_words::split(cmd).unwrap();
-            let parsed = <hoego::cli::Cli as clap::Parser>::try_parse_from(&args);
-            assert!(parsed.is_ok(), "{doc}: `{cmd}`: {:?}", parsed.err());
-            seen += 1;
-        }
-    }
-    assert!(seen >= 5, "{seen}");
-}
