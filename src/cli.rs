@@ -35,6 +35,8 @@ pub enum Command {
     /// Audit the year model: each year's retrospectives and why, other retrospectives, goals
     /// and how they went, and posts that look like retrospectives but were not taken.
     Years(YearsArgs),
+    /// Import posts from another platform's export (WordPress, Velog) into a site.
+    Import(crate::import::ImportArgs),
 }
 
 #[derive(Debug, Args)]
@@ -138,6 +140,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Serve(args) => crate::serve::run(args),
         Command::New(args) => crate::scaffold::run(args),
         Command::Years(args) => years(args),
+        Command::Import(args) => crate::import::run(args),
     }
 }
 

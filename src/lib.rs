@@ -11,6 +11,9 @@
 //! 5. RENDER: `theme`, `view`, `render`, model x templates -> files in memory, in parallel.
 //! 6. WRITE: `output`, files -> the output directory, swapped in atomically.
 //!
+//! Beside the pipeline, `import` turns another platform's export into a site's content
+//! (`gen import`); it shares the slug, date and starter-site code but none of the stages.
+//!
 //! Every stage takes typed input and returns typed output plus diagnostics; none of them prints.
 
 pub mod audit;
@@ -31,6 +34,7 @@ pub mod fields;
 pub mod frontmatter;
 pub mod highlight;
 pub mod html;
+pub mod import;
 pub mod links;
 pub mod markdown;
 pub mod math;

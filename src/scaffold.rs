@@ -115,7 +115,27 @@ fn new_site(dir: &Path, lang: &str) -> Result<PathBuf, String> {
     }
     let tz = jiff::tz::db().get("Asia/Seoul").map_err(|e| e.to_string())?;
     let today = now(&tz).strftime("%Y-%m-%d").to_string();
-    let ko = lang == "ko";
+    for (rel, text) in starter_files(&Starter { title: None, lang, first_post: Some(&today) }) {
+        write_new(&dir.join(rel), &text)?;
+    }
+    Ok(dir.to_path_buf())
+}
+
+/// What a starter site holds besides its posts.
+pub struct Starter<'a> {
+    /// The site's title (default: a generic one in its language).
+    pub title: Option<&'a str>,
+    /// `ko` or `en`.
+    pub lang: &'a str,
+    /// A first post dated this day (`YYYY-MM-DD`), or none (`gen import` brings the posts).
+    pub first_post: Option<&'a str>,
+}
+
+/// The files of a starter site, relative to its folder: gen.toml, .gitignore, an about page
+/// and maybe a first post. `gen new site` and `gen import` (into a folder without gen.toml)
+/// write the same site.
+pub fn starter_files(s: &Starter<'_>) -> Vec<(String, String)> {
+    let ko = s.lang == "ko";
     let (title, about, post_title, body) = if ko {
         (
             "나의 기술 블로그",
@@ -131,17 +151,31 @@ fn new_site(dir: &Path, lang: &str) -> Result<PathBuf, String> {
             "The first post of a blog built with hoego.\n\n<!-- more -->\n\nPreview with `gen build`, publish from CI.\n",
         )
     };
+    let title = toml_string(s.title.unwrap_or(title));
+    let lang = if ko { "ko" } else { "en" };
     let config = format!(
-        "title = \"{title}\"\nbase_url = \"https://example.com/\"\nlanguage = \"{lang}\"\ntimezone = \"Asia/Seoul\"\nauthor = \"\"\n\n[[menu]]\nname = \"{about}\"\nurl = \"/about/\"\n"
+        "title = {title}\nbase_url = \"https://example.com/\"\nlanguage = \"{lang}\"\ntimezone = \"Asia/Seoul\"\nauthor = \"\"\n\n[[menu]]\nname = \"{about}\"\nurl = \"/about/\"\n"
     );
-    write_new(&dir.join("gen.toml"), &config)?;
-    write_new(&dir.join(".gitignore"), "/public\n/.public.hoego-staging\n/.public.hoego-old\n/.public.hoego-lock\n")?;
-    write_new(&dir.join("content/about.md"), &format!("---\ntitle: {about}\n---\n{}", about_text(ko)))?;
-    write_new(
-        &dir.join(format!("content/posts/{today}-hello.md")),
-        &format!("---\ntitle: {post_title}\ntags: []\n---\n{body}"),
-    )?;
-    Ok(dir.to_path_buf())
+    let mut files = vec![
+        ("gen.toml".to_owned(), config),
+        (
+            ".gitignore".to_owned(),
+            "/public\n/.public.hoego-staging\n/.public.hoego-old\n/.public.hoego-lock\n".to_owned(),
+        ),
+        ("content/about.md".to_owned(), format!("---\ntitle: {about}\n---\n{}", about_text(ko))),
+    ];
+    if let Some(today) = s.first_post {
+        files.push((
+            format!("content/posts/{today}-hello.md"),
+            format!("---\ntitle: {post_title}\ntags: []\n---\n{body}"),
+        ));
+    }
+    files
+}
+
+/// A TOML basic string.
+fn toml_string(s: &str) -> String {
+    toml::Value::String(s.to_owned()).to_string()
 }
 
 /// The starter's about page: something to read until the author writes their own.

@@ -1,0 +1,250 @@
+//! IMPORT (beside the pipeline, not a stage of it): `gen import <source> <input>` turns another
+//! platform's export into posts and pages of a hoego site.
+//!
+//! Each source is a module (`wordpress`, `velog`; Tistory, Notion and the other generators slot
+//! in the same way) that reads its input into an [`Import`]: typed posts and pages with their
+//! front-matter [`Fields`], a Markdown body, [`Attachment`]s to copy or fetch, old addresses as
+//! aliases, and lines for the report. An importer is pure: it reads its input and never writes,
+//! prints or touches the network. `html` turns HTML bodies into Markdown (htmd) for every source
+//! that has them; `write` plans every file (paths, conflicts, copies, downloads) and then writes
+//! them all or none; `report` says what was carried over and what was not. Only [`run`] prints.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, ValueEnum};
+use jiff::Zoned;
+use jiff::tz::TimeZone;
+
+use crate::cli::Format;
+use crate::error::{Diagnostic, Diagnostics};
+
+mod bundle;
+mod fetch;
+mod frontmatter;
+mod html;
+mod markdown;
+mod report;
+mod velog;
+mod wordpress;
+mod write;
+
+const EXAMPLES: &str = "\
+Examples:
+  gen import wordpress export.xml --into my-blog
+  gen import wordpress export.xml --into my-blog --uploads ./wp-content/uploads
+  gen import velog ./backup --into my-blog --fetch-images
+
+A folder without gen.toml becomes a new site. Nothing is written when anything fails, and no
+existing file is replaced unless --force. import-report.md lists every post, what was carried
+over and each thing that was not (remote images, comments, unknown shortcodes...).";
+
+#[derive(Debug, Args)]
+#[command(after_help = EXAMPLES)]
+pub struct ImportArgs {
+    /// Where the posts come from (Tistory, Notion, Jekyll, Hugo, Gatsby and Obsidian are coming).
+    #[arg(value_enum)]
+    pub source: Source,
+    /// The export: a WordPress WXR file (Tools > Export), or a folder of Velog backup files
+    /// (Markdown with front matter, or saved GraphQL `post` JSON).
+    pub input: PathBuf,
+    /// The site to import into; a folder without gen.toml becomes a new site.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub into: PathBuf,
+    /// Replace files that already exist (otherwise any existing file stops the import).
+    #[arg(long)]
+    pub force: bool,
+    /// WordPress: a copy of wp-content/uploads; images are copied into each post's folder and
+    /// their links rewritten (without it they stay remote and are listed in the report).
+    #[arg(long, value_name = "DIR")]
+    pub uploads: Option<PathBuf>,
+    /// Download the posts' remote images into each post's folder (10 seconds a request; a
+    /// failed download stops the import before anything is written).
+    #[arg(long)]
+    pub fetch_images: bool,
+    /// `json`: the report as JSON on stdout instead of a summary.
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: Format,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Source {
+    /// A WordPress export (WXR 1.1 or 1.2 `.xml`).
+    Wordpress,
+    /// A folder of Velog posts: backup tools' Markdown files or saved GraphQL `post` JSON.
+    Velog,
+}
+
+impl Source {
+    pub fn name(self) -> &'static str {
+        match self {
+            Source::Wordpress => "wordpress",
+            Source::Velog => "velog",
+        }
+    }
+}
+
+/// What one importer read: the site's own name and language when the export says, every post
+/// and page, and report lines about the export as a whole.
+#[derive(Debug, Default)]
+pub struct Import {
+    pub title: Option<String>,
+    pub language: Option<String>,
+    pub items: Vec<Item>,
+    /// Things of the whole export that were not carried over (skipped item types...).
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Post,
+    Page,
+}
+
+/// One post or page, ready to be written.
+#[derive(Debug)]
+pub struct Item {
+    pub kind: Kind,
+    /// How the report and messages name it: `export.xml: post 12`, `backup/a.md`.
+    pub origin: String,
+    /// The URL slug (already a slug: NFC, as `slug::slugify` makes them).
+    pub slug: String,
+    /// A page's parent pages' slugs, outermost first (`content/<parents>/<slug>.md`).
+    pub parents: Vec<String>,
+    pub fields: Fields,
+    /// Markdown, NFC.
+    pub body: String,
+    /// Files for the post's bundle folder; the body links to them by `name`.
+    pub attachments: Vec<Attachment>,
+    /// What was carried over besides the basics (one short line each).
+    pub carried: Vec<String>,
+    /// Each thing that was not carried over, named.
+    pub lost: Vec<String>,
+}
+
+/// Typed front matter, written in this order.
+#[derive(Debug, Default, Clone)]
+pub struct Fields {
+    pub title: String,
+    pub date: Option<Zoned>,
+    pub updated: Option<Zoned>,
+    pub draft: bool,
+    pub description: Option<String>,
+    pub tags: Vec<String>,
+    pub categories: Vec<String>,
+    pub series: Option<String>,
+    pub cover: Option<String>,
+    pub aliases: Vec<String>,
+    /// Other keys (`wordpress_id`...), kept for templates as `page.extra`.
+    pub extra: Vec<(String, String)>,
+}
+
+/// A file for a post's bundle.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attachment {
+    /// The file name in the bundle (NFC, no `/`).
+    pub name: String,
+    pub from: Origin,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// Copied from a local file.
+    File(PathBuf),
+    /// Downloaded (`--fetch-images`).
+    Url(String),
+}
+
+/// What every importer is told.
+#[derive(Debug, Clone)]
+pub struct Context {
+    /// The site's time zone: dates are written in it.
+    pub tz: TimeZone,
+    /// The site's language (`ko`, `en`), for the few words an importer writes itself.
+    pub language: String,
+    pub uploads: Option<PathBuf>,
+    pub fetch_images: bool,
+}
+
+/// An error about the input: where (file, line and column when known) and what.
+pub fn error_at(path: &Path, line: usize, col: usize, msg: impl Into<String>) -> Diagnostic {
+    Diagnostic::error(path, line, col, msg)
+}
+
+/// Runs `gen import`; returns the exit status (0, 1 for an input that cannot be imported or
+/// files in the way, 2 for usage and configuration errors).
+pub fn run(args: ImportArgs) -> ExitCode {
+    match import(&args) {
+        Ok(done) => {
+            match args.format {
+                Format::Json => println!("{}", done.json),
+                Format::Human => print!("{}", done.summary),
+            }
+            ExitCode::SUCCESS
+        }
+        Err(Failed { diagnostics, usage }) => {
+            crate::report::human(&diagnostics, true);
+            ExitCode::from(if usage { 2 } else { 1 })
+        }
+    }
+}
+
+struct Done {
+    summary: String,
+    json: String,
+}
+
+struct Failed {
+    diagnostics: Diagnostics,
+    /// A usage or configuration error (exit 2), not the input's (exit 1).
+    usage: bool,
+}
+
+fn usage(path: &Path, msg: impl Into<String>) -> Failed {
+    let mut d = Diagnostics::default();
+    d.push(Diagnostic::error(path, 0, 0, msg));
+    Failed { diagnostics: d, usage: true }
+}
+
+fn import(args: &ImportArgs) -> Result<Done, Failed> {
+    let root = crate::cli::tidy_root(args.into.clone());
+    check_args(args)?;
+    let site = write::Site::open(&root).map_err(|d| Failed { diagnostics: d, usage: true })?;
+    let cx = Context {
+        tz: site.tz.clone(),
+        language: site.language.clone(),
+        uploads: args.uploads.clone(),
+        fetch_images: args.fetch_images,
+    };
+    let imported = match args.source {
+        Source::Wordpress => wordpress::read(&args.input, &cx),
+        Source::Velog => velog::read(&args.input, &cx),
+    }
+    .map_err(|d| Failed { diagnostics: d, usage: false })?;
+    let plan = write::plan(&site, &imported, &cx, args.force).map_err(|d| Failed { diagnostics: d, usage: false })?;
+    let rep = report::Report::new(args.source, &args.input, &root, &imported, &plan);
+    let plan = plan
+        .with_report(&site, report::markdown(&rep), args.force)
+        .map_err(|d| Failed { diagnostics: d, usage: false })?;
+    write::write(&site, &plan).map_err(|d| Failed { diagnostics: d, usage: false })?;
+    Ok(Done { summary: report::summary(&rep), json: report::json(&rep) })
+}
+
+fn check_args(args: &ImportArgs) -> Result<(), Failed> {
+    if !args.input.exists() {
+        return Err(usage(&args.input, "no such file or folder"));
+    }
+    if args.uploads.is_some() && args.source != Source::Wordpress {
+        return Err(usage(&args.input, "--uploads is for `gen import wordpress` (a copy of wp-content/uploads)"));
+    }
+    if let Some(u) = &args.uploads
+        && !u.is_dir()
+    {
+        return Err(usage(u, "--uploads: not a folder (give a copy of wp-content/uploads)"));
+    }
+    if args.into.exists() && !args.into.is_dir() {
+        return Err(usage(&args.into, "--into: not a folder"));
+    }
+    Ok(())
+}

@@ -1,0 +1,69 @@
+//! IMPORT (read side): the images a Markdown body shows, found with pulldown-cmark (never inside
+//! code), and the body with some of their addresses replaced — for importers whose posts are
+//! Markdown already (Velog) and whose images move into the post's folder. Pure.
+
+use std::ops::Range;
+
+use pulldown_cmark::{Event, Options, Parser, Tag};
+
+/// One image: its address as the body writes it, and where that address is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Image {
+    pub url: String,
+    /// The address's bytes in the body; `None` when it is not written inline (a reference
+    /// definition, or escapes that make the text differ), so it can be listed but not moved.
+    pub at: Option<Range<usize>>,
+}
+
+/// Every image of the body, in order.
+pub fn images(body: &str) -> Vec<Image> {
+    let mut out = Vec::new();
+    for (event, range) in Parser::new_ext(body, Options::all()).into_offset_iter() {
+        if let Event::Start(Tag::Image { dest_url, .. }) = event {
+            let url = dest_url.to_string();
+            let written = &body[range.clone()];
+            let at = written
+                .find("](")
+                .and_then(|open| written[open..].find(url.as_str()).map(|i| open + i))
+                .map(|i| range.start + i..range.start + i + url.len());
+            out.push(Image { url, at });
+        }
+    }
+    out
+}
+
+/// The body with each range replaced (ranges must not overlap).
+pub fn replace(body: &str, mut edits: Vec<(Range<usize>, String)>) -> String {
+    edits.sort_by_key(|(r, _)| r.start);
+    let mut out = String::with_capacity(body.len());
+    let mut at = 0;
+    for (r, with) in edits {
+        if r.start < at {
+            continue;
+        }
+        out.push_str(&body[at..r.start]);
+        out.push_str(&with);
+        at = r.end;
+    }
+    out.push_str(&body[at..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_images_outside_code_and_replaces_them() {
+        let body =
+            "![a](https://x.dev/a.png \"t\")\n\n`![b](b.png)`\n\n```\n![c](c.png)\n```\n\n![d][ref]\n\n[ref]: d.png\n";
+        let found = images(body);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(found[0].url, "https://x.dev/a.png");
+        assert_eq!(found[1].url, "d.png");
+        assert_eq!(found[1].at, None);
+        let r = found[0].at.clone().unwrap();
+        assert_eq!(&body[r.clone()], "https://x.dev/a.png");
+        assert!(replace(body, vec![(r, "a.png".into())]).starts_with("![a](a.png \"t\")"));
+    }
+}
