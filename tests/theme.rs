@@ -174,3 +174,29 @@ fn a_cover_from_any_cover_key_reaches_the_page_lists_and_meta_tags() {
         r.stderr
     );
 }
+
+/// The example blog's home page: the latest retrospective is featured once, not featured and
+/// then listed again; post navigation and list pagination both say newer on the left, older on
+/// the right.
+#[test]
+fn the_featured_retrospective_shows_once_and_newer_older_read_the_same_everywhere() {
+    let out = tempfile::tempdir().unwrap();
+    let st = std::process::Command::new(env!("CARGO_BIN_EXE_gen"))
+        .args(["build", "-q", "--root"])
+        .arg(support::repo_root())
+        .arg("--output")
+        .arg(out.path())
+        .status()
+        .unwrap();
+    assert!(st.success());
+    let read = |p: &str| std::fs::read_to_string(out.path().join(p)).unwrap();
+    let home = read("index.html");
+    let featured = home.split("class=\"featured\"").nth(1).expect("a featured retrospective");
+    let url = &featured[featured.find("href=\"").unwrap() + 6..];
+    let url = &url[..url.find('"').unwrap()];
+    assert_eq!(home.matches(&format!("<h2><a href=\"{url}\">")).count(), 1, "{url} is shown once");
+    let page2 = read("page/2/index.html");
+    assert!(page2.contains("rel=\"prev\"") && page2.contains("← 새 글</a>"), "newer on the left");
+    let post = read("2023/retrospective-2023/index.html");
+    assert!(post.contains("← 새 글: ") && post.contains("지난 글: "), "the same words in post navigation");
+}
