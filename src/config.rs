@@ -22,7 +22,7 @@ struct RawConfig {
     language: String,
     timezone: String,
     theme: String,
-    author: String,
+    author: author::RawAuthor,
     permalink: String,
     paginate: i64,
     ignore: Vec<String>,
@@ -75,7 +75,7 @@ impl Default for RawConfig {
             language: "ko".into(),
             timezone: "Asia/Seoul".into(),
             theme: "default".into(),
-            author: String::new(),
+            author: author::RawAuthor::default(),
             permalink: "/{year}/{slug}/".into(),
             paginate: 10,
             ignore: Vec::new(),
@@ -181,7 +181,10 @@ pub struct Config {
     pub timezone: jiff::tz::TimeZone,
     pub timezone_name: String,
     pub theme: String,
+    /// The author's name (`author = "…"` or `[author] name`); empty when not given.
     pub author: String,
+    /// The rest of `[author]`: bio, avatar, links (the home page's author card).
+    pub author_card: author::Author,
     pub permalink: String,
     pub paginate: usize,
     pub ignore: globset::GlobSet,
@@ -313,6 +316,7 @@ fn validate(
         err("paginate", format!("`paginate` must be 1 or more, not {}", raw.paginate));
     }
     let ignore = build_globs(&raw.ignore).map_err(|m| err("ignore", m));
+    let author_card = author::resolve(raw.author.clone());
     let rates = (raw.retrospective.cjk_chars_per_minute, raw.retrospective.words_per_minute);
     if rates.0 == 0 || rates.1 == 0 {
         let key = if rates.0 == 0 { "cjk_chars_per_minute" } else { "words_per_minute" };
@@ -364,7 +368,8 @@ fn validate(
         timezone: timezone.ok()?,
         timezone_name: raw.timezone,
         theme: raw.theme,
-        author: raw.author,
+        author: author_card.name.clone(),
+        author_card,
         permalink: raw.permalink,
         paginate: raw.paginate.max(1) as usize,
         ignore: ignore.ok()?,
@@ -444,6 +449,8 @@ fn build_globs(patterns: &[String]) -> Result<globset::GlobSet, String> {
     b.build().map_err(|e| format!("invalid `ignore` globs: {e}"))
 }
 
+mod author;
+pub use author::{Author, AuthorLink};
 mod keys;
 pub use keys::{FRONT_MATTER_TARGETS, key_position};
 use keys::{front_matter_keys, warn_unknown_keys};

@@ -153,8 +153,9 @@ pub fn starter_files(s: &Starter<'_>) -> Vec<(String, String)> {
     };
     let title = toml_string(s.title.unwrap_or(title));
     let lang = if ko { "ko" } else { "en" };
+    let author = author_block(ko);
     let config = format!(
-        "title = {title}\nbase_url = \"https://example.com/\"\nlanguage = \"{lang}\"\ntimezone = \"Asia/Seoul\"\nauthor = \"\"\n\n[[menu]]\nname = \"{about}\"\nurl = \"/about/\"\n"
+        "title = {title}\nbase_url = \"https://example.com/\"\nlanguage = \"{lang}\"\ntimezone = \"Asia/Seoul\"\n\n{author}\n[[menu]]\nname = \"{about}\"\nurl = \"/about/\"\n"
     );
     let mut files = vec![
         ("gen.toml".to_owned(), config),
@@ -176,6 +177,20 @@ pub fn starter_files(s: &Starter<'_>) -> Vec<(String, String)> {
 /// A TOML basic string.
 fn toml_string(s: &str) -> String {
     toml::Value::String(s.to_owned()).to_string()
+}
+
+/// The starter's `[author]` table, to fill in: empty values are left out of the site.
+fn author_block(ko: bool) -> &'static str {
+    if ko {
+        "# 글쓴이: 이름은 글의 JSON-LD와 피드에, 나머지는 홈의 소개 카드에 나옵니다. 빈 값은 쓰지 않습니다.\n\
+         [author]\nname = \"\"\nbio = \"\"          # 한 줄 소개\navatar = \"\"       # 예: \"/avatar.png\" (static/avatar.png)\n\
+         github = \"\"       # 사용자 이름 또는 주소\nlinkedin = \"\"\nemail = \"\"\nwebsite = \"\"\n"
+    } else {
+        "# The author: the name goes into each post's JSON-LD and the feed, the rest into the home\n\
+         # page's author card. Empty values are left out.\n\
+         [author]\nname = \"\"\nbio = \"\"          # one line\navatar = \"\"       # e.g. \"/avatar.png\" (static/avatar.png)\n\
+         github = \"\"       # a user name or an address\nlinkedin = \"\"\nemail = \"\"\nwebsite = \"\"\n"
+    }
 }
 
 /// The starter's about page: something to read until the author writes their own.

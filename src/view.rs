@@ -91,6 +91,9 @@ pub struct SiteView<'a> {
     pub language: &'a str,
     pub timezone: &'a str,
     pub author: &'a str,
+    /// `[author]` for an author card: `{name, bio, avatar, links: [{kind, url}]}`; `null`
+    /// when gen.toml gives nothing beyond a name.
+    pub author_card: Option<AuthorCard<'a>>,
     pub menu: Vec<LinkView>,
     pub extra: &'a toml::Table,
     pub tags: Vec<TermView<'a>>,
@@ -125,6 +128,7 @@ pub fn site_view<'a>(config: &'a Config, site: &'a Site) -> SiteView<'a> {
         language: &config.language,
         timezone: &config.timezone_name,
         author: &config.author,
+        author_card: author_card(&u, &config.author_card),
         menu,
         extra: &config.extra,
         tags: term_views(&u, &site.tags),
@@ -339,6 +343,22 @@ pub fn entry_view<'a>(cx: &ViewCtx<'a>, e: &'a Entry, full: bool) -> EntryView<'
     }
 }
 
+/// The `site.author_card` of templates.
+#[derive(Serialize)]
+pub struct AuthorCard<'a> {
+    pub name: &'a str,
+    pub bio: &'a str,
+    /// The avatar's address, under the base path when it is a site path.
+    pub avatar: Option<String>,
+    pub links: &'a [crate::config::AuthorLink],
+}
+
+fn author_card<'a>(u: &Urls, a: &'a crate::config::Author) -> Option<AuthorCard<'a>> {
+    let avatar = a.avatar.as_deref().map(|p| if p.starts_with('/') { u.href(p) } else { p.to_owned() });
+    let any = !a.bio.is_empty() || avatar.is_some() || !a.links.is_empty();
+    any.then_some(AuthorCard { name: &a.name, bio: &a.bio, avatar, links: &a.links })
+}
+
 /// schema.org `BlogPosting`, safe inside `<script>`: `<`, `>`, `&` and U+2028/2029 are
 /// written as `\u` escapes (JSON reads them the same), so no text can close the script or
 /// open a comment that swallows the page (`<!--<script>` in a title).
@@ -353,11 +373,19 @@ fn json_ld(cx: &ViewCtx<'_>, e: &Entry, lang: &str) -> String {
         "mainEntityOfPage": cx.urls.permalink(&e.url),
         "datePublished": published,
         "dateModified": date(e.fm.updated.as_ref()).or(published.clone()),
-        "author": { "@type": "Person", "name": if cx.config.author.is_empty() { &cx.config.title } else { &cx.config.author } },
         "description": e.rendered.description_text,
         "inLanguage": lang,
         "keywords": e.fm.tags.join(", "),
     });
+    // No name, no author: the site's title is not a person (search engines read it as one).
+    if !cx.config.author.is_empty() {
+        let mut person = serde_json::json!({ "@type": "Person", "name": cx.config.author });
+        let same_as: Vec<&str> = cx.config.author_card.profiles().collect();
+        if !same_as.is_empty() {
+            person["sameAs"] = same_as.into();
+        }
+        value["author"] = person;
+    }
     if let Some(cover) = &e.rendered.cover {
         value["image"] = serde_json::Value::String(cx.urls.absolute(cover, &e.url));
     }

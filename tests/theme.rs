@@ -200,3 +200,32 @@ fn the_featured_retrospective_shows_once_and_newer_older_read_the_same_everywher
     let post = read("2023/retrospective-2023/index.html");
     assert!(post.contains("← 새 글: ") && post.contains("지난 글: "), "the same words in post navigation");
 }
+
+/// `[author]` fills the home page's card and the posts' JSON-LD (with the profiles as sameAs);
+/// with no name, JSON-LD names no author rather than calling the site's title a person.
+#[test]
+fn the_author_card_and_json_ld_come_from_the_author_table() {
+    let site = Site::fixture("basic");
+    let toml = site.read("gen.toml");
+    let card = "\n[author]\nname = \"김회고\"\nbio = \"장애를 기록하는 개발자\"\navatar = \"/me.png\"\ngithub = \"hoego-dev\"\nemail = \"me@example.com\"\n";
+    site.write("gen.toml", &format!("{toml}{card}"));
+    site.write("static/me.png", "png");
+    let r = site.run(&["build"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.is_empty(), "no unknown-key warning: {}", r.stderr);
+    let home = site.read("public/index.html");
+    assert!(home.contains("<p class=\"author-bio\">장애를 기록하는 개발자</p>"), "{home}");
+    assert!(home.contains("<a href=\"https://github.com/hoego-dev\" rel=\"me\">GitHub</a>"));
+    assert!(home.contains("<a href=\"mailto:me@example.com\" rel=\"me\">이메일</a>"));
+    let post = site.read("public/2023/first-post/index.html");
+    assert!(
+        post.contains(
+            "\"author\":{\"@type\":\"Person\",\"name\":\"김회고\",\"sameAs\":[\"https://github.com/hoego-dev\"]}"
+        ),
+        "{post}"
+    );
+    site.write("gen.toml", &toml);
+    assert_eq!(site.run(&["build"]).code, 0);
+    assert!(!site.read("public/2023/first-post/index.html").contains("\"author\""), "no name, no author");
+    assert!(!site.read("public/index.html").contains("author-card"));
+}

@@ -58,6 +58,7 @@ const SECTION_KEYS: &[(&str, &[&str])] = &[
     ("feed", &["limit", "full_content", "tags"]),
     ("links", &["internal"]),
     ("front_matter", &["aliases"]),
+    ("author", &["name", "bio", "avatar", "github", "linkedin", "email", "website"]),
 ];
 const MENU_KEYS: &[&str] = &["name", "url"];
 pub(super) fn warn_unknown_keys(path: &Path, text: &str, table: &toml::Table, diags: &mut Diagnostics) {
