@@ -34,6 +34,7 @@ struct RawConfig {
     feed: FeedConfig,
     links: LinksConfig,
     front_matter: FrontMatterConfig,
+    comments: comments::Comments,
     extra: toml::Table,
 }
 
@@ -87,6 +88,7 @@ impl Default for RawConfig {
             feed: FeedConfig::default(),
             links: LinksConfig::default(),
             front_matter: FrontMatterConfig::default(),
+            comments: comments::Comments::default(),
             extra: toml::Table::new(),
         }
     }
@@ -185,6 +187,8 @@ pub struct Config {
     pub author: String,
     /// The rest of `[author]`: bio, avatar, links (the home page's author card).
     pub author_card: author::Author,
+    /// `[comments]`, when a provider is configured.
+    pub comments: Option<comments::Comments>,
     pub permalink: String,
     pub paginate: usize,
     pub ignore: globset::GlobSet,
@@ -317,6 +321,13 @@ fn validate(
     }
     let ignore = build_globs(&raw.ignore).map_err(|m| err("ignore", m));
     let author_card = author::resolve(raw.author.clone());
+    let comments = comments::check(raw.comments.clone(), &raw.language).unwrap_or_else(|wrong| {
+        for (key, msg) in wrong {
+            let (line, col) = key_position(text, Some("comments"), key);
+            diags.push(Diagnostic::error(path, line, col, msg));
+        }
+        None
+    });
     let rates = (raw.retrospective.cjk_chars_per_minute, raw.retrospective.words_per_minute);
     if rates.0 == 0 || rates.1 == 0 {
         let key = if rates.0 == 0 { "cjk_chars_per_minute" } else { "words_per_minute" };
@@ -370,6 +381,7 @@ fn validate(
         theme: raw.theme,
         author: author_card.name.clone(),
         author_card,
+        comments,
         permalink: raw.permalink,
         paginate: raw.paginate.max(1) as usize,
         ignore: ignore.ok()?,
@@ -450,7 +462,9 @@ fn build_globs(patterns: &[String]) -> Result<globset::GlobSet, String> {
 }
 
 mod author;
+mod comments;
 pub use author::{Author, AuthorLink};
+pub use comments::Comments;
 mod keys;
 pub use keys::{FRONT_MATTER_TARGETS, key_position};
 use keys::{front_matter_keys, warn_unknown_keys};

@@ -94,6 +94,8 @@ pub struct SiteView<'a> {
     /// `[author]` for an author card: `{name, bio, avatar, links: [{kind, url}]}`; `null`
     /// when gen.toml gives nothing beyond a name.
     pub author_card: Option<AuthorCard<'a>>,
+    /// `[comments]` when a provider is configured, else `null`.
+    pub comments: Option<&'a crate::config::Comments>,
     pub menu: Vec<LinkView>,
     pub extra: &'a toml::Table,
     pub tags: Vec<TermView<'a>>,
@@ -131,6 +133,7 @@ pub fn site_view<'a>(config: &'a Config, site: &'a Site) -> SiteView<'a> {
         author_card: author_card(&u, &config.author_card),
         menu,
         extra: &config.extra,
+        comments: config.comments.as_ref(),
         tags: term_views(&u, &site.tags),
         categories: term_views(&u, &site.categories),
         series: series.collect(),

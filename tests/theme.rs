@@ -229,3 +229,33 @@ fn the_author_card_and_json_ld_come_from_the_author_table() {
     assert!(!site.read("public/2023/first-post/index.html").contains("\"author\""), "no name, no author");
     assert!(!site.read("public/index.html").contains("author-card"));
 }
+
+/// `[comments]` puts giscus or utterances under each post; a provider without the keys it
+/// needs is an error at gen.toml's line, before anything is built.
+#[test]
+fn comments_come_from_the_comments_table_and_are_checked() {
+    let site = Site::fixture("basic");
+    let toml = site.read("gen.toml");
+    let giscus = "\n[comments]\nprovider = \"giscus\"\nrepo = \"me/blog\"\nrepo_id = \"R_1\"\ncategory = \"Comments\"\ncategory_id = \"DIC_1\"\n";
+    site.write("gen.toml", &format!("{toml}{giscus}"));
+    let r = site.run(&["build"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let post = site.read("public/2023/first-post/index.html");
+    assert!(post.contains("src=\"https://giscus.app/client.js\" data-repo=\"me/blog\" data-repo-id=\"R_1\""), "{post}");
+    assert!(post.contains("data-mapping=\"pathname\"") && post.contains("data-lang=\"ko\""));
+    assert!(!site.read("public/index.html").contains("giscus"), "only under posts");
+    site.write("gen.toml", &format!("{toml}\n[comments]\nprovider = \"giscus\"\nrepo = \"me/blog\"\n"));
+    let r = site.run(&["build"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("gen.toml:") && r.stderr.contains("[comments] giscus needs `repo_id`"), "{}", r.stderr);
+    site.write("gen.toml", &format!("{toml}\n[comments]\nprovider = \"utterances\"\nrepo = \"me/blog\"\n"));
+    assert_eq!(site.run(&["build"]).code, 0);
+    assert!(
+        site.read("public/2023/first-post/index.html")
+            .contains("<script src=\"https://utteranc.es/client.js\" repo=\"me/blog\" issue-term=\"pathname\"")
+    );
+    site.write("gen.toml", &format!("{toml}\n[comments]\nprovider = \"disqus\"\n"));
+    let r = site.run(&["build"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("unknown comments provider `disqus`"), "{}", r.stderr);
+}

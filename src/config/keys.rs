@@ -50,6 +50,7 @@ pub(super) const TOP_KEYS: &[&str] = &[
     "feed",
     "links",
     "front_matter",
+    "comments",
     "extra",
 ];
 const SECTION_KEYS: &[(&str, &[&str])] = &[
@@ -59,6 +60,7 @@ const SECTION_KEYS: &[(&str, &[&str])] = &[
     ("links", &["internal"]),
     ("front_matter", &["aliases"]),
     ("author", &["name", "bio", "avatar", "github", "linkedin", "email", "website"]),
+    ("comments", &["provider", "repo", "repo_id", "category", "category_id", "mapping", "lang"]),
 ];
 const MENU_KEYS: &[&str] = &["name", "url"];
 pub(super) fn warn_unknown_keys(path: &Path, text: &str, table: &toml::Table, diags: &mut Diagnostics) {
