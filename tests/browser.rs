@@ -83,3 +83,90 @@ fn example_blog_pages_render_cleanly_in_chromium() {
     let year = std::fs::read_to_string(out.path().join("2023/index.html")).unwrap();
     assert!(year.contains("<svg class=\"chart chart-days\""), "the year page has its charts");
 }
+
+/// Looks for what a reader would see as broken: the page scrolling sideways as a whole, text
+/// cut off by a box too small for it, the copy button over the code, labels under 12 px in the
+/// charts. Scrolling boxes (`.scroll`, code, tables, display math) may be wider than the page.
+const LAYOUT_PROBLEMS: &str = r#"(() => {
+  const out = [];
+  const vw = document.documentElement.clientWidth;
+  if (document.documentElement.scrollWidth > vw + 1) out.push(`the page scrolls sideways: ${document.documentElement.scrollWidth} > ${vw}`);
+  const scrolls = (el) => el.closest('.scroll, pre, table, math, .toc');
+  for (const el of document.querySelectorAll('main *')) {
+    if (scrolls(el) || el.closest('.visually-hidden, .skip') || !el.getClientRects().length) continue;
+    const r = el.getBoundingClientRect();
+    if (r.right > vw + 1 && getComputedStyle(el).position !== 'absolute') out.push(`${el.tagName}.${el.className} ends at ${Math.round(r.right)} > ${vw}: ${el.textContent.slice(0, 40)}`);
+    const st = getComputedStyle(el);
+    if ((st.overflowX === 'hidden' || st.overflowX === 'clip') && el.scrollWidth > el.clientWidth + 1) out.push(`${el.tagName}.${el.className} clips its text`);
+  }
+  for (const b of document.querySelectorAll('pre .copy')) {
+    const code = b.parentElement.querySelector('code');
+    if (code && b.getBoundingClientRect().bottom > code.getBoundingClientRect().top + 1) out.push('the copy button covers the code');
+  }
+  for (const t of document.querySelectorAll('svg.chart text')) {
+    const px = t.getBoundingClientRect().height;
+    if (px && px < 11.5) out.push(`a chart label is ${px.toFixed(1)} px tall: ${t.textContent}`);
+  }
+  return out.slice(0, 8);
+})()"#;
+
+/// A blog of `years` years ending in 2026, a few posts a year with a goal list in each
+/// retrospective, code, a wide table and a task list: the shapes the layout must hold.
+fn blog_of(years: i16) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let w = |rel: &str, text: String| {
+        let p = dir.path().join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    w("gen.toml", "title = \"레이아웃 점검\"\nbase_url = \"https://example.com/\"\n\n[author]\nname = \"김회고\"\nbio = \"장애 대응과 회고를 기록하는 백엔드 개발자\"\ngithub = \"hoego-dev\"\n\n[[menu]]\nname = \"태그\"\nurl = \"/tags/\"\n".into());
+    let body = "## 표\n\n| 서비스 이름 | 평균 응답 시간 | 최대 동시 접속자 수 | 장애 횟수 | 담당 팀 |\n|---|---|---|---|---|\n| 결제 | 120ms | 3,000 | 2 | 결제플랫폼팀 |\n\n## 코드\n\n```go\n// 재시도한다\nfunc retry() {\n\treturn\n}\n```\n\n- [x] 모니터링\n- [ ] 부하 테스트\n";
+    for y in (2027 - years)..2027 {
+        for (m, n) in [(2, 1), (5, 2), (9, 3)] {
+            w(
+                &format!("content/posts/{y}-{m:02}-1{n}-post-{n}.md"),
+                format!(
+                    "---\ntitle: \"{y}년의 {n}번째 기록: 아주 긴 제목이 좁은 화면에서 어떻게 줄바꿈되는지\"\ndate: {y}-{m:02}-1{n}\ntags: [기록, 쿠버네티스]\n---\n{}\n",
+                    "가나다라 ".repeat(200) + body
+                ),
+            );
+        }
+        w(
+            &format!("content/posts/{y}-12-30-retro.md"),
+            format!(
+                "---\ntitle: {y}년 회고\ndate: {y}-12-30\nretrospective: {y}\n---\n## {}년 목표\n\n- [ ] 글 열두 편 쓰기\n- [x] 하프 마라톤\n",
+                y + 1
+            ),
+        );
+    }
+    dir
+}
+
+#[test]
+fn pages_hold_their_layout_at_phone_and_desktop_widths_for_1_3_and_12_years() {
+    let Some(chrome) = chromium() else { return };
+    let mut problems = Vec::new();
+    for years in [1, 3, 12] {
+        let site = blog_of(years);
+        let out = site.path().join("public");
+        let st = Command::new(env!("CARGO_BIN_EXE_gen")).args(["build", "-q", "-r"]).arg(site.path()).status().unwrap();
+        assert!(st.success());
+        let (base, _) = serve(&out);
+        let mut tab = support::cdp::Browser::open(&chrome, &format!("{base}/"));
+        for path in ["/", "/archive/", "/2026/", "/2026/post-1/", "/tags/"] {
+            for (width, dark) in [(390, false), (390, true), (1280, false), (1280, true)] {
+                tab.emulate(width, dark);
+                tab.goto(&format!("{base}{}", hoego::slug::encode_path(path)));
+                let found = tab.eval(LAYOUT_PROBLEMS);
+                for p in found.as_array().into_iter().flatten() {
+                    problems.push(format!(
+                        "{years} years, {path} at {width}px{}: {}",
+                        if dark { " dark" } else { "" },
+                        p.as_str().unwrap_or("?")
+                    ));
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

@@ -52,9 +52,15 @@ impl Browser {
 
     /// Evaluates `expr` in the page and returns its value (null while the page navigates).
     pub fn eval(&mut self, expr: &str) -> serde_json::Value {
+        let params = serde_json::json!({"expression": expr, "returnByValue": true});
+        self.call("Runtime.evaluate", params)["result"]["value"].clone()
+    }
+
+    /// Sends one DevTools command and returns its `result` (null if the page went away).
+    pub fn call(&mut self, method: &str, params: serde_json::Value) -> serde_json::Value {
         self.next_id += 1;
         let id = self.next_id;
-        let msg = serde_json::json!({"id": id, "method": "Runtime.evaluate", "params": {"expression": expr, "returnByValue": true}});
+        let msg = serde_json::json!({"id": id, "method": method, "params": params});
         if self.ws.send(Message::text(msg.to_string())).is_err() {
             return serde_json::Value::Null;
         }
@@ -62,9 +68,32 @@ impl Browser {
             let Ok(Message::Text(t)) = self.ws.read() else { return serde_json::Value::Null };
             let v: serde_json::Value = serde_json::from_str(t.as_str()).unwrap_or_default();
             if v["id"] == id {
-                return v["result"]["result"]["value"].clone();
+                return v["result"].clone();
             }
         }
+    }
+
+    /// Shows the page as a phone or a desktop of `width` CSS pixels, light or dark.
+    pub fn emulate(&mut self, width: u32, dark: bool) {
+        let metrics = serde_json::json!({"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": width < 600});
+        self.call("Emulation.setDeviceMetricsOverride", metrics);
+        let scheme = if dark { "dark" } else { "light" };
+        let media = serde_json::json!({"features": [{"name": "prefers-color-scheme", "value": scheme}]});
+        self.call("Emulation.setEmulatedMedia", media);
+    }
+
+    /// Loads `url` and waits until it has loaded (fonts and images included).
+    pub fn goto(&mut self, url: &str) {
+        self.call("Page.navigate", serde_json::json!({"url": url}));
+        let start = std::time::Instant::now();
+        while start.elapsed() < std::time::Duration::from_secs(20) {
+            let ready = self.eval("document.readyState === 'complete' && location.href") == serde_json::json!(url);
+            if ready && self.eval("document.fonts.status") == "loaded" {
+                return;
+            }
+            std::thread::yield_now();
+        }
+        panic!("{url} did not load");
     }
 }
 
