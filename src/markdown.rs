@@ -4,7 +4,7 @@
 //! and in parallel across posts, so it must stay a pure function of its inputs: no file access,
 //! no shared state.
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 use serde::Serialize;
 
 use crate::slug::heading_id;
@@ -91,6 +91,8 @@ pub struct ContentLink {
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
     pub html: String,
+    /// The body has a ```` ```mermaid ```` block: its page loads the theme's mermaid script.
+    pub mermaid: bool,
     pub summary: String,
     /// `<!-- more -->` was present: the summary is what comes before it.
     pub has_more: bool,
@@ -142,6 +144,10 @@ pub fn render(body: &str, opts: MdOptions<'_>, resolver: &dyn LinkResolver) -> R
     }
     out.stats = text_stats(&events);
     out.tasks = task_items(&events, &out.toc);
+    out.mermaid = events.iter().any(|e| {
+        matches!(e, Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(lang)))
+            if lang.split(|c: char| c.is_whitespace() || c == ',' || c == '{').next().is_some_and(|l| l.eq_ignore_ascii_case("mermaid")))
+    });
     rewrite_links(&mut events, &offsets, body, opts, resolver, &mut out);
     let events = if opts.attributes.is_empty() { events } else { attrs::apply(events, &ends, body, opts.attributes) };
     let events = crate::codeblock::replace_code_blocks(events, opts.highlighter);

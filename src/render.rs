@@ -471,6 +471,18 @@ fn copies(config: &Config, site: &Site, theme: &Theme) -> Vec<OutFile> {
             });
         }
     }
+    // The theme's vendored scripts go out only when a page loads them.
+    let mermaid = site.posts.iter().chain(&site.pages).any(crate::view::uses_mermaid);
+    for (rel, data) in theme.vendor.iter().filter(|(rel, _)| mermaid && rel.starts_with("mermaid")) {
+        if !site_static.contains(rel.as_str()) {
+            out.push(OutFile {
+                path: rel.clone(),
+                body: Body::Copy(data.clone()),
+                origin: format!("theme `{}` vendor/{rel}", config.theme),
+                source: None,
+            });
+        }
+    }
     for s in &site.statics {
         out.push(OutFile {
             path: s.rel.clone(),

@@ -31,6 +31,9 @@ pub struct Theme {
     /// Strings per language, for pages whose `lang` differs from the site's.
     pub all_strings: std::collections::BTreeMap<String, toml::Table>,
     pub statics: Vec<(String, FileData)>,
+    /// `vendor/**`: scripts published only when a page needs them (mermaid.min.js, 5.5 MB,
+    /// only on a site with a mermaid block).
+    pub vendor: Vec<(String, FileData)>,
     /// Template name -> the file it came from, to point errors at it.
     pub template_paths: std::collections::BTreeMap<String, PathBuf>,
     /// Every `href`/`src` in the templates with literal text, for placing a broken link.
@@ -103,6 +106,7 @@ pub fn load(config: &Config, diags: &mut Diagnostics) -> Option<Theme> {
         .ok()?;
     let mut templates: Vec<(String, String, PathBuf)> = Vec::new();
     let mut statics = Vec::new();
+    let mut vendor = Vec::new();
     let mut strings = std::collections::BTreeMap::new();
     for (rel, data) in files {
         if let Some(name) = rel.strip_prefix("templates/") {
@@ -110,6 +114,8 @@ pub fn load(config: &Config, diags: &mut Diagnostics) -> Option<Theme> {
             templates.push((format!("{THEME_PREFIX}{name}"), text, origin(config, &data, &rel)));
         } else if let Some(rest) = rel.strip_prefix("static/") {
             statics.push((rest.to_owned(), data));
+        } else if let Some(rest) = rel.strip_prefix("vendor/") {
+            vendor.push((rest.to_owned(), data));
         } else if let Some(lang) = rel.strip_prefix("i18n/").and_then(|f| f.strip_suffix(".toml")) {
             let text = read_text(&data, diags)?;
             strings.insert(lang.to_owned(), parse_strings(&text, &origin(config, &data, &rel), diags)?);
@@ -120,7 +126,7 @@ pub fn load(config: &Config, diags: &mut Diagnostics) -> Option<Theme> {
     let tera = compile(&templates, &template_paths, diags)?;
     let (strings, all_strings) = pick_strings(strings, &config.language, config, diags);
     let link_sites = link_sites(&templates);
-    Some(Theme { tera, strings, all_strings, statics, template_paths, link_sites })
+    Some(Theme { tera, strings, all_strings, statics, vendor, template_paths, link_sites })
 }
 
 fn theme_source(config: &Config, diags: &mut Diagnostics) -> Option<Source> {

@@ -222,6 +222,9 @@ pub struct EntryView<'a> {
     pub description_text: &'a str,
     pub summary: &'a str,
     pub has_more: bool,
+    /// The body has a mermaid block (or the front matter says `mermaid: true`): the page loads
+    /// the theme's mermaid script.
+    pub mermaid: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -325,6 +328,7 @@ pub fn entry_view<'a>(cx: &ViewCtx<'a>, e: &'a Entry, full: bool) -> EntryView<'
         description_text: &e.rendered.description_text,
         summary: &e.rendered.summary,
         has_more: e.rendered.has_more,
+        mermaid: uses_mermaid(e),
         content: full.then_some(e.rendered.html.as_str()),
         toc: full.then_some(e.rendered.toc.as_slice()),
         json_ld: (full && e.kind == Kind::Post).then(|| json_ld(cx, e, lang)),
@@ -344,6 +348,11 @@ pub fn entry_view<'a>(cx: &ViewCtx<'a>, e: &'a Entry, full: bool) -> EntryView<'
         cover_url: e.rendered.cover.as_deref().map(|c| u.absolute(c, &e.url)),
         extra: &e.fm.extra,
     }
+}
+
+/// Whether a post or page draws mermaid diagrams.
+pub fn uses_mermaid(e: &Entry) -> bool {
+    e.rendered.mermaid || e.fm.mermaid == Some(true)
 }
 
 /// The `site.author_card` of templates.

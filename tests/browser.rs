@@ -120,7 +120,7 @@ fn blog_of(years: i16) -> tempfile::TempDir {
         std::fs::write(p, text).unwrap();
     };
     w("gen.toml", "title = \"레이아웃 점검\"\nbase_url = \"https://example.com/\"\n\n[author]\nname = \"김회고\"\nbio = \"장애 대응과 회고를 기록하는 백엔드 개발자\"\ngithub = \"hoego-dev\"\n\n[[menu]]\nname = \"태그\"\nurl = \"/tags/\"\n".into());
-    let body = "## 표\n\n| 서비스 이름 | 평균 응답 시간 | 최대 동시 접속자 수 | 장애 횟수 | 담당 팀 |\n|---|---|---|---|---|\n| 결제 | 120ms | 3,000 | 2 | 결제플랫폼팀 |\n\n## 코드\n\n```go\n// 재시도한다\nfunc retry() {\n\treturn\n}\n```\n\n- [x] 모니터링\n- [ ] 부하 테스트\n";
+    let body = "## 표\n\n| 서비스 이름 | 평균 응답 시간 | 최대 동시 접속자 수 | 장애 횟수 | 담당 팀 |\n|---|---|---|---|---|\n| 결제 | 120ms | 3,000 | 2 | 결제플랫폼팀 |\n\n## 코드\n\n```go\n// 재시도한다\nfunc retry() {\n\treturn\n}\n```\n\n- [x] 모니터링\n- [ ] 부하 테스트\n\n```mermaid\ngraph TD; 배포-->검증\n```\n";
     for y in (2027 - years)..2027 {
         for (m, n) in [(2, 1), (5, 2), (9, 3)] {
             w(
@@ -157,6 +157,15 @@ fn pages_hold_their_layout_at_phone_and_desktop_widths_for_1_3_and_12_years() {
             for (width, dark) in [(390, false), (390, true), (1280, false), (1280, true)] {
                 tab.emulate(width, dark);
                 tab.goto(&format!("{base}{}", hoego::slug::encode_path(path)));
+                if path.contains("post") {
+                    // The vendored script draws the diagram (it loads after the page).
+                    let start = std::time::Instant::now();
+                    let drawn =
+                        std::iter::repeat_with(|| tab.eval("!!document.querySelector('pre.mermaid svg')") == true)
+                            .take_while(|_| start.elapsed() < std::time::Duration::from_secs(15))
+                            .any(|d| d);
+                    assert!(drawn, "{years} years, {path} at {width}px: the mermaid diagram is not drawn");
+                }
                 let found = tab.eval(LAYOUT_PROBLEMS);
                 for p in found.as_array().into_iter().flatten() {
                     problems.push(format!(

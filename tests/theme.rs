@@ -259,3 +259,19 @@ fn comments_come_from_the_comments_table_and_are_checked() {
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("unknown comments provider `disqus`"), "{}", r.stderr);
 }
+
+/// A mermaid block makes its page load the vendored mermaid.min.js, which the site then
+/// publishes; pages without one load nothing and a site without one publishes nothing extra.
+#[test]
+fn mermaid_is_loaded_only_where_a_page_has_a_diagram() {
+    let site = Site::fixture("basic");
+    built(&site);
+    assert!(!site.exists("public/mermaid.min.js"), "no diagram, no 5.5 MB script");
+    site.write("content/posts/2024-02-02-flow.md", "---\ntitle: 흐름\n---\n```mermaid\ngraph TD; 배포-->검증\n```\n");
+    built(&site);
+    let post = site.read("public/2024/flow/index.html");
+    assert!(post.contains("<pre class=\"mermaid\">graph TD; 배포--&gt;검증"), "{post}");
+    assert!(post.contains("<script src=\"/mermaid.min.js\"></script>"));
+    assert!(!site.read("public/2023/first-post/index.html").contains("mermaid.min.js"));
+    assert!(site.exists("public/mermaid.min.js") && site.exists("public/mermaid.LICENSE"));
+}
