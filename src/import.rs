@@ -1,8 +1,8 @@
 //! IMPORT (beside the pipeline, not a stage of it): `gen import <source> <input>` turns another
 //! platform's export into posts and pages of a hoego site.
 //!
-//! Each source is a module (`wordpress`, `velog`; Tistory, Notion and the other generators slot
-//! in the same way) that reads its input into an [`Import`]: typed posts and pages with their
+//! Each source is a module (`wordpress`, `tistory`, `velog`; Notion and the other generators
+//! slot in the same way) that reads its input into an [`Import`]: typed posts and pages with their
 //! front-matter [`Fields`], a Markdown body, [`Attachment`]s to copy or fetch, old addresses as
 //! aliases, and lines for the report. An importer is pure: it reads its input and never writes,
 //! prints or touches the network. `html` turns HTML bodies into Markdown (htmd) for every source
@@ -25,6 +25,7 @@ mod frontmatter;
 mod html;
 mod markdown;
 mod report;
+mod tistory;
 mod velog;
 mod wordpress;
 mod write;
@@ -33,6 +34,8 @@ const EXAMPLES: &str = "\
 Examples:
   gen import wordpress export.xml --into my-blog
   gen import wordpress export.xml --into my-blog --uploads ./wp-content/uploads
+  gen import tistory backup.xml --into my-blog
+  gen import tistory ./saved-pages --into my-blog
   gen import velog ./backup --into my-blog --fetch-images
 
 A folder without gen.toml becomes a new site. Nothing is written when anything fails, and no
@@ -42,11 +45,12 @@ over and each thing that was not (remote images, comments, unknown shortcodes...
 #[derive(Debug, Args)]
 #[command(after_help = EXAMPLES)]
 pub struct ImportArgs {
-    /// Where the posts come from (Tistory, Notion, Jekyll, Hugo, Gatsby and Obsidian are coming).
+    /// Where the posts come from (Notion, Jekyll, Hugo, Gatsby and Obsidian are coming).
     #[arg(value_enum)]
     pub source: Source,
-    /// The export: a WordPress WXR file (Tools > Export), or a folder of Velog backup files
-    /// (Markdown with front matter, or saved GraphQL `post` JSON).
+    /// The export: a WordPress WXR file (Tools > Export); a Tistory backup XML, or a folder of
+    /// pages saved from a Tistory blog; a folder of Velog backup files (Markdown with front
+    /// matter, or saved GraphQL `post` JSON).
     pub input: PathBuf,
     /// The site to import into; a folder without gen.toml becomes a new site.
     #[arg(long, value_name = "DIR", default_value = ".")]
@@ -71,6 +75,8 @@ pub struct ImportArgs {
 pub enum Source {
     /// A WordPress export (WXR 1.1 or 1.2 `.xml`).
     Wordpress,
+    /// A Tistory backup (`.xml` with `<post>`s), or a folder of article pages saved from the blog.
+    Tistory,
     /// A folder of Velog posts: backup tools' Markdown files or saved GraphQL `post` JSON.
     Velog,
 }
@@ -79,6 +85,7 @@ impl Source {
     pub fn name(self) -> &'static str {
         match self {
             Source::Wordpress => "wordpress",
+            Source::Tistory => "tistory",
             Source::Velog => "velog",
         }
     }
@@ -154,7 +161,18 @@ pub enum Origin {
     File(PathBuf),
     /// Downloaded (`--fetch-images`).
     Url(String),
+    /// Bytes the export itself holds (a Tistory backup's base64 attachment).
+    Bytes(Vec<u8>),
 }
+
+/// The address an item's body gives for a link to another item of the same import (the
+/// `index`-th of [`Import::items`]): `write` replaces it with that item's URL once every item
+/// has its place.
+pub fn item_link(index: usize) -> String {
+    format!("{ITEM_LINK}{index}/")
+}
+
+pub(crate) const ITEM_LINK: &str = "hoego-import-item:";
 
 /// What every importer is told.
 #[derive(Debug, Clone)]
@@ -219,6 +237,7 @@ fn import(args: &ImportArgs) -> Result<Done, Failed> {
     };
     let imported = match args.source {
         Source::Wordpress => wordpress::read(&args.input, &cx),
+        Source::Tistory => tistory::read(&args.input, &cx),
         Source::Velog => velog::read(&args.input, &cx),
     }
     .map_err(|d| Failed { diagnostics: d, usage: false })?;
