@@ -1,7 +1,7 @@
 //! IMPORT (beside the pipeline, not a stage of it): `gen import <source> <input>` turns another
 //! platform's export into posts and pages of a hoego site.
 //!
-//! Each source is a module (`wordpress`, `tistory`, `velog`; Notion and the other generators
+//! Each source is a module (`wordpress`, `tistory`, `velog`, `notion`; the other generators
 //! slot in the same way) that reads its input into an [`Import`]: typed posts and pages with their
 //! front-matter [`Fields`], a Markdown body, [`Attachment`]s to copy or fetch, old addresses as
 //! aliases, and lines for the report. An importer is pure: it reads its input and never writes,
@@ -24,6 +24,7 @@ mod fetch;
 mod frontmatter;
 mod html;
 mod markdown;
+mod notion;
 mod report;
 mod tistory;
 mod velog;
@@ -37,6 +38,7 @@ Examples:
   gen import tistory backup.xml --into my-blog
   gen import tistory ./saved-pages --into my-blog
   gen import velog ./backup --into my-blog --fetch-images
+  gen import notion Export-1a2b3c.zip --into my-blog
 
 A folder without gen.toml becomes a new site. Nothing is written when anything fails, and no
 existing file is replaced unless --force. import-report.md lists every post, what was carried
@@ -45,12 +47,12 @@ over and each thing that was not (remote images, comments, unknown shortcodes...
 #[derive(Debug, Args)]
 #[command(after_help = EXAMPLES)]
 pub struct ImportArgs {
-    /// Where the posts come from (Notion, Jekyll, Hugo, Gatsby and Obsidian are coming).
+    /// Where the posts come from (Jekyll, Hugo, Gatsby and Obsidian are coming).
     #[arg(value_enum)]
     pub source: Source,
     /// The export: a WordPress WXR file (Tools > Export); a Tistory backup XML, or a folder of
     /// pages saved from a Tistory blog; a folder of Velog backup files (Markdown with front
-    /// matter, or saved GraphQL `post` JSON).
+    /// matter, or saved GraphQL `post` JSON); a Notion "Markdown & CSV" export (.zip or folder).
     pub input: PathBuf,
     /// The site to import into; a folder without gen.toml becomes a new site.
     #[arg(long, value_name = "DIR", default_value = ".")]
@@ -79,6 +81,8 @@ pub enum Source {
     Tistory,
     /// A folder of Velog posts: backup tools' Markdown files or saved GraphQL `post` JSON.
     Velog,
+    /// A Notion "Markdown & CSV" export: the `.zip` or its unpacked folder.
+    Notion,
 }
 
 impl Source {
@@ -87,6 +91,7 @@ impl Source {
             Source::Wordpress => "wordpress",
             Source::Tistory => "tistory",
             Source::Velog => "velog",
+            Source::Notion => "notion",
         }
     }
 }
@@ -161,7 +166,8 @@ pub enum Origin {
     File(PathBuf),
     /// Downloaded (`--fetch-images`).
     Url(String),
-    /// Bytes the export itself holds (a Tistory backup's base64 attachment).
+    /// Bytes the export itself holds (a Tistory backup's base64 attachment, a file of a Notion
+    /// zip).
     Bytes(Vec<u8>),
 }
 
@@ -239,6 +245,7 @@ fn import(args: &ImportArgs) -> Result<Done, Failed> {
         Source::Wordpress => wordpress::read(&args.input, &cx),
         Source::Tistory => tistory::read(&args.input, &cx),
         Source::Velog => velog::read(&args.input, &cx),
+        Source::Notion => notion::read(&args.input, &cx),
     }
     .map_err(|d| Failed { diagnostics: d, usage: false })?;
     let plan = write::plan(&site, &imported, &cx, args.force).map_err(|d| Failed { diagnostics: d, usage: false })?;

@@ -1,13 +1,17 @@
-//! `gen import tistory`: the fixtures in tests/fixtures/import/tistory/ (written for these tests) imported into new sites with the real binary, which
+//! `gen import tistory` and `gen import notion`: the fixtures in tests/fixtures/import/tistory/
+//! and notion/ (written for these tests) imported into new sites with the real binary, which
 //! then build and check with no error; tables pin each post's date, file, URL, tags, aliases
 //! and files; snapshots pin the Markdown written; malformed inputs fail with a message naming
-//! the file and the item, and write nothing.
+//! the file and the item, and write nothing. Notion's zip is built here from the fixture folder
+//! (git may normalise the decomposed file name it needs, and a zip is binary).
 
 mod support;
 
+use std::io::Write;
 use std::path::Path;
 
-use support::{Run, Site};
+use support::{Run, Site, tree};
+use unicode_normalization::UnicodeNormalization;
 
 fn fixture(rel: &str) -> String {
     support::repo_root().join("tests/fixtures/import").join(rel).display().to_string()
@@ -132,6 +136,117 @@ fn tistory_saved_pages_round_trip_table_and_snapshots() {
     insta::assert_snapshot!("tistory_saved_article", site.read("blog/content/posts/rust로-cli-만들기/index.md"));
 }
 
+const EXPORT: &str = "Export-9f8e7d6c-5b4a-3928-1706-f5e4d3c2b1a0";
+
+/// A zip of `files` (name, bytes), deflated, every time stamp 1980-01-01: the same bytes each
+/// time.
+fn zip_of(files: &[(String, Vec<u8>)]) -> Vec<u8> {
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .last_modified_time(zip::DateTime::default());
+    for (name, bytes) in files {
+        w.start_file(name.as_str(), opts).unwrap();
+        w.write_all(bytes).unwrap();
+    }
+    w.finish().unwrap().into_inner()
+}
+
+/// The fixture folder's files as a Notion export names them: under `Export-<uuid>/`, the
+/// image's name decomposed (NFD) as macOS and Notion write it.
+fn export_files() -> Vec<(String, Vec<u8>)> {
+    let dir = Path::new(&fixture("notion/export")).to_path_buf();
+    tree(&dir)
+        .into_iter()
+        .map(|(rel, bytes)| {
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            let rel = if rel.ends_with(".png") { rel.nfd().collect() } else { rel };
+            (format!("{EXPORT}/{rel}"), bytes)
+        })
+        .collect()
+}
+
+/// Notion's zip of a big export: the parts as zips inside, and the `__MACOSX/` that a Mac's
+/// Archive Utility adds.
+fn notion_zip() -> Vec<u8> {
+    let files = export_files();
+    let (a, b): (Vec<_>, Vec<_>) = files.into_iter().enumerate().partition(|(i, _)| i % 2 == 0);
+    let part = |v: Vec<(usize, (String, Vec<u8>))>| zip_of(&v.into_iter().map(|(_, f)| f).collect::<Vec<_>>());
+    zip_of(&[
+        (format!("{EXPORT}-Part-1.zip"), part(a)),
+        (format!("{EXPORT}-Part-2.zip"), part(b)),
+        (format!("__MACOSX/._{EXPORT}-Part-1.zip"), b"\0\x05\x16\x07".to_vec()),
+    ])
+}
+
+fn notion(site: &Site, extra: &[&str]) -> Run {
+    std::fs::write(site.root().join("export.zip"), notion_zip()).unwrap();
+    let mut args = vec!["import", "notion", "export.zip", "--into", "blog"];
+    args.extend_from_slice(extra);
+    site.run(&args)
+}
+
+#[test]
+fn notion_round_trip_table() {
+    let site = Site::empty();
+    let report = json(&notion(&site, &["--format", "json"]));
+    assert_eq!(
+        rows(&report),
+        [
+            "- | content/rust-노트.md | /rust-노트/ | - | - | -",
+            // A nested page, under its parent's slug; no hex id anywhere.
+            "- | content/rust-노트/소유권.md | /rust-노트/소유권/ | - | - | -",
+            "- | content/블로그/index.md | /블로그/ | - | - | 글-목록.csv",
+            // 생성 일시 in the Korean UI; the NFD-named image found from its NFD link.
+            "2024-01-02T09:30:00+09:00 | content/posts/2023년-회고/index.md | /2024/2023년-회고/ | 회고,개발 | - | 한강-야경.png",
+            // Created in the English UI; the CSV's 태그 adds nothing new.
+            "2023-05-19T20:26:00+09:00 | content/posts/2023-05-19-rust-cli-만들기.md | /2023/rust-cli-만들기/ | Rust,CLI | - | -",
+            // No property lines: the date range and tags come from the database's _all.csv row.
+            "2023-10-23T00:00:00+09:00 | content/posts/2023-10-23-초안.md | /2023/초안/ | 메모 | - | -",
+        ]
+    );
+    let notes = report["notes"].to_string();
+    assert!(notes.contains("_all.csv:5: row `없는 글` has no page in the export"), "{notes}");
+}
+
+#[test]
+fn notion_builds_checks_links_and_snapshots() {
+    let site = Site::empty();
+    let r = notion(&site, &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    builds_clean(&site);
+    assert!(site.read("blog/public/2023/index.html").contains("2023년 회고"));
+    let retro = site.read("blog/content/posts/2023년-회고/index.md");
+    assert!(retro.contains("[Rust CLI 만들기](/2023/rust-cli-만들기/)"), "{retro}");
+    assert!(retro.contains("[소유권 정리](/rust-노트/소유권/)"), "{retro}");
+    assert!(!retro.contains("2b3c4d5e") || retro.contains("notion_id"), "{retro}");
+    insta::assert_snapshot!("notion_korean_properties", retro);
+    insta::assert_snapshot!("notion_english_properties", site.read("blog/content/posts/2023-05-19-rust-cli-만들기.md"));
+    insta::assert_snapshot!("notion_csv_properties", site.read("blog/content/posts/2023-10-23-초안.md"));
+    insta::assert_snapshot!("notion_page", site.read("blog/content/블로그/index.md"));
+}
+
+#[test]
+fn notion_zip_and_folder_give_the_same_bytes() {
+    let (a, b) = (Site::empty(), Site::empty());
+    assert_eq!(notion(&a, &[]).code, 0);
+    let folder = fixture("notion/export");
+    let r = b.run(&["import", "notion", &folder, "--into", "blog"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let strip = |site: &Site| -> Vec<_> {
+        tree(&site.root().join("blog")).into_iter().filter(|(p, _)| !p.ends_with("import-report.md")).collect()
+    };
+    assert!(strip(&a) == strip(&b), "the zip and the folder gave different files");
+    // Again, into the same folder: nothing is replaced without --force; with it, the same
+    // bytes (the report no longer says "a new site").
+    let before = strip(&a);
+    let again = notion(&a, &[]);
+    assert_eq!(again.code, 1);
+    assert!(again.stderr.contains("exists already"), "{}", again.stderr);
+    assert_eq!(notion(&a, &["--force"]).code, 0);
+    assert!(strip(&a) == before, "a second import with --force changed the files");
+}
+
 /// Writes `files` into `in/`, runs the import and expects exit 1, an error with each of
 /// `needles`, no panic, and no site folder.
 fn fails(source: &str, files: &[(&str, &[u8])], input: &str, needles: &[&str]) {
@@ -194,8 +309,37 @@ fn malformed_tistory_inputs() {
 }
 
 #[test]
+fn malformed_notion_exports() {
+    fails("notion", &[("e.zip", b"PK\x03\x04 this is not a zip at all")], "e.zip", &["in/e.zip", "not a zip archive"]);
+    let evil = zip_of(&[("../evil.md".into(), b"# x\n".to_vec())]);
+    fails("notion", &[("e.zip", &evil)], "e.zip", &["../evil.md", "leaves the export"]);
+    let nested_evil = zip_of(&[("Part-1.zip".into(), zip_of(&[("a/../../x.md".into(), b"# x\n".to_vec())]))]);
+    fails("notion", &[("e.zip", &nested_evil)], "e.zip", &["Part-1.zip/a/../../x.md", "leaves the export"]);
+    let empty = zip_of(&[("__MACOSX/._a.md".into(), b"\0".to_vec())]);
+    fails("notion", &[("e.zip", &empty)], "e.zip", &["no Notion pages (.md)"]);
+    let bad_utf8 = zip_of(&[("a 0123456789abcdef0123456789abcdef.md".into(), b"# caf\xe9\n".to_vec())]);
+    fails("notion", &[("e.zip", &bad_utf8)], "e.zip", &["a 0123456789abcdef0123456789abcdef.md:1:6", "not UTF-8"]);
+    let missing = zip_of(&[("a.md".into(), b"# A\n\n![x](A/gone%20%ED%95%9C.png)\n".to_vec())]);
+    fails(
+        "notion",
+        &[("e.zip", &missing)],
+        "e.zip",
+        &["e.zip/a.md", "`A`", "A/gone 한.png, which is not in the export"],
+    );
+    let csv = zip_of(&[
+        ("db.csv".into(), b"Name,Tags\nA,\"x, y\nB,z\n".to_vec()),
+        ("db/A.md".into(), b"# A\n\nbody\n".to_vec()),
+    ]);
+    fails("notion", &[("e.zip", &csv)], "e.zip", &["e.zip/db.csv:2:1", "never closed"]);
+    let short_row = zip_of(&[("db.csv".into(), b"Name,Tags\nA\n".to_vec()), ("db/A.md".into(), b"# A\n".to_vec())]);
+    fails("notion", &[("e.zip", &short_row)], "e.zip", &["db.csv:2:1", "this row has 1 cells, the header 2"]);
+    fails("notion", &[("dir/notes.txt", b"x")], "dir", &["no Notion pages"]);
+}
+
+#[test]
 fn help_shows_the_new_sources() {
     let r = Site::empty().run(&["import", "--help"]);
     assert_eq!(r.code, 0);
     assert!(r.stdout.contains("gen import tistory backup.xml"), "{}", r.stdout);
+    assert!(r.stdout.contains("gen import notion Export-"), "{}", r.stdout);
 }
