@@ -165,6 +165,36 @@ mod tests {
         assert_eq!(safe("C:/x"), None);
     }
 
+    fn zip_of(files: &[(&str, Vec<u8>)]) -> Vec<u8> {
+        use std::io::Write;
+        let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+        for (name, bytes) in files {
+            w.start_file(*name, opts).unwrap();
+            w.write_all(bytes).unwrap();
+        }
+        w.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn bytes_and_files_are_counted_as_they_come_out() {
+        // 1 MB of zeros deflates to about 1 KB: the budget, not the size on disk, stops it.
+        let bomb = zip_of(&[("a.md", vec![0; 1 << 20])]);
+        assert!(bomb.len() < 8 << 10);
+        let mut files = Files::new();
+        let e = unzip(&bomb, "", 0, &mut Budget { bytes: 1 << 16, entries: 10 }, &mut files).unwrap_err();
+        assert!(e.msg.contains("zip bomb") && e.entry.as_deref() == Some("a.md"), "{e:?}");
+        let many = zip_of(&[("a.md", vec![]), ("b.md", vec![])]);
+        let e = unzip(&many, "", 0, &mut Budget { bytes: 1 << 16, entries: 1 }, &mut files).unwrap_err();
+        assert!(e.msg.contains("more than") && e.entry.as_deref() == Some("b.md"), "{e:?}");
+        // A part at the top is unpacked; a zip deeper down is a file like any other.
+        let inner = zip_of(&[("x/p.md", b"# p".to_vec())]);
+        let outer = zip_of(&[("Part-1.zip", inner.clone()), ("x/attached.zip", inner)]);
+        let mut files = Files::new();
+        unzip(&outer, "", 0, &mut Budget { bytes: 1 << 20, entries: 10 }, &mut files).unwrap();
+        assert_eq!(files.keys().collect::<Vec<_>>(), ["x/attached.zip", "x/p.md"]);
+    }
+
     #[test]
     fn the_export_folder_is_unwrapped() {
         let files: Files = [("Export-1/a.md".to_owned(), vec![]), ("Export-1/b/c.md".to_owned(), vec![])].into();
