@@ -191,6 +191,17 @@ pub struct Context {
     pub fetch_images: bool,
 }
 
+/// A context for unit tests: Seoul, Korean, no uploads, no downloads.
+#[cfg(test)]
+pub fn tests_context() -> Context {
+    Context {
+        tz: TimeZone::get("Asia/Seoul").expect("bundled"),
+        language: "ko".into(),
+        uploads: None,
+        fetch_images: false,
+    }
+}
+
 /// An error about the input: where (file, line and column when known) and what.
 pub fn error_at(path: &Path, line: usize, col: usize, msg: impl Into<String>) -> Diagnostic {
     Diagnostic::error(path, line, col, msg)

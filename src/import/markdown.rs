@@ -13,6 +13,8 @@ pub struct Image {
     /// The address's bytes in the body; `None` when it is not written inline (a reference
     /// definition, or escapes that make the text differ), so it can be listed but not moved.
     pub at: Option<Range<usize>>,
+    /// The whole link or image as written (`[text](url)`).
+    pub whole: Range<usize>,
 }
 
 /// Every image of the body, in order.
@@ -36,7 +38,7 @@ pub fn links(body: &str) -> Vec<(Image, bool)> {
             .rfind("](")
             .and_then(|open| written[open..].find(url.as_str()).map(|i| open + i))
             .map(|i| range.start + i..range.start + i + url.len());
-        out.push((Image { url, at }, image));
+        out.push((Image { url, at, whole: range }, image));
     }
     out
 }

@@ -232,7 +232,14 @@ fn body(p: &Page, files: &archive::Files, index: &BTreeMap<&str, usize>, item: &
             continue;
         }
         let Some(target) = resolve(dir, url) else {
-            item.lost.push(format!("link {url}: it leaves the export"));
+            // Nothing to point at: the text stays, the link goes (a broken link fails `gen check`).
+            match text_of(&p.body, &link) {
+                Some(text) => {
+                    edits.push((link.whole.clone(), text.to_owned()));
+                    item.lost.push(format!("link {url}: it leaves the export; its text was kept"));
+                }
+                None => item.lost.push(format!("link {url}: it leaves the export")),
+            }
             continue;
         };
         let new = if let Some(&i) = index.get(target.as_str()) {
@@ -254,6 +261,14 @@ fn body(p: &Page, files: &archive::Files, index: &BTreeMap<&str, usize>, item: &
     item.body = replace(&p.body, edits).trim_matches('\n').to_owned();
     item.attachments = bundle.attachments;
     Ok(())
+}
+
+/// The text of an inline link or the alt text of an image (`[text](url)` -> `text`).
+fn text_of<'a>(body: &'a str, link: &super::markdown::Image) -> Option<&'a str> {
+    let at = link.at.as_ref()?;
+    let written = body.get(link.whole.start..at.start)?;
+    let open = if written.starts_with("![") { 2 } else { 1 };
+    written.strip_suffix("](").filter(|_| written.starts_with('[') || open == 2).map(|w| &w[open..])
 }
 
 /// A link's target in the export: percent-decoded, NFC, joined to the page's folder; `None`
@@ -286,6 +301,12 @@ mod tests {
         assert_eq!(without_id("a-b.png"), "a-b.png");
         assert_eq!(resolve("A 1", "../B%201/img%20x.png").as_deref(), Some("B 1/img x.png"));
         assert_eq!(resolve("", "../x.png"), None);
+        let page = Page { rel: "a.md".into(), title: "A".into(), id: None, props: Vec::new(), body: String::new() };
+        let mut it = item(&page, Path::new("e"), &crate::import::tests_context()).unwrap();
+        let p = Page { body: "See [the **old** one](../../x.md) and ![cat](../c.png).".into(), ..page };
+        body(&p, &archive::Files::new(), &BTreeMap::new(), &mut it).unwrap();
+        assert_eq!(it.body, "See the **old** one and cat.");
+        assert_eq!(it.lost.len(), 2);
         // Decomposed Hangul in the link finds the composed file name.
         assert_eq!(resolve("", "\u{1112}\u{1161}\u{11AB}.png").as_deref(), Some("한.png"));
     }
