@@ -1,8 +1,8 @@
 //! IMPORT (beside the pipeline, not a stage of it): `gen import <source> <input>` turns another
 //! platform's export into posts and pages of a hoego site.
 //!
-//! Each source is a module (`wordpress`, `velog`; Tistory, Notion and the other generators slot
-//! in the same way) that reads its input into an [`Import`]: typed posts and pages with their
+//! Each source is a module (`wordpress`, `tistory`, `velog`, `notion`; the other generators
+//! slot in the same way) that reads its input into an [`Import`]: typed posts and pages with their
 //! front-matter [`Fields`], a Markdown body, [`Attachment`]s to copy or fetch, old addresses as
 //! aliases, and lines for the report. An importer is pure: it reads its input and never writes,
 //! prints or touches the network. `html` turns HTML bodies into Markdown (htmd) for every source
@@ -24,7 +24,9 @@ mod fetch;
 mod frontmatter;
 mod html;
 mod markdown;
+mod notion;
 mod report;
+mod tistory;
 mod velog;
 mod wordpress;
 mod write;
@@ -33,7 +35,10 @@ const EXAMPLES: &str = "\
 Examples:
   gen import wordpress export.xml --into my-blog
   gen import wordpress export.xml --into my-blog --uploads ./wp-content/uploads
+  gen import tistory backup.xml --into my-blog
+  gen import tistory ./saved-pages --into my-blog
   gen import velog ./backup --into my-blog --fetch-images
+  gen import notion Export-1a2b3c.zip --into my-blog
 
 A folder without gen.toml becomes a new site. Nothing is written when anything fails, and no
 existing file is replaced unless --force. import-report.md lists every post, what was carried
@@ -42,11 +47,12 @@ over and each thing that was not (remote images, comments, unknown shortcodes...
 #[derive(Debug, Args)]
 #[command(after_help = EXAMPLES)]
 pub struct ImportArgs {
-    /// Where the posts come from (Tistory, Notion, Jekyll, Hugo, Gatsby and Obsidian are coming).
+    /// Where the posts come from (Jekyll, Hugo, Gatsby and Obsidian are coming).
     #[arg(value_enum)]
     pub source: Source,
-    /// The export: a WordPress WXR file (Tools > Export), or a folder of Velog backup files
-    /// (Markdown with front matter, or saved GraphQL `post` JSON).
+    /// The export: a WordPress WXR file (Tools > Export); a Tistory backup XML, or a folder of
+    /// pages saved from a Tistory blog; a folder of Velog backup files (Markdown with front
+    /// matter, or saved GraphQL `post` JSON); a Notion "Markdown & CSV" export (.zip or folder).
     pub input: PathBuf,
     /// The site to import into; a folder without gen.toml becomes a new site.
     #[arg(long, value_name = "DIR", default_value = ".")]
@@ -71,15 +77,21 @@ pub struct ImportArgs {
 pub enum Source {
     /// A WordPress export (WXR 1.1 or 1.2 `.xml`).
     Wordpress,
+    /// A Tistory backup (`.xml` with `<post>`s), or a folder of article pages saved from the blog.
+    Tistory,
     /// A folder of Velog posts: backup tools' Markdown files or saved GraphQL `post` JSON.
     Velog,
+    /// A Notion "Markdown & CSV" export: the `.zip` or its unpacked folder.
+    Notion,
 }
 
 impl Source {
     pub fn name(self) -> &'static str {
         match self {
             Source::Wordpress => "wordpress",
+            Source::Tistory => "tistory",
             Source::Velog => "velog",
+            Source::Notion => "notion",
         }
     }
 }
@@ -154,7 +166,19 @@ pub enum Origin {
     File(PathBuf),
     /// Downloaded (`--fetch-images`).
     Url(String),
+    /// Bytes the export itself holds (a Tistory backup's base64 attachment, a file of a Notion
+    /// zip).
+    Bytes(Vec<u8>),
 }
+
+/// The address an item's body gives for a link to another item of the same import (the
+/// `index`-th of [`Import::items`]): `write` replaces it with that item's URL once every item
+/// has its place.
+pub fn item_link(index: usize) -> String {
+    format!("{ITEM_LINK}{index}/")
+}
+
+pub(crate) const ITEM_LINK: &str = "hoego-import-item:";
 
 /// What every importer is told.
 #[derive(Debug, Clone)]
@@ -165,6 +189,17 @@ pub struct Context {
     pub language: String,
     pub uploads: Option<PathBuf>,
     pub fetch_images: bool,
+}
+
+/// A context for unit tests: Seoul, Korean, no uploads, no downloads.
+#[cfg(test)]
+pub fn tests_context() -> Context {
+    Context {
+        tz: TimeZone::get("Asia/Seoul").expect("bundled"),
+        language: "ko".into(),
+        uploads: None,
+        fetch_images: false,
+    }
 }
 
 /// An error about the input: where (file, line and column when known) and what.
@@ -219,7 +254,9 @@ fn import(args: &ImportArgs) -> Result<Done, Failed> {
     };
     let imported = match args.source {
         Source::Wordpress => wordpress::read(&args.input, &cx),
+        Source::Tistory => tistory::read(&args.input, &cx),
         Source::Velog => velog::read(&args.input, &cx),
+        Source::Notion => notion::read(&args.input, &cx),
     }
     .map_err(|d| Failed { diagnostics: d, usage: false })?;
     let plan = write::plan(&site, &imported, &cx, args.force).map_err(|d| Failed { diagnostics: d, usage: false })?;

@@ -273,14 +273,14 @@ pub fn language(attrs: &BTreeMap<String, String>) -> Option<String> {
 }
 
 /// The tokens of `html`; `<script>` and `<style>` hold raw text, as browsers read them.
-fn tokens(html: &str) -> impl Iterator<Item = Token> + '_ {
+pub fn tokens(html: &str) -> impl Iterator<Item = Token> + '_ {
     let mut emitter = html5gum::emitters::default::DefaultEmitter::default();
     emitter.naively_switch_states(true);
     // Reading from a string cannot fail (its error type is Infallible).
     Tokenizer::new_with_emitter(html, emitter).flatten()
 }
 
-fn text(s: &HtmlString) -> String {
+pub fn text(s: &HtmlString) -> String {
     String::from_utf8_lossy(s).into_owned()
 }
 

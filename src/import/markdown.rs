@@ -13,21 +13,32 @@ pub struct Image {
     /// The address's bytes in the body; `None` when it is not written inline (a reference
     /// definition, or escapes that make the text differ), so it can be listed but not moved.
     pub at: Option<Range<usize>>,
+    /// The whole link or image as written (`[text](url)`).
+    pub whole: Range<usize>,
 }
 
 /// Every image of the body, in order.
 pub fn images(body: &str) -> Vec<Image> {
+    links(body).into_iter().filter(|(_, image)| *image).map(|(i, _)| i).collect()
+}
+
+/// Every link and image of the body, in order, with whether it is an image. The address's
+/// range is found as written, or as written percent-encoded (`Page%20Title.md`).
+pub fn links(body: &str) -> Vec<(Image, bool)> {
     let mut out = Vec::new();
     for (event, range) in Parser::new_ext(body, Options::all()).into_offset_iter() {
-        if let Event::Start(Tag::Image { dest_url, .. }) = event {
-            let url = dest_url.to_string();
-            let written = &body[range.clone()];
-            let at = written
-                .find("](")
-                .and_then(|open| written[open..].find(url.as_str()).map(|i| open + i))
-                .map(|i| range.start + i..range.start + i + url.len());
-            out.push(Image { url, at });
-        }
+        let (dest_url, image) = match event {
+            Event::Start(Tag::Image { dest_url, .. }) => (dest_url, true),
+            Event::Start(Tag::Link { dest_url, .. }) => (dest_url, false),
+            _ => continue,
+        };
+        let url = dest_url.to_string();
+        let written = &body[range.clone()];
+        let at = written
+            .rfind("](")
+            .and_then(|open| written[open..].find(url.as_str()).map(|i| open + i))
+            .map(|i| range.start + i..range.start + i + url.len());
+        out.push((Image { url, at, whole: range }, image));
     }
     out
 }

@@ -83,7 +83,7 @@ impl Report {
             posts: items.iter().filter(|e| e.kind == Kind::Post).count(),
             pages: items.iter().filter(|e| e.kind == Kind::Page).count(),
             drafts: items.iter().filter(|e| e.draft).count(),
-            files_copied: plan.count(|f| matches!(f.content, Content::Copy(_))),
+            files_copied: plan.count(|f| matches!(f.content, Content::Copy(_) | Content::Data(_))),
             files_downloaded: plan.downloaded,
             notes: import.notes.clone(),
             items,

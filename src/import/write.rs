@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use jiff::tz::TimeZone;
 
-use super::{Attachment, Context, Fields, Import, Item, Kind, Origin, error_at, fetch, frontmatter};
+use super::{Attachment, Context, Fields, ITEM_LINK, Import, Item, Kind, Origin, error_at, fetch, frontmatter};
 use crate::dates::PostDate;
 use crate::error::{Diagnostic, Diagnostics};
 
@@ -81,6 +81,8 @@ pub struct Planned {
 pub enum Content {
     Bytes(Vec<u8>),
     Copy(PathBuf),
+    /// An attachment's bytes, taken from the export itself.
+    Data(Vec<u8>),
     /// A URL to download before anything is written (`--fetch-images`).
     Fetch(String),
 }
@@ -114,6 +116,7 @@ pub fn plan(site: &Site, import: &Import, cx: &Context, force: bool) -> Result<P
             Err(e) => d.push(e),
         }
     }
+    link_items(&mut plan);
     if !site.exists {
         starter(&mut plan, import);
     }
@@ -193,6 +196,37 @@ fn place(site: &Site, item: &Item, taken: &mut BTreeSet<String>) -> Result<(Plac
     Ok((Placed { rel, url, slug, fields, attachments, notes }, files))
 }
 
+/// Links between imported items ([`super::item_link`]) become the linked item's URL.
+fn link_items(plan: &mut Plan) {
+    let urls: Vec<String> = plan.placed.iter().map(|p| p.url.clone()).collect();
+    for f in &mut plan.files {
+        let Content::Bytes(b) = &mut f.content else { continue };
+        if !f.rel.ends_with(".md") || !b.windows(ITEM_LINK.len()).any(|w| w == ITEM_LINK.as_bytes()) {
+            continue;
+        }
+        let text = String::from_utf8_lossy(b).into_owned();
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text.as_str();
+        while let Some(at) = rest.find(ITEM_LINK) {
+            out.push_str(&rest[..at]);
+            let tail = &rest[at + ITEM_LINK.len()..];
+            let digits = tail.find('/').unwrap_or(0);
+            match tail[..digits].parse::<usize>().ok().and_then(|i| urls.get(i)) {
+                Some(url) => {
+                    out.push_str(url);
+                    rest = &tail[digits + 1..];
+                }
+                None => {
+                    out.push_str(ITEM_LINK);
+                    rest = tail;
+                }
+            }
+        }
+        out.push_str(rest);
+        *b = out.into_bytes();
+    }
+}
+
 /// The item's slug, or the slug with `-2`, `-3`... when another imported item of its kind and
 /// folder took it first.
 fn unique(item: &Item, taken: &mut BTreeSet<String>, notes: &mut Vec<String>) -> String {
@@ -232,6 +266,7 @@ fn attachment(dir: &str, a: &Attachment, origin: &str) -> Result<Planned, Diagno
                 format!("attachment `{}` of {origin} is missing (looked for this file)", a.name),
             ));
         }
+        Origin::Bytes(b) => Content::Data(b.clone()),
         // Downloaded once nothing else is wrong: see `fetch_all`.
         Origin::Url(u) => Content::Fetch(u.clone()),
     };
@@ -341,7 +376,7 @@ fn write_one(
     }
     let existed = path.exists();
     match content {
-        Content::Bytes(b) => std::fs::write(path, b)?,
+        Content::Bytes(b) | Content::Data(b) => std::fs::write(path, b)?,
         Content::Copy(from) => {
             std::fs::copy(from, path).map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", from.display())))?;
         }
