@@ -110,6 +110,22 @@ const LAYOUT_PROBLEMS: &str = r#"(() => {
   return out.slice(0, 8);
 })()"#;
 
+/// The site `gen new site` makes (dated 2024-01-03 by SOURCE_DATE_EPOCH).
+fn starter() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let st = Command::new(env!("CARGO_BIN_EXE_gen"))
+        .args(["new", "site", "blog"])
+        .current_dir(dir.path())
+        .env("SOURCE_DATE_EPOCH", "1704276000")
+        .stdout(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    assert!(st.success());
+    let site = tempfile::tempdir().unwrap();
+    support::copy_dir(&dir.path().join("blog"), site.path());
+    site
+}
+
 /// A blog of `years` years ending in 2026, a few posts a year with a goal list in each
 /// retrospective, code, a wide table and a task list: the shapes the layout must hold.
 fn blog_of(years: i16) -> tempfile::TempDir {
@@ -146,14 +162,20 @@ fn blog_of(years: i16) -> tempfile::TempDir {
 fn pages_hold_their_layout_at_phone_and_desktop_widths_for_1_3_and_12_years() {
     let Some(chrome) = chromium() else { return };
     let mut problems = Vec::new();
-    for years in [1, 3, 12] {
-        let site = blog_of(years);
+    // 0 years: the starter `gen new site` writes, as a newcomer first sees it.
+    for years in [0, 1, 3, 12] {
+        let site = if years == 0 { starter() } else { blog_of(years) };
         let out = site.path().join("public");
         let st = Command::new(env!("CARGO_BIN_EXE_gen")).args(["build", "-q", "-r"]).arg(site.path()).status().unwrap();
         assert!(st.success());
         let (base, _) = serve(&out);
         let mut tab = support::cdp::Browser::open(&chrome, &format!("{base}/"));
-        for path in ["/", "/archive/", "/2026/", "/2026/post-1/", "/tags/"] {
+        let pages: &[&str] = if years == 0 {
+            &["/", "/archive/", "/about/", "/2024/hello/", "/2024/"]
+        } else {
+            &["/", "/archive/", "/2026/", "/2026/post-1/", "/tags/"]
+        };
+        for &path in pages {
             for (width, dark) in [(390, false), (390, true), (1280, false), (1280, true)] {
                 tab.emulate(width, dark);
                 tab.goto(&format!("{base}{}", hoego::slug::encode_path(path)));
