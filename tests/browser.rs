@@ -86,7 +86,8 @@ fn example_blog_pages_render_cleanly_in_chromium() {
 
 /// Looks for what a reader would see as broken: the page scrolling sideways as a whole, text
 /// cut off by a box too small for it, the copy button over the code, labels under 12 px in the
-/// charts. Scrolling boxes (`.scroll`, code, tables, display math) may be wider than the page.
+/// charts, code comments under 4.5:1 or in fake italics, tabs not 4 wide, a table header broken
+/// over lines, a task with a bullet and a checkbox, display math no larger than the text. Scrolling boxes (`.scroll`, code, tables, display math) may be wider than the page.
 const LAYOUT_PROBLEMS: &str = r#"(() => {
   const out = [];
   const vw = document.documentElement.clientWidth;
@@ -102,6 +103,26 @@ const LAYOUT_PROBLEMS: &str = r#"(() => {
   for (const b of document.querySelectorAll('pre .copy')) {
     const code = b.parentElement.querySelector('code');
     if (code && b.getBoundingClientRect().bottom > code.getBoundingClientRect().top + 1) out.push('the copy button covers the code');
+  }
+  // WCAG contrast of two rgb() colours.
+  const lum = (c) => { const [r, g, b] = c.match(/[\d.]+/g).slice(0, 3).map(Number).map(v => { v /= 255; return v <= .03928 ? v / 12.92 : ((v + .055) / 1.055) ** 2.4; }); return .2126 * r + .7152 * g + .0722 * b; };
+  const contrast = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + .05) / (y + .05); };
+  for (const c of document.querySelectorAll('pre .hl-comment')) {
+    const st = getComputedStyle(c), bg = getComputedStyle(c.closest('pre')).backgroundColor;
+    if (contrast(st.color, bg) < 4.5) out.push(`a code comment has contrast ${contrast(st.color, bg).toFixed(2)}:1`);
+    if (st.fontStyle !== 'normal') out.push('a code comment is italic');
+  }
+  for (const p of document.querySelectorAll('pre')) if (getComputedStyle(p).tabSize !== '4') out.push(`tabs are ${getComputedStyle(p).tabSize} wide`);
+  for (const th of document.querySelectorAll('th')) {
+    const lh = parseFloat(getComputedStyle(th).lineHeight) || 24;
+    if (th.getBoundingClientRect().height > 2 * lh + 16) out.push(`a table header breaks over lines: ${th.textContent}`);
+  }
+  for (const li of document.querySelectorAll('li')) {
+    if (li.querySelector(':scope > input[type=checkbox]') && getComputedStyle(li).listStyleType !== 'none') out.push('a task has a bullet and a checkbox');
+  }
+  for (const m of document.querySelectorAll('math[display=block]')) {
+    const body = parseFloat(getComputedStyle(document.body).fontSize);
+    if (parseFloat(getComputedStyle(m).fontSize) < 1.1 * body) out.push('display math is smaller than 1.1 em');
   }
   for (const t of document.querySelectorAll('svg.chart text')) {
     const px = t.getBoundingClientRect().height;
@@ -135,8 +156,8 @@ fn blog_of(years: i16) -> tempfile::TempDir {
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
         std::fs::write(p, text).unwrap();
     };
-    w("gen.toml", "title = \"레이아웃 점검\"\nbase_url = \"https://example.com/\"\n\n[author]\nname = \"김회고\"\nbio = \"장애 대응과 회고를 기록하는 백엔드 개발자\"\ngithub = \"hoego-dev\"\n\n[[menu]]\nname = \"태그\"\nurl = \"/tags/\"\n".into());
-    let body = "## 표\n\n| 서비스 이름 | 평균 응답 시간 | 최대 동시 접속자 수 | 장애 횟수 | 담당 팀 |\n|---|---|---|---|---|\n| 결제 | 120ms | 3,000 | 2 | 결제플랫폼팀 |\n\n## 코드\n\n```go\n// 재시도한다\nfunc retry() {\n\treturn\n}\n```\n\n- [x] 모니터링\n- [ ] 부하 테스트\n\n```mermaid\ngraph TD; 배포-->검증\n```\n";
+    w("gen.toml", "title = \"레이아웃 점검\"\nbase_url = \"https://example.com/\"\n\n[markdown]\nmath = true\n\n[author]\nname = \"김회고\"\nbio = \"장애 대응과 회고를 기록하는 백엔드 개발자\"\ngithub = \"hoego-dev\"\n\n[[menu]]\nname = \"태그\"\nurl = \"/tags/\"\n".into());
+    let body = "$$\nx^2 + y^2\n$$\n\n## 표\n\n| 서비스 이름 | 평균 응답 시간 | 최대 동시 접속자 수 | 장애 횟수 | 담당 팀 |\n|---|---|---|---|---|\n| 결제 | 120ms | 3,000 | 2 | 결제플랫폼팀 |\n\n## 코드\n\n```go\n// 재시도한다\nfunc retry() {\n\treturn\n}\n```\n\n- [x] 모니터링\n- [ ] 부하 테스트\n\n```mermaid\ngraph TD; 배포-->검증\n```\n";
     for y in (2027 - years)..2027 {
         for (m, n) in [(2, 1), (5, 2), (9, 3)] {
             w(
