@@ -101,3 +101,14 @@ fn the_release_workflow_builds_what_the_recipes_download() {
         assert!(recipe.contains("cargo install --locked"), "{name}: a fallback when there is no release");
     }
 }
+
+/// What `cargo install` builds is small: no debug info, stripped (line tables made it 75 MB);
+/// the `profiling` profile keeps them for scripts/profile.sh.
+#[test]
+fn the_release_profile_installs_a_small_binary() {
+    let manifest: toml::Table = std::fs::read_to_string(repo_root().join("Cargo.toml")).unwrap().parse().unwrap();
+    let release = &manifest["profile"]["release"];
+    assert_eq!(release.get("debug").and_then(toml::Value::as_bool), Some(false));
+    assert_eq!(release.get("strip").and_then(toml::Value::as_bool), Some(true));
+    assert_eq!(manifest["profile"]["profiling"]["inherits"].as_str(), Some("release"));
+}

@@ -199,6 +199,8 @@ fn the_featured_retrospective_shows_once_and_newer_older_read_the_same_everywher
     assert!(page2.contains("rel=\"prev\"") && page2.contains("← 새 글</a>"), "newer on the left");
     let post = read("2023/retrospective-2023/index.html");
     assert!(post.contains("← 새 글: ") && post.contains("지난 글: "), "the same words in post navigation");
+    let year = read("2023/index.html");
+    assert!(year.contains("<dd>4,971자</dd>") && year.contains("<dd>1,143단어</dd>"), "thousands separators");
 }
 
 /// `[author]` fills the home page's card and the posts' JSON-LD (with the profiles as sameAs);
