@@ -54,6 +54,24 @@ fn markdown_20k_identical_headings(b: divan::Bencher) {
     b.bench(|| hoego::markdown::render(divan::black_box(&body), MdOptions::default(), &NoLinks));
 }
 
+/// Math nested 50,000 deep, with braces and as a brace-less `\frac` chain (hostile input; it was
+/// quadratic: 16,000 nested `\frac{` took 10.7 s, and the chain overflowed the stack at 2,000).
+/// Past 100 levels a formula is shown as source; this stays linear.
+#[divan::bench(sample_count = 3)]
+fn markdown_math_nested_50k(b: divan::Bencher) {
+    let n = 50_000;
+    let body = format!(
+        "$$\n{}1{}\n$$\n\n$$\n{}1 1\n$$\n\n$${}x{}$$\n",
+        "\\frac{".repeat(n),
+        "}{1}".repeat(n),
+        "\\frac1".repeat(n),
+        "{".repeat(n),
+        "}".repeat(n)
+    );
+    let opts = MdOptions { math: true, ..MdOptions::default() };
+    b.bench(|| hoego::markdown::render(divan::black_box(&body), opts, &NoLinks));
+}
+
 #[divan::bench]
 fn highlight(b: divan::Bencher) {
     let h = Highlighter::default();

@@ -107,7 +107,8 @@ pub struct Rendered {
     /// The cover image's href (front matter `cover`, `image`, `featuredImage`…), resolved like a
     /// link in the body: set by assembly with the description.
     pub cover: Option<String>,
-    /// What the dialect stage found to say about the body (set by assembly).
+    /// What to tell the writer about the body: formulas left as source (here) and what the
+    /// dialect stage found (added by assembly).
     pub notes: Vec<crate::dialect::Note>,
     /// Other generators' constructs found in the body, by kind (`liquid highlight`…).
     pub dialects: std::collections::BTreeMap<String, usize>,
@@ -138,7 +139,7 @@ pub fn render(body: &str, opts: MdOptions<'_>, resolver: &dyn LinkResolver) -> R
     }
     out.toc = assign_heading_ids(&mut events);
     if opts.math {
-        crate::math::replace_math(&mut events);
+        out.notes = crate::math::replace_math(&mut events, &offsets, body);
     }
     out.stats = text_stats(&events);
     out.tasks = task_items(&events, &out.toc);
