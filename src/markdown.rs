@@ -138,12 +138,14 @@ pub fn render(body: &str, opts: MdOptions<'_>, resolver: &dyn LinkResolver) -> R
         attrs::heading_ids(&mut events, &ends, body, opts.attributes);
     }
     out.toc = assign_heading_ids(&mut events);
-    if opts.math {
-        out.notes = crate::math::replace_math(&mut events, &offsets, body);
-    }
     out.stats = text_stats(&events);
     out.tasks = task_items(&events, &out.toc);
     rewrite_links(&mut events, &offsets, body, opts, resolver, &mut out);
+    // After the links: MathML is made here, not written in the body, so it holds none of its
+    // links (and its length is not the formula's, so places in it are not the body's).
+    if opts.math {
+        out.notes = crate::math::replace_math(&mut events, &offsets, body);
+    }
     let events = if opts.attributes.is_empty() { events } else { attrs::apply(events, &ends, body, opts.attributes) };
     let events = crate::codeblock::replace_code_blocks(events, opts.highlighter);
     let events = heading_anchors(events);

@@ -50,7 +50,9 @@ fn mathml(tex: &str, mode: DisplayMode) -> String {
     let storage = Storage::new();
     let parser = Parser::new(tex, &storage);
     let mut out = String::new();
-    let config = RenderConfig { display_mode: mode, annotation: Some(tex), ..RenderConfig::default() };
+    // pulldown-latex 0.8 writes the annotation as it is given: `$a<b$` would open a `<b` tag.
+    let annotation = html_escape::encode_text(tex);
+    let config = RenderConfig { display_mode: mode, annotation: Some(&annotation), ..RenderConfig::default() };
     if push_mathml(&mut out, parser, config).is_err() {
         // Writing to a String does not fail; keep the source visible if it ever does.
         out = source_shown(tex);
@@ -72,6 +74,13 @@ mod tests {
         let html = mathml("x^2", DisplayMode::Inline);
         assert!(html.starts_with("<math") && html.contains("<msup>"), "{html}");
         assert!(mathml("\\sum_i i", DisplayMode::Block).contains("display=\"block\""));
+    }
+
+    /// The TeX source rides along as an annotation, as text: found by the fuzzer.
+    #[test]
+    fn the_annotation_is_escaped() {
+        let html = mathml("a<b> & c", DisplayMode::Inline);
+        assert!(html.contains("<annotation encoding=\"application/x-tex\">a&lt;b&gt; &amp; c</annotation>"), "{html}");
     }
 
     /// 50,000 nested braces took pulldown-latex about 50 s; 2,000 nested `\frac` without braces
