@@ -6,10 +6,16 @@
 //! with syntect + two-face and 1.43 s with giallo (release build, same machine). The syntax
 //! set is loaded once per build and shared read-only across threads; this module keeps no
 //! state but `gen serve`'s memo of highlighted blocks, and must not touch files.
+//!
+//! A block with a line longer than [`MAX_LINE`] is left plain: syntect's time grows with the
+//! square of a line's length on some grammars (a 100 KB line of Bash took 5 s).
 
 use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
 use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
+
+/// The longest line highlighted, in bytes: real code stays far below; minified files do not.
+pub const MAX_LINE: usize = 4_096;
 
 /// Class prefix of every highlighted token: `<span class="hl-keyword hl-rust">`.
 pub const CLASS_PREFIX: &str = "hl-";
@@ -70,6 +76,9 @@ impl Highlighter {
     }
 
     fn highlight_now(&self, lang: &str, code: &str) -> Option<String> {
+        if code.split('\n').any(|line| line.len() > MAX_LINE) {
+            return None;
+        }
         let lower = lang.to_ascii_lowercase();
         let syntax = self.syntaxes.find_syntax_by_token(alias(&lower))?;
         let mut html_gen = ClassedHTMLGenerator::new_with_class_style(syntax, &self.syntaxes, STYLE);
@@ -197,6 +206,15 @@ mod tests {
     #[test]
     fn unknown_languages_are_left_to_plain_rendering() {
         assert!(Highlighter::default().highlight("no-such-lang", "<b>").is_none());
+    }
+
+    /// Found by the fuzzer: two 100 KB lines of Bash took 11 s to highlight.
+    #[test]
+    fn a_block_with_a_very_long_line_is_left_plain() {
+        let h = Highlighter::default();
+        let line = "[tags: ".repeat(MAX_LINE / 7);
+        assert!(h.highlight("bash", &format!("echo\n{line}\n")).is_some_and(|html| html.contains("hl-")));
+        assert!(h.highlight("bash", &format!("echo\n{line}{line}\n")).is_none());
     }
 
     #[test]
