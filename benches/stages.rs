@@ -80,6 +80,15 @@ fn highlight(b: divan::Bencher) {
     b.bench(|| h.highlight("rust", divan::black_box(code)));
 }
 
+/// A Bash line some grammar patterns backtrack on in cubic time (found by the fuzzer: 1,600 `~`
+/// took 6.9 s, 3,200 took 47 s). Oniguruma's retry limit keeps it near 0.1 s.
+#[divan::bench(sample_count = 3)]
+fn highlight_bash_backtracking(b: divan::Bencher) {
+    let h = Highlighter::default();
+    let code = format!("{} a=b\n", "~".repeat(3_200));
+    b.bench(|| h.highlight("bash", divan::black_box(&code)));
+}
+
 #[divan::bench(sample_count = 10)]
 fn build_example_in_memory() {
     let opts = BuildOptions { root: example_root(), ..BuildOptions::default() };
