@@ -367,10 +367,21 @@ fn regressions_replay() {
 }
 
 /// `HOEGO_FUZZ_REPLAY=<file> cargo test --release --test fuzz replay -- --nocapture`: one input
-/// again, with its panic and backtrace.
+/// again, with its panic and backtrace. `HOEGO_FUZZ_REPLAY=<target>:<seed>:<iteration>` makes
+/// that iteration's input of a long run again (the slowest are printed that way), writes it to
+/// the findings folder and runs it.
 #[test]
 fn replay() {
     let Some(file) = std::env::var_os("HOEGO_FUZZ_REPLAY") else { return };
+    let file = match file.to_str().map(|f| f.split(':').collect::<Vec<_>>()).as_deref() {
+        Some([name, seed, i]) => {
+            let target = targets(true).into_iter().find(|t| t.name == *name).expect("a target name");
+            let (seed, i) = (seed.parse().expect("a seed"), i.parse().expect("an iteration"));
+            std::fs::create_dir_all(fuzzer::crash_dir()).expect("findings folder");
+            fuzzer::save(&fuzzer::crash_dir(), name, &format!("{seed}-{i}-"), &fuzzer::input(&target, seed, i)).into()
+        }
+        _ => file,
+    };
     let took = replay_file(Path::new(&file));
     println!("{}: ran in {:.3} s", Path::new(&file).display(), took.as_secs_f64());
 }

@@ -115,11 +115,17 @@ impl Report {
             self.panics_by_place.len(),
             self.slow.len(),
         );
-        let slowest: Vec<String> = self.slowest.iter().map(|(s, i, n)| format!("#{i} {s:.3} s ({n} B)")).collect();
+        let slowest: Vec<String> = self
+            .slowest
+            .iter()
+            .map(|(s, i, n)| format!("{}:{}:{i} {s:.3} s ({n} B)", self.target, self.seed))
+            .collect();
         s.push_str(&format!("\n  slowest: {}", slowest.join(", ")));
         for f in self.crashes.iter().chain(&self.slow) {
             s.push_str(&format!(
-                "\n  iteration {} ({:.2} s): {}\n    input: {}",
+                "\n  {}:{}:{} ({:.2} s): {}\n    input: {}",
+                self.target,
+                self.seed,
                 f.iteration,
                 f.secs,
                 f.message,
@@ -146,7 +152,6 @@ pub fn run(target: &Target, settings: &Settings) -> Report {
         panics_by_place: BTreeMap::new(),
         slowest: Vec::new(),
     };
-    let name_key = xxhash_rust::xxh3::xxh3_64(target.name.as_bytes());
     let started = Instant::now();
     let mut i = 0u64;
     loop {
@@ -157,15 +162,7 @@ pub fn run(target: &Target, settings: &Settings) -> Report {
         if done {
             break;
         }
-        let input = match target.seeds.get(i as usize) {
-            Some(seed) => seed.clone(),
-            None => {
-                let mut rng = mutate::Rng::new(settings.seed ^ name_key ^ i.wrapping_mul(0x9E37_79B9_7F4A_7C15));
-                let mut input = target.seeds[rng.below(target.seeds.len())].clone();
-                mutate::mutate(&mut input, &mut rng, &target.seeds, target.tokens, target.max_len);
-                input
-            }
-        };
+        let input = input(target, settings.seed, i);
         // Left behind only if the process dies on this input.
         let _ = std::fs::write(&in_progress, &input);
         watch.begin();
@@ -203,6 +200,19 @@ fn note_slowest(top: &mut Vec<(f64, u64, usize)>, run: (f64, u64, usize)) {
         top.sort_by(|a, b| b.0.total_cmp(&a.0));
         top.truncate(3);
     }
+}
+
+/// Iteration `i`'s input: the seeds as they are, then mutants, each from a generator seeded by
+/// the run's seed, the target's name and `i` alone (so any one can be made again).
+pub fn input(target: &Target, seed: u64, i: u64) -> Vec<u8> {
+    if let Some(s) = target.seeds.get(i as usize) {
+        return s.clone();
+    }
+    let name_key = xxhash_rust::xxh3::xxh3_64(target.name.as_bytes());
+    let mut rng = mutate::Rng::new(seed ^ name_key ^ i.wrapping_mul(0x9E37_79B9_7F4A_7C15));
+    let mut input = target.seeds[rng.below(target.seeds.len())].clone();
+    mutate::mutate(&mut input, &mut rng, &target.seeds, target.tokens, target.max_len);
+    input
 }
 
 /// Writes an input under its hash; returns the file.
