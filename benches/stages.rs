@@ -54,12 +54,39 @@ fn markdown_20k_identical_headings(b: divan::Bencher) {
     b.bench(|| hoego::markdown::render(divan::black_box(&body), MdOptions::default(), &NoLinks));
 }
 
+/// Math nested 50,000 deep, with braces and as a brace-less `\frac` chain (hostile input; it was
+/// quadratic: 16,000 nested `\frac{` took 10.7 s, and the chain overflowed the stack at 2,000).
+/// Past 100 levels a formula is shown as source; this stays linear.
+#[divan::bench(sample_count = 3)]
+fn markdown_math_nested_50k(b: divan::Bencher) {
+    let n = 50_000;
+    let body = format!(
+        "$$\n{}1{}\n$$\n\n$$\n{}1 1\n$$\n\n$${}x{}$$\n",
+        "\\frac{".repeat(n),
+        "}{1}".repeat(n),
+        "\\frac1".repeat(n),
+        "{".repeat(n),
+        "}".repeat(n)
+    );
+    let opts = MdOptions { math: true, ..MdOptions::default() };
+    b.bench(|| hoego::markdown::render(divan::black_box(&body), opts, &NoLinks));
+}
+
 #[divan::bench]
 fn highlight(b: divan::Bencher) {
     let h = Highlighter::default();
     let code = "use std::collections::HashMap;\n\nfn main() {\n    let mut m = HashMap::new();\n    m.insert(\"a\", 1);\n    println!(\"{:?}\", m);\n}\n";
     h.highlight("rust", code); // load the grammar once
     b.bench(|| h.highlight("rust", divan::black_box(code)));
+}
+
+/// A Bash line some grammar patterns backtrack on in cubic time (found by the fuzzer: 1,600 `~`
+/// took 6.9 s, 3,200 took 47 s). Oniguruma's retry limit keeps it near 0.1 s.
+#[divan::bench(sample_count = 3)]
+fn highlight_bash_backtracking(b: divan::Bencher) {
+    let h = Highlighter::default();
+    let code = format!("{} a=b\n", "~".repeat(3_200));
+    b.bench(|| h.highlight("bash", divan::black_box(&code)));
 }
 
 #[divan::bench(sample_count = 10)]

@@ -46,6 +46,8 @@ pub struct Options {
 pub struct Note {
     pub line: usize,
     pub col: usize,
+    /// Byte offset of the place in the body, for mapping it back through a rewrite.
+    pub offset: usize,
     pub error: bool,
     pub message: String,
 }
@@ -243,8 +245,13 @@ fn find_edits(cx: &mut Cx<'_>) -> Vec<Edit> {
 fn apply(body: &str, edits: Vec<Edit>, mut cx: Cx<'_>) -> Rewritten {
     cx.notes.sort_by_key(|(at, _, _)| *at);
     let places = crate::error::line_cols(body, cx.notes.iter().map(|(at, _, _)| *at));
-    let notes =
-        cx.notes.into_iter().zip(places).map(|((_, error, message), (line, col))| Note { line, col, error, message });
+    let notes = cx.notes.into_iter().zip(places).map(|((offset, error, message), (line, col))| Note {
+        line,
+        col,
+        offset,
+        error,
+        message,
+    });
     let mut out = Rewritten { notes: notes.collect(), counts: cx.counts, ..Rewritten::default() };
     let mut at = 0;
     for e in edits {

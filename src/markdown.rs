@@ -109,7 +109,8 @@ pub struct Rendered {
     /// The cover image's href (front matter `cover`, `image`, `featuredImage`…), resolved like a
     /// link in the body: set by assembly with the description.
     pub cover: Option<String>,
-    /// What the dialect stage found to say about the body (set by assembly).
+    /// What to tell the writer about the body: formulas left as source (here) and what the
+    /// dialect stage found (added by assembly).
     pub notes: Vec<crate::dialect::Note>,
     /// Other generators' constructs found in the body, by kind (`liquid highlight`…).
     pub dialects: std::collections::BTreeMap<String, usize>,
@@ -139,9 +140,6 @@ pub fn render(body: &str, opts: MdOptions<'_>, resolver: &dyn LinkResolver) -> R
         attrs::heading_ids(&mut events, &ends, body, opts.attributes);
     }
     out.toc = assign_heading_ids(&mut events);
-    if opts.math {
-        crate::math::replace_math(&mut events);
-    }
     out.stats = text_stats(&events);
     out.tasks = task_items(&events, &out.toc);
     out.mermaid = events.iter().any(|e| {
@@ -149,6 +147,11 @@ pub fn render(body: &str, opts: MdOptions<'_>, resolver: &dyn LinkResolver) -> R
             if lang.split(|c: char| c.is_whitespace() || c == ',' || c == '{').next().is_some_and(|l| l.eq_ignore_ascii_case("mermaid")))
     });
     rewrite_links(&mut events, &offsets, body, opts, resolver, &mut out);
+    // After the links: MathML is made here, not written in the body, so it holds none of its
+    // links (and its length is not the formula's, so places in it are not the body's).
+    if opts.math {
+        out.notes = crate::math::replace_math(&mut events, &offsets, body);
+    }
     let events = if opts.attributes.is_empty() { events } else { attrs::apply(events, &ends, body, opts.attributes) };
     let events = crate::codeblock::replace_code_blocks(events, opts.highlighter);
     let events = heading_anchors(events);

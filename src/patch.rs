@@ -87,8 +87,8 @@ pub fn patch(
         .iter()
         .filter_map(|s| if let Slot::Post(i) = s { Some(site::Before::of(&site, *i)) } else { None })
         .collect();
-    // What the dialect stage says about a body is among the kept findings: an entry that had
-    // or has something to say is assembled again (rare: a migrated post being fixed).
+    // What the dialect and math stages say about a body is among the kept findings: an entry
+    // that had or has something to say is assembled again (rare: a migrated post being fixed).
     let noted = |site: &Site| slots.iter().any(|s| !entry(site, *s).rendered.notes.is_empty());
     if noted(&site) {
         return None;

@@ -135,7 +135,7 @@ pub fn assemble(
     let map = LinkMap::new(config, posts.iter().chain(&pages), &assets);
     render_bodies(config, &map, opts, &mut posts);
     render_bodies(config, &map, opts, &mut pages);
-    diags.extend(posts.iter().chain(&pages).flat_map(dialect_notes));
+    diags.extend(posts.iter().chain(&pages).flat_map(body_notes));
     let (year_intros, pages): (Vec<Entry>, Vec<Entry>) = pages.into_iter().partition(|p| intro_year(p).is_some());
     let tags = taxonomy::terms(&posts, "tags", |fm| &fm.tags);
     let categories = taxonomy::terms(&posts, "categories", |fm| &fm.categories);
@@ -350,10 +350,9 @@ fn place_assets(sources: &[Source], posts: &[Entry]) -> Vec<Asset> {
         .collect()
 }
 
-/// Records that `source` writes `url`. A second source for one URL is an error naming both
-/// files, and is left out of the site so that nothing reports it twice.
-/// What the dialect stage said about an entry's body, at the file's lines.
-pub fn dialect_notes(e: &Entry) -> impl Iterator<Item = Diagnostic> + '_ {
+/// What the dialect and Markdown stages said about an entry's body (constructs not understood,
+/// formulas left as source), at the file's lines.
+pub fn body_notes(e: &Entry) -> impl Iterator<Item = Diagnostic> + '_ {
     e.rendered.notes.iter().map(|n| {
         let line = e.body_line + n.line - 1;
         if n.error {
@@ -364,6 +363,8 @@ pub fn dialect_notes(e: &Entry) -> impl Iterator<Item = Diagnostic> + '_ {
     })
 }
 
+/// Records that `source` writes `url`. A second source for one URL is an error naming both
+/// files, and is left out of the site so that nothing reports it twice.
 fn claim(taken: &mut BTreeMap<String, PathBuf>, url: &str, source: &Source, diags: &mut Diagnostics) -> bool {
     let file = urls::output_file(url);
     if file == "index.html" {

@@ -108,6 +108,23 @@ fn math_is_mathml_when_a_page_opts_in_and_literal_otherwise() {
     assert!(!math.contains("<script src"), "no JavaScript for math");
 }
 
+/// A formula nested past the cap is shown as source, and the warning points at it in the file,
+/// also after a Liquid tag earlier in the body was rewritten (its text is shorter then).
+#[test]
+fn math_nested_too_deep_is_source_with_a_warning_at_its_place() {
+    let site = Site::fixture("basic");
+    let deep = format!("{}x{}", "{".repeat(2_000), "}".repeat(2_000));
+    let body = format!("{{% raw %}}{{{{ kept }}}}{{% endraw %}} and $a^2$\n\n가 $1 + {deep}$\n");
+    site.write("content/posts/2023-06-07-deep.md", &format!("---\ntitle: Deep\nmath: true\n---\n{body}"));
+    let r = site.run(&["build"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let place = "content/posts/2023-06-07-deep.md:7:3: warning: this formula nests deeper than 100 levels";
+    assert!(r.stderr.contains(place), "{}", r.stderr);
+    let html = site.read("public/2023/deep/index.html");
+    assert!(html.contains("<code class=\"math-error\">1 + {{{"), "the source is shown");
+    assert!(html.contains("<msup>"), "the shallow formula still renders");
+}
+
 #[test]
 fn a_site_can_override_one_partial_and_add_css() {
     let site = Site::fixture("basic");

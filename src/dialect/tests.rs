@@ -49,7 +49,7 @@ fn liquid_raw_post_url_link_and_baseurl() {
 #[test]
 fn a_missing_post_is_an_error_at_its_column_and_unknown_tags_stay_visible() {
     let r = run("글: [x]({% post_url 2020-01-01-gone %})\n{% include toc.html %}\n");
-    assert_eq!(r.notes[0], Note { line: 1, col: 8, error: true, message: r.notes[0].message.clone() });
+    assert_eq!(r.notes[0], Note { line: 1, col: 8, offset: 9, error: true, message: r.notes[0].message.clone() });
     assert!(r.notes[0].message.contains("no post named `2020-01-01-gone`"));
     assert!(r.text.contains("`{% include toc.html %}`"), "{}", r.text);
     assert!(!r.notes[1].error && r.notes[1].line == 2);

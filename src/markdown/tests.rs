@@ -263,3 +263,12 @@ fn repeated_headings_number_on_past_ids_already_taken() {
     let ids: Vec<&str> = r.toc.iter().map(|t| t.id.as_str()).collect();
     assert_eq!(ids, ["a", "a-1", "a-2", "a-3"]);
 }
+
+/// Found by the fuzzer: the MathML made from a formula was read for raw-HTML links, at places
+/// past the end of the body.
+#[test]
+fn math_is_not_read_for_links() {
+    let o = MdOptions { math: true, ..MdOptions::default() };
+    let r = render("$\\operatorname{<a href=\"x\">}$ [y](other.md)", o, &NoLinks);
+    assert_eq!(r.links.iter().map(|l| l.written.as_str()).collect::<Vec<_>>(), ["other.md"]);
+}

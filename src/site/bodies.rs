@@ -161,7 +161,16 @@ fn render(cx: &Ctx<'_>, body: &str, opts: MdOptions<'_>, resolver: &EntryLinks<'
     for (l, (line, col)) in r.links.iter_mut().zip(places) {
         (l.line, l.col) = (line, col);
     }
-    r.notes = rw.notes;
+    // The Markdown stage's notes (math) are at the rewritten text's places too.
+    for n in &mut r.notes {
+        n.offset = rw.source_offset(n.offset);
+    }
+    let places = crate::error::line_cols(body, r.notes.iter().map(|n| n.offset));
+    for (n, (line, col)) in r.notes.iter_mut().zip(places) {
+        (n.line, n.col) = (line, col);
+    }
+    r.notes.extend(rw.notes);
+    r.notes.sort_by_key(|n| n.offset);
     r.dialects = rw.counts;
     r
 }
