@@ -62,11 +62,11 @@ impl hoego::dialect::Sources for Sources {
     }
 
     fn by_name(&self, name: &str) -> Option<String> {
-        (name.len() % 2 == 0).then(|| format!("posts/{name}.md"))
+        name.len().is_multiple_of(2).then(|| format!("posts/{name}.md"))
     }
 
     fn has(&self, rel: &str) -> bool {
-        rel.len() % 3 == 0
+        rel.len().is_multiple_of(3)
     }
 
     fn href(&self, rel: &str) -> Option<String> {
