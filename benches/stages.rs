@@ -81,7 +81,7 @@ fn highlight(b: divan::Bencher) {
 }
 
 /// A Bash line some grammar patterns backtrack on in cubic time (found by the fuzzer: 1,600 `~`
-/// took 6.9 s, 3,200 took 47 s). Oniguruma's retry limit keeps it near 0.1 s.
+/// took 6.9 s, 3,200 took 47 s). Oniguruma's retry limit keeps it under 0.1 s.
 #[divan::bench(sample_count = 3)]
 fn highlight_bash_backtracking(b: divan::Bencher) {
     let h = Highlighter::default();
