@@ -7,6 +7,7 @@ mod support;
 
 use std::path::{Path, PathBuf};
 
+use support::imported::{builds_clean, json};
 use support::{Run, Site, tree};
 
 fn fixture(rel: &str) -> String {
@@ -25,22 +26,6 @@ fn velog(site: &Site, extra: &[&str]) -> Run {
     let mut args = vec!["import", "velog", &dir, "--into", "blog"];
     args.extend_from_slice(extra);
     site.run(&args)
-}
-
-fn json(run: &Run) -> serde_json::Value {
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.stdout))
-}
-
-/// The imported site builds and checks with no error and no warning.
-fn builds_clean(site: &Site) {
-    for cmd in
-        [&["build", "--root", "blog"][..], &["check", "--root", "blog"], &["build", "--root", "blog", "--drafts"]]
-    {
-        let r = site.run(cmd);
-        assert_eq!(r.code, 0, "gen {cmd:?}: {}{}", r.stdout, r.stderr);
-        assert!(!r.stderr.contains("error") && !r.stderr.contains("warning"), "gen {cmd:?}: {}", r.stderr);
-    }
 }
 
 /// One row of the round-trip table: what the report says of a post.

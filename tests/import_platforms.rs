@@ -10,27 +10,12 @@ mod support;
 use std::io::Write;
 use std::path::Path;
 
+use support::imported::{builds_clean, json};
 use support::{Run, Site, tree};
 use unicode_normalization::UnicodeNormalization;
 
 fn fixture(rel: &str) -> String {
     support::repo_root().join("tests/fixtures/import").join(rel).display().to_string()
-}
-
-fn json(run: &Run) -> serde_json::Value {
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.stdout))
-}
-
-/// The imported site builds and checks with no error and no warning.
-fn builds_clean(site: &Site) {
-    for cmd in
-        [&["build", "--root", "blog"][..], &["check", "--root", "blog"], &["build", "--root", "blog", "--drafts"]]
-    {
-        let r = site.run(cmd);
-        assert_eq!(r.code, 0, "gen {cmd:?}: {}{}", r.stdout, r.stderr);
-        assert!(!r.stderr.contains("error") && !r.stderr.contains("warning"), "gen {cmd:?}: {}", r.stderr);
-    }
 }
 
 /// One row of a round-trip table: what the report says of a post or page.

@@ -105,3 +105,4 @@ pub fn repo_root() -> PathBuf {
 }
 pub mod browser;
 pub mod cdp;
+pub mod imported;
