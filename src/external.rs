@@ -2,8 +2,8 @@
 //! politely: a bounded number of requests at once, a timeout, retries for failures that may
 //! pass, and a delay between two requests to the same host.
 //!
-//! Uses ureq (blocking) from a small pool of threads; the only module that opens network
-//! connections, and only when asked.
+//! Requests go through [`crate::net`] (blocking) from a small pool of threads, and only when
+//! asked; a `gen` built without the `network` feature says so instead.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Mutex;
@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 
 use crate::check::ExternalLink;
+use crate::net::{Client, Deadlines};
 
 /// How politely to check.
 #[derive(Debug, Clone)]
@@ -45,8 +46,9 @@ pub struct LinkStatus {
     pub places: Vec<String>,
 }
 
-/// Checks every distinct URL once, in a stable order.
-pub fn check_all(links: &[ExternalLink], opts: &Options) -> Vec<LinkStatus> {
+/// Checks every distinct URL once, in a stable order; `Err` when this `gen` cannot make
+/// requests (built without the `network` feature).
+pub fn check_all(links: &[ExternalLink], opts: &Options) -> Result<Vec<LinkStatus>, &'static str> {
     let mut places: BTreeMap<&str, Vec<String>> = BTreeMap::new();
     for l in links {
         let at = if l.at.line > 0 {
@@ -57,13 +59,8 @@ pub fn check_all(links: &[ExternalLink], opts: &Options) -> Vec<LinkStatus> {
         places.entry(l.url.as_str()).or_default().push(at);
     }
     let urls: Vec<&str> = places.keys().copied().collect();
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .timeout_global(Some(opts.timeout))
-        .http_status_as_error(false)
-        .max_redirects(5)
-        .user_agent(concat!("hoego-link-check/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .into();
+    let deadlines = Deadlines { connect: None, total: opts.timeout };
+    let client = Client::new(concat!("hoego-link-check/", env!("CARGO_PKG_VERSION")), deadlines)?;
     let next = Mutex::new(0usize);
     let last_hit: Mutex<HashMap<String, Instant>> = Mutex::new(HashMap::new());
     let results: Mutex<Vec<Answer>> = Mutex::new(Vec::new());
@@ -72,7 +69,7 @@ pub fn check_all(links: &[ExternalLink], opts: &Options) -> Vec<LinkStatus> {
             s.spawn(|| {
                 while let Some(i) = take(&next, urls.len()) {
                     wait_for_host(&last_hit, urls[i], opts.per_host_delay);
-                    let (status, error) = fetch(&agent, urls[i], opts, &last_hit);
+                    let (status, error) = fetch(&client, urls[i], opts, &last_hit);
                     results.lock().unwrap_or_else(|p| p.into_inner()).push((i, status, error));
                 }
             });
@@ -80,7 +77,7 @@ pub fn check_all(links: &[ExternalLink], opts: &Options) -> Vec<LinkStatus> {
     });
     let mut results = results.into_inner().unwrap_or_else(|p| p.into_inner());
     results.sort_by_key(|r| r.0);
-    results
+    Ok(results
         .into_iter()
         .map(|(i, status, error)| LinkStatus {
             url: urls[i].to_owned(),
@@ -89,7 +86,7 @@ pub fn check_all(links: &[ExternalLink], opts: &Options) -> Vec<LinkStatus> {
             error,
             places: places[urls[i]].clone(),
         })
-        .collect()
+        .collect())
 }
 
 /// (index of the URL, HTTP status, error when there was no answer).
@@ -129,16 +126,16 @@ fn wait_for_host(last: &Mutex<HashMap<String, Instant>>, url: &str, delay: Durat
 
 /// HEAD first (cheap); GET when the server does not do HEAD; retries on no answer, 429 and 5xx.
 fn fetch(
-    agent: &ureq::Agent,
+    client: &Client,
     url: &str,
     opts: &Options,
     last: &Mutex<HashMap<String, Instant>>,
 ) -> (Option<u16>, Option<String>) {
     let mut attempt = 0;
     loop {
-        let mut r = agent.head(url).call().map(|resp| resp.status().as_u16());
+        let mut r = client.head(url);
         if matches!(r, Ok(405 | 501)) {
-            r = agent.get(url).call().map(|resp| resp.status().as_u16());
+            r = client.get_status(url);
         }
         let retry = match &r {
             Ok(s) => *s == 429 || *s >= 500,

@@ -269,6 +269,9 @@ fn import(args: &ImportArgs) -> Result<Done, Failed> {
 }
 
 fn check_args(args: &ImportArgs) -> Result<(), Failed> {
+    if args.fetch_images && !crate::net::AVAILABLE {
+        return Err(usage(&args.input, format!("--fetch-images: {}", crate::net::UNAVAILABLE)));
+    }
     if !args.input.exists() {
         return Err(usage(&args.input, "no such file or folder"));
     }
@@ -284,4 +287,32 @@ fn check_args(args: &ImportArgs) -> Result<(), Failed> {
         return Err(usage(&args.into, "--into: not a folder"));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Without the `network` feature `--fetch-images` stops before the input is read; with it,
+    /// the same arguments pass. `.ci/run` runs this both ways.
+    #[test]
+    fn fetch_images_needs_the_network_feature() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let args = ImportArgs {
+            source: Source::Velog,
+            input: dir.path().to_path_buf(),
+            into: dir.path().join("site"),
+            force: false,
+            uploads: None,
+            fetch_images: true,
+            format: Format::Human,
+        };
+        let refused = check_args(&args).err();
+        assert_eq!(refused.is_some(), !crate::net::AVAILABLE);
+        if let Some(f) = refused {
+            assert!(f.usage);
+            let said = f.diagnostics.sorted().iter().map(|d| d.message.clone()).collect::<String>();
+            assert!(said.contains("--fetch-images: this gen was built without"), "{said}");
+        }
+    }
 }

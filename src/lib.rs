@@ -39,6 +39,7 @@ pub mod links;
 pub mod markdown;
 pub mod math;
 pub mod migration;
+pub mod net;
 pub mod output;
 pub mod patch;
 pub mod pipeline;

@@ -1,4 +1,5 @@
-//! IMPORT (write side): `--fetch-images` downloads, with ureq, before anything is written.
+//! IMPORT (write side): `--fetch-images` downloads, through [`crate::net`], before anything is
+//! written.
 //!
 //! Every request has a short deadline (name lookup and connection 5 s, the whole request 10 s),
 //! so a machine without a network gets a clear error in seconds, never a hang; once one request
@@ -8,19 +9,18 @@
 use std::time::Duration;
 
 use super::Context;
+use crate::net::{Client, Deadlines, Failure};
 
 const LIMIT: u64 = 64 * 1024 * 1024;
 
 /// Each URL's bytes or why not, in the order given.
 pub fn all(urls: &[String], _cx: &Context) -> Vec<Result<Vec<u8>, String>> {
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .timeout_resolve(Some(Duration::from_secs(5)))
-        .timeout_connect(Some(Duration::from_secs(5)))
-        .timeout_global(Some(Duration::from_secs(10)))
-        .max_redirects(5)
-        .user_agent(concat!("hoego-import/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .into();
+    let deadlines = Deadlines { connect: Some(Duration::from_secs(5)), total: Duration::from_secs(10) };
+    let client = match Client::new(concat!("hoego-import/", env!("CARGO_PKG_VERSION")), deadlines) {
+        Ok(c) => c,
+        // `gen import` refuses --fetch-images up front in such a build; this is the backstop.
+        Err(why) => return urls.iter().map(|_| Err(why.to_owned())).collect(),
+    };
     let mut out = Vec::with_capacity(urls.len());
     let mut offline: Option<String> = None;
     for url in urls {
@@ -28,7 +28,7 @@ pub fn all(urls: &[String], _cx: &Context) -> Vec<Result<Vec<u8>, String>> {
             out.push(Err(format!("not tried: an earlier download failed ({why})")));
             continue;
         }
-        let r = one(&agent, url);
+        let r = one(&client, url);
         if let Err((e, true)) = &r {
             offline = Some(e.clone());
         }
@@ -39,7 +39,7 @@ pub fn all(urls: &[String], _cx: &Context) -> Vec<Result<Vec<u8>, String>> {
 
 /// The bytes, or the error and whether it means no connection at all (so later URLs on any
 /// host would fail alike).
-fn one(agent: &ureq::Agent, url: &str) -> Result<Vec<u8>, (String, bool)> {
+fn one(client: &Client, url: &str) -> Result<Vec<u8>, (String, bool)> {
     if !(url.starts_with("http://") || url.starts_with("https://")) {
         return Err((format!("`{url}` is not an http(s) address"), false));
     }
@@ -47,24 +47,8 @@ fn one(agent: &ureq::Agent, url: &str) -> Result<Vec<u8>, (String, bool)> {
     const SET: &percent_encoding::AsciiSet =
         &percent_encoding::CONTROLS.add(b' ').add(b'"').add(b'<').add(b'>').add(b'`');
     let encoded = percent_encoding::utf8_percent_encode(url, SET).to_string();
-    match agent.get(&encoded).call() {
-        Ok(mut resp) => resp
-            .body_mut()
-            .with_config()
-            .limit(LIMIT)
-            .read_to_vec()
-            .map_err(|e| (format!("reading the answer failed: {e}"), false)),
-        Err(ureq::Error::StatusCode(code)) => Err((format!("HTTP {code}"), false)),
-        Err(e) => {
-            let offline = matches!(
-                e,
-                ureq::Error::Timeout(_)
-                    | ureq::Error::HostNotFound
-                    | ureq::Error::ConnectionFailed
-                    | ureq::Error::Io(_)
-            );
-            let hint = if offline { " (is there a network connection?)" } else { "" };
-            Err((format!("{e}{hint}"), offline))
-        }
-    }
+    client.get_bytes(&encoded, LIMIT).map_err(|e| {
+        let offline = matches!(e, Failure::Offline(_));
+        (e.to_string(), offline)
+    })
 }
