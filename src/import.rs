@@ -22,6 +22,7 @@ use crate::error::{Diagnostic, Diagnostics};
 mod bundle;
 mod fetch;
 mod frontmatter;
+mod generator;
 mod html;
 mod markdown;
 mod notion;
@@ -83,6 +84,14 @@ pub enum Source {
     Velog,
     /// A Notion "Markdown & CSV" export: the `.zip` or its unpacked folder.
     Notion,
+    /// A Jekyll site's folder (`_posts/`, `_drafts/`, `_config.yml`).
+    Jekyll,
+    /// A Hugo site's folder (`content/`, `static/`, `hugo.toml` or `config.toml`).
+    Hugo,
+    /// A Gatsby blog's folder (`content/blog/`, `gatsby-config.js`).
+    Gatsby,
+    /// An Obsidian vault (notes, wikilinks, embeds, an attachments folder).
+    Obsidian,
 }
 
 impl Source {
@@ -92,6 +101,10 @@ impl Source {
             Source::Tistory => "tistory",
             Source::Velog => "velog",
             Source::Notion => "notion",
+            Source::Jekyll => "jekyll",
+            Source::Hugo => "hugo",
+            Source::Gatsby => "gatsby",
+            Source::Obsidian => "obsidian",
         }
     }
 }
@@ -102,6 +115,8 @@ impl Source {
 pub struct Import {
     pub title: Option<String>,
     pub language: Option<String>,
+    /// The old site's address, for a new site's `base_url`.
+    pub base_url: Option<String>,
     pub items: Vec<Item>,
     /// Things of the whole export that were not carried over (skipped item types...).
     pub notes: Vec<String>,
@@ -148,8 +163,14 @@ pub struct Fields {
     pub series: Option<String>,
     pub cover: Option<String>,
     pub aliases: Vec<String>,
+    /// More of hoego's own keys (`math`, `lang`, `goals`...), each value already YAML (JSON),
+    /// written after `aliases`.
+    pub keys: Vec<(String, String)>,
     /// Other keys (`wordpress_id`...), kept for templates as `page.extra`.
     pub extra: Vec<(String, String)>,
+    /// More `extra` keys whose values are already YAML (JSON): lists and maps another
+    /// generator's front matter held.
+    pub extra_yaml: Vec<(String, String)>,
 }
 
 /// A file for a post's bundle.
@@ -189,6 +210,9 @@ pub struct Context {
     pub language: String,
     pub uploads: Option<PathBuf>,
     pub fetch_images: bool,
+    /// The posts folder under the site's content/ (`posts`, `post`, `blog`): an importer that
+    /// links its items to each other by source path needs to know where they go.
+    pub posts_dir: String,
 }
 
 /// A context for unit tests: Seoul, Korean, no uploads, no downloads.
@@ -199,6 +223,7 @@ pub fn tests_context() -> Context {
         language: "ko".into(),
         uploads: None,
         fetch_images: false,
+        posts_dir: "posts".into(),
     }
 }
 
@@ -251,12 +276,17 @@ fn import(args: &ImportArgs) -> Result<Done, Failed> {
         language: site.language.clone(),
         uploads: args.uploads.clone(),
         fetch_images: args.fetch_images,
+        posts_dir: site.posts_dir.clone(),
     };
     let imported = match args.source {
         Source::Wordpress => wordpress::read(&args.input, &cx),
         Source::Tistory => tistory::read(&args.input, &cx),
         Source::Velog => velog::read(&args.input, &cx),
         Source::Notion => notion::read(&args.input, &cx),
+        Source::Jekyll => generator::jekyll::read(&args.input, &cx),
+        Source::Hugo => generator::hugo::read(&args.input, &cx),
+        Source::Gatsby => generator::gatsby::read(&args.input, &cx),
+        Source::Obsidian => generator::obsidian::read(&args.input, &cx),
     }
     .map_err(|d| Failed { diagnostics: d, usage: false })?;
     let plan = write::plan(&site, &imported, &cx, args.force).map_err(|d| Failed { diagnostics: d, usage: false })?;
@@ -279,6 +309,10 @@ fn check_args(args: &ImportArgs) -> Result<(), Failed> {
         && !u.is_dir()
     {
         return Err(usage(u, "--uploads: not a folder (give a copy of wp-content/uploads)"));
+    }
+    let generator = matches!(args.source, Source::Jekyll | Source::Hugo | Source::Gatsby | Source::Obsidian);
+    if generator && !args.input.is_dir() {
+        return Err(usage(&args.input, format!("not a folder: give the {} site's folder", args.source.name())));
     }
     if args.into.exists() && !args.into.is_dir() {
         return Err(usage(&args.into, "--into: not a folder"));
