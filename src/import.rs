@@ -40,20 +40,27 @@ Examples:
   gen import tistory ./saved-pages --into my-blog
   gen import velog ./backup --into my-blog --fetch-images
   gen import notion Export-1a2b3c.zip --into my-blog
+  gen import jekyll ./my-jekyll-blog --into my-blog
+  gen import hugo ./my-hugo-site --into my-blog
+  gen import gatsby ./my-gatsby-blog --into my-blog
+  gen import obsidian ./MyVault --into my-blog
 
 A folder without gen.toml becomes a new site. Nothing is written when anything fails, and no
 existing file is replaced unless --force. import-report.md lists every post, what was carried
-over and each thing that was not (remote images, comments, unknown shortcodes...).";
+over and each thing that was not (remote images, comments, unknown shortcodes...). From Jekyll,
+Hugo, Gatsby and Obsidian, front matter and body syntax are converted once, through the dialect
+stage gen build reads them with, and old URLs are kept as aliases.";
 
 #[derive(Debug, Args)]
 #[command(after_help = EXAMPLES)]
 pub struct ImportArgs {
-    /// Where the posts come from (Jekyll, Hugo, Gatsby and Obsidian are coming).
+    /// Where the posts come from.
     #[arg(value_enum)]
     pub source: Source,
     /// The export: a WordPress WXR file (Tools > Export); a Tistory backup XML, or a folder of
     /// pages saved from a Tistory blog; a folder of Velog backup files (Markdown with front
-    /// matter, or saved GraphQL `post` JSON); a Notion "Markdown & CSV" export (.zip or folder).
+    /// matter, or saved GraphQL `post` JSON); a Notion "Markdown & CSV" export (.zip or folder);
+    /// a Jekyll, Hugo or Gatsby site's folder, or an Obsidian vault.
     pub input: PathBuf,
     /// The site to import into; a folder without gen.toml becomes a new site.
     #[arg(long, value_name = "DIR", default_value = ".")]

@@ -305,3 +305,12 @@ fn a_file_instead_of_a_folder_is_a_usage_error() {
     assert!(r.stderr.contains("not a folder: give the hugo site's folder"), "{}", r.stderr);
     assert!(!Path::new(&site.root().join("blog")).exists());
 }
+
+#[test]
+fn help_shows_each_generator() {
+    let r = Site::empty().run(&["import", "--help"]);
+    assert_eq!(r.code, 0);
+    for source in ["jekyll", "hugo", "gatsby", "obsidian"] {
+        assert!(r.stdout.contains(&format!("gen import {source} ./")), "{source}: {}", r.stdout);
+    }
+}
