@@ -283,7 +283,7 @@ fn code_ranges(body: &str) -> Vec<Range<usize>> {
 }
 
 /// `text` as inline code that shows it as written (a warning says why it is there).
-fn visible(text: &str) -> String {
+pub(crate) fn visible(text: &str) -> String {
     let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest + 1);
     let pad = if text.starts_with('`') || text.ends_with('`') { " " } else { "" };

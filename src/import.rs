@@ -22,6 +22,7 @@ use crate::error::{Diagnostic, Diagnostics};
 mod bundle;
 mod fetch;
 mod frontmatter;
+mod generator;
 mod html;
 mod markdown;
 mod notion;
@@ -39,20 +40,27 @@ Examples:
   gen import tistory ./saved-pages --into my-blog
   gen import velog ./backup --into my-blog --fetch-images
   gen import notion Export-1a2b3c.zip --into my-blog
+  gen import jekyll ./my-jekyll-blog --into my-blog
+  gen import hugo ./my-hugo-site --into my-blog
+  gen import gatsby ./my-gatsby-blog --into my-blog
+  gen import obsidian ./MyVault --into my-blog
 
 A folder without gen.toml becomes a new site. Nothing is written when anything fails, and no
 existing file is replaced unless --force. import-report.md lists every post, what was carried
-over and each thing that was not (remote images, comments, unknown shortcodes...).";
+over and each thing that was not (remote images, comments, unknown shortcodes...). From Jekyll,
+Hugo, Gatsby and Obsidian, front matter and body syntax are converted once, through the dialect
+stage gen build reads them with, and old URLs are kept as aliases.";
 
 #[derive(Debug, Args)]
 #[command(after_help = EXAMPLES)]
 pub struct ImportArgs {
-    /// Where the posts come from (Jekyll, Hugo, Gatsby and Obsidian are coming).
+    /// Where the posts come from.
     #[arg(value_enum)]
     pub source: Source,
     /// The export: a WordPress WXR file (Tools > Export); a Tistory backup XML, or a folder of
     /// pages saved from a Tistory blog; a folder of Velog backup files (Markdown with front
-    /// matter, or saved GraphQL `post` JSON); a Notion "Markdown & CSV" export (.zip or folder).
+    /// matter, or saved GraphQL `post` JSON); a Notion "Markdown & CSV" export (.zip or folder);
+    /// a Jekyll, Hugo or Gatsby site's folder, or an Obsidian vault.
     pub input: PathBuf,
     /// The site to import into; a folder without gen.toml becomes a new site.
     #[arg(long, value_name = "DIR", default_value = ".")]
@@ -83,6 +91,14 @@ pub enum Source {
     Velog,
     /// A Notion "Markdown & CSV" export: the `.zip` or its unpacked folder.
     Notion,
+    /// A Jekyll site's folder (`_posts/`, `_drafts/`, `_config.yml`).
+    Jekyll,
+    /// A Hugo site's folder (`content/`, `static/`, `hugo.toml` or `config.toml`).
+    Hugo,
+    /// A Gatsby blog's folder (`content/blog/`, `gatsby-config.js`).
+    Gatsby,
+    /// An Obsidian vault (notes, wikilinks, embeds, an attachments folder).
+    Obsidian,
 }
 
 impl Source {
@@ -92,6 +108,10 @@ impl Source {
             Source::Tistory => "tistory",
             Source::Velog => "velog",
             Source::Notion => "notion",
+            Source::Jekyll => "jekyll",
+            Source::Hugo => "hugo",
+            Source::Gatsby => "gatsby",
+            Source::Obsidian => "obsidian",
         }
     }
 }
@@ -102,6 +122,8 @@ impl Source {
 pub struct Import {
     pub title: Option<String>,
     pub language: Option<String>,
+    /// The old site's address, for a new site's `base_url`.
+    pub base_url: Option<String>,
     pub items: Vec<Item>,
     /// Things of the whole export that were not carried over (skipped item types...).
     pub notes: Vec<String>,
@@ -148,8 +170,14 @@ pub struct Fields {
     pub series: Option<String>,
     pub cover: Option<String>,
     pub aliases: Vec<String>,
+    /// More of hoego's own keys (`math`, `lang`, `goals`...), each value already YAML (JSON),
+    /// written after `aliases`.
+    pub keys: Vec<(String, String)>,
     /// Other keys (`wordpress_id`...), kept for templates as `page.extra`.
     pub extra: Vec<(String, String)>,
+    /// More `extra` keys whose values are already YAML (JSON): lists and maps another
+    /// generator's front matter held.
+    pub extra_yaml: Vec<(String, String)>,
 }
 
 /// A file for a post's bundle.
@@ -189,6 +217,9 @@ pub struct Context {
     pub language: String,
     pub uploads: Option<PathBuf>,
     pub fetch_images: bool,
+    /// The posts folder under the site's content/ (`posts`, `post`, `blog`): an importer that
+    /// links its items to each other by source path needs to know where they go.
+    pub posts_dir: String,
 }
 
 /// A context for unit tests: Seoul, Korean, no uploads, no downloads.
@@ -199,6 +230,7 @@ pub fn tests_context() -> Context {
         language: "ko".into(),
         uploads: None,
         fetch_images: false,
+        posts_dir: "posts".into(),
     }
 }
 
@@ -251,12 +283,17 @@ fn import(args: &ImportArgs) -> Result<Done, Failed> {
         language: site.language.clone(),
         uploads: args.uploads.clone(),
         fetch_images: args.fetch_images,
+        posts_dir: site.posts_dir.clone(),
     };
     let imported = match args.source {
         Source::Wordpress => wordpress::read(&args.input, &cx),
         Source::Tistory => tistory::read(&args.input, &cx),
         Source::Velog => velog::read(&args.input, &cx),
         Source::Notion => notion::read(&args.input, &cx),
+        Source::Jekyll => generator::jekyll::read(&args.input, &cx),
+        Source::Hugo => generator::hugo::read(&args.input, &cx),
+        Source::Gatsby => generator::gatsby::read(&args.input, &cx),
+        Source::Obsidian => generator::obsidian::read(&args.input, &cx),
     }
     .map_err(|d| Failed { diagnostics: d, usage: false })?;
     let plan = write::plan(&site, &imported, &cx, args.force).map_err(|d| Failed { diagnostics: d, usage: false })?;
@@ -282,6 +319,10 @@ fn check_args(args: &ImportArgs) -> Result<(), Failed> {
         && !u.is_dir()
     {
         return Err(usage(u, "--uploads: not a folder (give a copy of wp-content/uploads)"));
+    }
+    let generator = matches!(args.source, Source::Jekyll | Source::Hugo | Source::Gatsby | Source::Obsidian);
+    if generator && !args.input.is_dir() {
+        return Err(usage(&args.input, format!("not a folder: give the {} site's folder", args.source.name())));
     }
     if args.into.exists() && !args.into.is_dir() {
         return Err(usage(&args.into, "--into: not a folder"));

@@ -39,6 +39,17 @@ impl LinkMap {
         }
     }
 
+    /// A map of bare content paths, each its own URL (`/posts/a.md`): for `gen import`, which
+    /// resolves other generators' names for files ([`LinkMap::named`]) before any URL exists.
+    pub fn of_paths(paths: impl IntoIterator<Item = String>) -> Self {
+        LinkMap {
+            by_source: paths.into_iter().map(|p| (p.clone(), format!("/{p}"))).collect(),
+            base_path: "/".into(),
+            fingerprint: std::sync::OnceLock::new(),
+            names: std::sync::OnceLock::new(),
+        }
+    }
+
     /// The site URL of a content path (`posts/a.md`, `posts/b/cat.png`).
     pub fn url_of(&self, rel: &str) -> Option<&str> {
         self.by_source.get(rel).map(String::as_str)
@@ -172,7 +183,7 @@ impl EntryLinks<'_> {
 
 /// `mailto:`, `https:`, `tel:` ...: a scheme is letters, digits, `+-.` before the first `:`,
 /// with no `/` before it.
-fn has_scheme(dest: &str) -> bool {
+pub(crate) fn has_scheme(dest: &str) -> bool {
     match dest.find(':') {
         Some(i) => {
             let s = &dest[..i];

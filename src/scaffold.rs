@@ -115,7 +115,7 @@ fn new_site(dir: &Path, lang: &str) -> Result<PathBuf, String> {
     }
     let tz = jiff::tz::db().get("Asia/Seoul").map_err(|e| e.to_string())?;
     let today = now(&tz).strftime("%Y-%m-%d").to_string();
-    for (rel, text) in starter_files(&Starter { title: None, lang, first_post: Some(&today) }) {
+    for (rel, text) in starter_files(&Starter { title: None, lang, first_post: Some(&today), base_url: None }) {
         write_new(&dir.join(rel), &text)?;
     }
     Ok(dir.to_path_buf())
@@ -129,6 +129,8 @@ pub struct Starter<'a> {
     pub lang: &'a str,
     /// A first post dated this day (`YYYY-MM-DD`), or none (`gen import` brings the posts).
     pub first_post: Option<&'a str>,
+    /// The site's address (default: `https://example.com/`).
+    pub base_url: Option<&'a str>,
 }
 
 /// The files of a starter site, relative to its folder: gen.toml, .gitignore, an about page
@@ -154,8 +156,9 @@ pub fn starter_files(s: &Starter<'_>) -> Vec<(String, String)> {
     let title = toml_string(s.title.unwrap_or(title));
     let lang = if ko { "ko" } else { "en" };
     let author = author_block(ko);
+    let base_url = toml_string(s.base_url.unwrap_or("https://example.com/"));
     let config = format!(
-        "title = {title}\nbase_url = \"https://example.com/\"\nlanguage = \"{lang}\"\ntimezone = \"Asia/Seoul\"\n\n{author}\n[[menu]]\nname = \"{about}\"\nurl = \"/about/\"\n"
+        "title = {title}\nbase_url = {base_url}\nlanguage = \"{lang}\"\ntimezone = \"Asia/Seoul\"\n\n{author}\n[[menu]]\nname = \"{about}\"\nurl = \"/about/\"\n"
     );
     let mut files = vec![
         ("gen.toml".to_owned(), config),

@@ -32,10 +32,16 @@ pub fn document(f: &Fields, body: &str) -> String {
         line(&mut s, "cover", &quoted(x));
     }
     list(&mut s, "aliases", &f.aliases);
-    if !f.extra.is_empty() {
+    for (k, v) in &f.keys {
+        line(&mut s, &key(k), v);
+    }
+    if !f.extra.is_empty() || !f.extra_yaml.is_empty() {
         s.push_str("extra:\n");
         for (k, v) in &f.extra {
-            s.push_str(&format!("  {k}: {}\n", quoted(v)));
+            s.push_str(&format!("  {}: {}\n", key(k), quoted(v)));
+        }
+        for (k, v) in &f.extra_yaml {
+            s.push_str(&format!("  {}: {v}\n", key(k)));
         }
     }
     s.push_str("---\n\n");
@@ -65,6 +71,19 @@ fn list(s: &mut String, key: &str, items: &[String]) {
     }
     let inner: Vec<String> = items.iter().map(|t| quoted(t)).collect();
     line(s, key, &format!("[{}]", inner.join(", ")));
+}
+
+/// A key as written: bare when YAML reads it back as written (`wordpress_id`, `Last edited`),
+/// else quoted.
+fn key(k: &str) -> String {
+    let plain = k.trim() == k
+        && !k.is_empty()
+        && !k.starts_with(|c: char| "-?[]{},&*!|>%@`'\"#".contains(c))
+        && !k.contains(": ")
+        && !k.contains(" #")
+        && !k.ends_with(':')
+        && !k.chars().any(char::is_control);
+    if plain { k.to_owned() } else { quoted(k) }
 }
 
 /// A YAML double-quoted scalar: `\` and `"` escaped, control characters as escapes, line

@@ -151,24 +151,8 @@ impl Plan {
 fn place(site: &Site, item: &Item, taken: &mut BTreeSet<String>) -> Result<(Placed, Vec<Planned>), Diagnostic> {
     let mut notes = Vec::new();
     let slug = unique(item, taken, &mut notes);
-    let bundle = !item.attachments.is_empty();
-    let content = match item.kind {
-        Kind::Post => {
-            let date = item.fields.date.as_ref().ok_or_else(|| {
-                error_at(Path::new(&item.origin), 0, 0, format!("`{}` has no date", item.fields.title))
-            })?;
-            let dir = &site.posts_dir;
-            if bundle {
-                format!("{dir}/{slug}/index.md")
-            } else {
-                format!("{dir}/{}-{slug}.md", date.strftime("%Y-%m-%d"))
-            }
-        }
-        Kind::Page => {
-            let parents: String = item.parents.iter().map(|p| format!("{p}/")).collect();
-            if bundle { format!("{parents}{slug}/index.md") } else { format!("{parents}{slug}.md") }
-        }
-    };
+    let content = content_path(&site.posts_dir, item, &slug)
+        .ok_or_else(|| error_at(Path::new(&item.origin), 0, 0, format!("`{}` has no date", item.fields.title)))?;
     let url = match (item.kind, &item.fields.date) {
         (Kind::Post, Some(date)) => {
             crate::urls::post_url(&site.permalink, &slug, &PostDate { zoned: date.clone(), date_only: false })
@@ -194,6 +178,27 @@ fn place(site: &Site, item: &Item, taken: &mut BTreeSet<String>) -> Result<(Plac
     }
     let attachments = item.attachments.iter().map(|a| a.name.clone()).collect();
     Ok((Placed { rel, url, slug, fields, attachments, notes }, files))
+}
+
+/// Where an item goes under content/ with this slug: a post in `<posts>/YYYY-MM-DD-<slug>.md`,
+/// or the bundle `<posts>/<slug>/index.md` when it has attachments; a page under its parents.
+/// `None` for a post without a date. Importers that link their items by source path use it too.
+pub fn content_path(posts_dir: &str, item: &Item, slug: &str) -> Option<String> {
+    let bundle = !item.attachments.is_empty();
+    Some(match item.kind {
+        Kind::Post => {
+            let date = item.fields.date.as_ref()?;
+            if bundle {
+                format!("{posts_dir}/{slug}/index.md")
+            } else {
+                format!("{posts_dir}/{}-{slug}.md", date.strftime("%Y-%m-%d"))
+            }
+        }
+        Kind::Page => {
+            let parents: String = item.parents.iter().map(|p| format!("{p}/")).collect();
+            if bundle { format!("{parents}{slug}/index.md") } else { format!("{parents}{slug}.md") }
+        }
+    })
 }
 
 /// Links between imported items ([`super::item_link`]) become the linked item's URL.
@@ -306,7 +311,12 @@ fn starter(plan: &mut Plan, import: &Import) {
         Some(l) if l.starts_with("en") => "en",
         _ => "ko",
     };
-    let s = crate::scaffold::Starter { title: import.title.as_deref(), lang, first_post: None };
+    let s = crate::scaffold::Starter {
+        title: import.title.as_deref(),
+        lang,
+        first_post: None,
+        base_url: import.base_url.as_deref(),
+    };
     let taken: BTreeSet<&str> = plan.files.iter().map(|f| f.rel.as_str()).collect();
     let about = ["content/about.md", "content/about/index.md"].iter().any(|p| taken.contains(p));
     let files: Vec<Planned> = crate::scaffold::starter_files(&s)

@@ -168,7 +168,7 @@ mod tests {
     use super::*;
 
     fn cx() -> Context {
-        Context { tz: jiff::tz::TimeZone::UTC, language: "ko".into(), uploads: None, fetch_images: false }
+        Context { tz: jiff::tz::TimeZone::UTC, ..crate::import::tests_context() }
     }
 
     #[test]
