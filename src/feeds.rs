@@ -124,34 +124,31 @@ pub struct Alias<'a> {
     pub to: &'a Entry,
 }
 
-/// Every alias of every post and page, as site paths. Aliases that are full URLs (another
-/// host) or unsafe paths come back as warnings.
+/// Every path alias of every post and page. Aliases that are full URLs (another host),
+/// unsafe paths, queries on other pages than the home page, and a query that an earlier post
+/// already claims come back as warnings. Query aliases themselves are the home page's
+/// ([`crate::view::query_redirects`]).
 pub fn aliases(site: &Site) -> (Vec<Alias<'_>>, Vec<crate::error::Diagnostic>) {
     let mut out = Vec::new();
     let mut warnings = Vec::new();
+    let mut queries = std::collections::HashMap::new();
     for e in site.posts.iter().chain(&site.pages) {
+        let line = e.fm.lines.get("aliases").copied().unwrap_or(1);
+        let mut warn = |msg: String| warnings.push(crate::error::Diagnostic::warning(&e.source.path, line, 1, msg));
         for a in &e.fm.aliases {
-            match alias_path(a) {
-                Ok(from) => out.push(Alias { from, to: e }),
-                Err(msg) => {
-                    let line = e.fm.lines.get("aliases").copied().unwrap_or(1);
-                    warnings.push(crate::error::Diagnostic::warning(&e.source.path, line, 1, msg));
+            match urls::alias(a) {
+                Ok(urls::Alias::Path(from)) => out.push(Alias { from, to: e }),
+                Ok(urls::Alias::Query(q)) => {
+                    if let Some(first) = queries.insert(q.clone(), &e.source.path) {
+                        queries.insert(q, first);
+                        warn(format!("alias `{a}` is also an alias of {}, which keeps it", first.display()));
+                    }
                 }
+                Err(msg) => warn(msg),
             }
         }
     }
     (out, warnings)
-}
-
-fn alias_path(alias: &str) -> Result<String, String> {
-    if alias.contains("://") {
-        return Err(format!("alias `{alias}` is a full URL: write the old path only, e.g. \"/2019/old-post/\""));
-    }
-    let decoded = crate::slug::decode(alias.trim());
-    let path = format!("/{}", decoded.trim_start_matches('/'));
-    let last = path.rsplit('/').next().unwrap_or("");
-    let path = if path.ends_with('/') || last.contains('.') { path } else { format!("{path}/") };
-    urls::check_url(&path).map(|_| path).map_err(|m| format!("alias: {m}"))
 }
 
 /// The HTML of a redirect page: a meta refresh, a canonical link and a plain link for readers
@@ -181,11 +178,19 @@ mod tests {
 
     #[test]
     fn alias_paths() {
-        assert_eq!(alias_path("/old/path/").unwrap(), "/old/path/");
-        assert_eq!(alias_path("old/path").unwrap(), "/old/path/");
-        assert_eq!(alias_path("/2019/01/post.html").unwrap(), "/2019/01/post.html");
-        assert_eq!(alias_path("/%ED%9A%8C%EA%B3%A0/").unwrap(), "/회고/");
-        assert!(alias_path("https://old.blog/x/").is_err());
-        assert!(alias_path("/../x/").is_err());
+        let path = |a: &str| match urls::alias(a) {
+            Ok(urls::Alias::Path(p)) => Ok(p),
+            other => Err(format!("{other:?}")),
+        };
+        assert_eq!(path("/old/path/").unwrap(), "/old/path/");
+        assert_eq!(path("old/path").unwrap(), "/old/path/");
+        assert_eq!(path("/2019/01/post.html").unwrap(), "/2019/01/post.html");
+        assert_eq!(path("/%ED%9A%8C%EA%B3%A0/").unwrap(), "/회고/");
+        assert!(path("https://old.blog/x/").is_err());
+        assert!(path("/../x/").is_err());
+        assert_eq!(urls::alias("/?p=123"), Ok(urls::Alias::Query("?p=123".into())));
+        assert_eq!(urls::alias("?page_id=7"), Ok(urls::Alias::Query("?page_id=7".into())));
+        assert!(urls::alias("/blog/?p=1").is_err_and(|m| m.contains("only the home page")));
+        assert!(urls::alias("/?").is_err());
     }
 }

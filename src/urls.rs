@@ -97,6 +97,41 @@ fn names_file(url: &str) -> bool {
     [".html", ".htm", ".xml"].iter().any(|ext| lower.ends_with(ext))
 }
 
+/// What an `aliases` entry names.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Alias {
+    /// A site path that gets a redirect page (`/2019/old-post/`, `/2019/01/post.html`).
+    Path(String),
+    /// A query on the home page (`/?p=123`, WordPress's own links), as `?p=123`: a static host
+    /// serves the home page for it, and the home page redirects.
+    Query(String),
+}
+
+/// Reads an alias; a full URL, an unsafe path or a query on a page other than the home page
+/// is an error message.
+pub fn alias(alias: &str) -> Result<Alias, String> {
+    if alias.contains("://") {
+        return Err(format!("alias `{alias}` is a full URL: write the old path only, e.g. \"/2019/old-post/\""));
+    }
+    if let Some((path, query)) = alias.trim().split_once('?') {
+        if !path.trim_matches('/').is_empty() {
+            return Err(format!(
+                "alias `{alias}`: only the home page can redirect by query (`/?p=123`); \
+                 a static host serves {path} itself whatever follows `?`"
+            ));
+        }
+        if query.is_empty() {
+            return Err(format!("alias `{alias}`: nothing after `?`"));
+        }
+        return Ok(Alias::Query(format!("?{query}")));
+    }
+    let decoded = crate::slug::decode(alias.trim());
+    let path = format!("/{}", decoded.trim_start_matches('/'));
+    let last = path.rsplit('/').next().unwrap_or("");
+    let path = if path.ends_with('/') || last.contains('.') { path } else { format!("{path}/") };
+    check_url(&path).map(|_| Alias::Path(path)).map_err(|m| format!("alias: {m}"))
+}
+
 /// Why a URL cannot be written safely, if it cannot.
 pub fn check_url(url: &str) -> Result<(), String> {
     if url.split('/').any(|seg| seg == ".." || seg == ".") {

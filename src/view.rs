@@ -111,6 +111,9 @@ pub struct SiteView<'a> {
     pub feed_url: String,
     /// The site's `static/custom.css`, when it has one: the default theme links it last.
     pub custom_css: Option<String>,
+    /// `{"?p=123": "/2019/old-post/"}` (JSON, safe in a `<script>`): old addresses that are the
+    /// home page with a query, from `aliases`; the home page redirects them. `null` when none.
+    pub query_redirects: Option<String>,
 }
 
 pub fn site_view<'a>(config: &'a Config, site: &'a Site) -> SiteView<'a> {
@@ -149,7 +152,23 @@ pub fn site_view<'a>(config: &'a Config, site: &'a Site) -> SiteView<'a> {
         home_url: u.href("/"),
         feed_url: u.href("/atom.xml"),
         custom_css: site.statics.iter().any(|s| s.rel == "custom.css").then(|| u.href("/custom.css")),
+        query_redirects: query_redirects(&u, site),
     }
+}
+
+/// Old addresses that differ from the home page's only by a query (`/?p=123`, from `aliases`)
+/// as a JSON object `{"?p=123": "/2019/old-post/"}` safe in a `<script>`, for the home page to
+/// redirect by; `None` without such aliases. The first to claim a query keeps it: posts newest first, then pages.
+pub fn query_redirects(u: &Urls<'_>, site: &Site) -> Option<String> {
+    let mut map = serde_json::Map::new();
+    for e in site.posts.iter().chain(&site.pages) {
+        for a in &e.fm.aliases {
+            if let Ok(crate::urls::Alias::Query(q)) = crate::urls::alias(a) {
+                map.entry(q).or_insert_with(|| serde_json::Value::String(u.href(&e.url)));
+            }
+        }
+    }
+    (!map.is_empty()).then(|| script_safe(&serde_json::Value::Object(map).to_string()))
 }
 
 /// Menu entries are site paths unless they are full URLs.

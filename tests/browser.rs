@@ -222,3 +222,37 @@ fn pages_hold_their_layout_at_phone_and_desktop_widths_for_1_3_and_12_years() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// WordPress's plain addresses (`/?p=12`) reach the home page on a static host; its script
+/// sends them on to the post that lists them in `aliases`.
+#[test]
+fn a_query_alias_redirects_from_the_home_page() {
+    let Some(chrome) = chromium() else { return };
+    let site = tempfile::tempdir().unwrap();
+    let w = |rel: &str, text: &str| {
+        let p = site.path().join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    w("gen.toml", "title = \"옛 주소\"\nbase_url = \"https://example.com/blog/\"\n");
+    w("content/posts/2021-03-04-move.md", "---\ntitle: 이사\naliases: [\"/?p=12\"]\n---\n본문\n");
+    w("content/posts/2021-05-06-other.md", "---\ntitle: 다른 글\naliases: [\"/?p=13\"]\n---\n본문\n");
+    let out = site.path().join("public");
+    let st = Command::new(env!("CARGO_BIN_EXE_gen")).args(["build", "--quiet", "--root"]).arg(site.path()).status();
+    assert!(st.unwrap().success());
+    // Served at the site root, so the /blog/ prefix is left out of the URL visited.
+    let (base, _log) = serve(&out);
+    let base = base.trim_end_matches('/');
+    let mut b = support::cdp::Browser::open(&chrome, &format!("{base}/?p=12"));
+    let start = std::time::Instant::now();
+    let mut at = serde_json::Value::Null;
+    while start.elapsed() < std::time::Duration::from_secs(20) {
+        at = b.eval("location.pathname");
+        // about:blank ("blank"), then the home page ("/"), then where the script sends it.
+        if at != "blank" && at != "/" && at != serde_json::Value::Null {
+            break;
+        }
+        std::thread::yield_now();
+    }
+    assert_eq!(at, "/blog/2021/move/");
+}

@@ -532,3 +532,20 @@ fn a_title_that_is_not_text_is_one_error() {
     assert!(r.stderr.contains("`title` must be text"), "{}", r.stderr);
     assert!(!r.stderr.contains("missing `title`"), "{}", r.stderr);
 }
+
+/// `/?p=12` aliases make no file: they go into the home page's table, first post first; a
+/// second claim and a query on another page are warnings at the `aliases` line.
+#[test]
+fn query_aliases_go_to_the_home_page() {
+    let site = Site::empty();
+    site.write("gen.toml", "title = \"T\"\nbase_url = \"https://example.com/\"\n")
+        .write("content/posts/2021-01-01-a.md", "---\ntitle: A\naliases: [\"/?p=1\", \"/old/?p=9\"]\n---\nx\n")
+        .write("content/posts/2021-02-01-b.md", "---\ntitle: B\naliases: [\"/?p=1\", \"/?p=2\"]\n---\nx\n");
+    let r = site.run(&["build"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let home = site.read("public/index.html");
+    assert!(home.contains(r#"{"?p=1":"/2021/b/","?p=2":"/2021/b/"}"#), "{home}");
+    assert!(r.stderr.contains("a.md:3:1: warning: alias `/?p=1` is also an alias of"), "{}", r.stderr);
+    assert!(r.stderr.contains("a.md:3:1: warning: alias `/old/?p=9`: only the home page"), "{}", r.stderr);
+    assert!(!site.exists("public/?p=1") && !site.exists("public/old"));
+}

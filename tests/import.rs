@@ -54,15 +54,16 @@ fn wordpress_round_trip_table() {
     let rows: Vec<String> = report["items"].as_array().unwrap().iter().map(row).collect();
     let expected = [
         // 15:30 GMT on New Year's Eve is 00:30 on January 1 in Seoul; the slug is the decoded
-        // wp:post_name; the resized image falls back to the original in --uploads.
-        "2024-01-01T00:30:00+09:00 | content/posts/2023년-회고/index.md | /2024/2023년-회고/ | 회고,Rust | /2023/12/31/2023년-회고/ | 한강-야경.png,retro-cover.png | retro-cover.png",
-        "2023-06-10T21:00:00+09:00 | content/posts/rust-cli/index.md | /2023/rust-cli/ | Rust,CLI | /2023/06/10/rust-cli/ | terminal.png,gallery-1.png,gallery-2.png | -",
+        // wp:post_name; the resized image falls back to the original in --uploads; WordPress's
+        // plain address (`/?p=ID`, `/?page_id=ID` for pages; a draft's link is one) is an alias.
+        "2024-01-01T00:30:00+09:00 | content/posts/2023년-회고/index.md | /2024/2023년-회고/ | 회고,Rust | /2023/12/31/2023년-회고/,/?p=10 | 한강-야경.png,retro-cover.png | retro-cover.png",
+        "2023-06-10T21:00:00+09:00 | content/posts/rust-cli/index.md | /2023/rust-cli/ | Rust,CLI | /2023/06/10/rust-cli/,/?p=11 | terminal.png,gallery-1.png,gallery-2.png | -",
         // A draft never published: GMT 0000-00-00, its local date read in the blog's +09:00.
-        "2023-12-31T23:50:00+09:00 | content/posts/2023-12-31-쓰다-만-글.md | /2023/쓰다-만-글/ | - | - | - | - | draft",
+        "2023-12-31T23:50:00+09:00 | content/posts/2023-12-31-쓰다-만-글.md | /2023/쓰다-만-글/ | - | /?p=12 | - | - | draft",
         "2023-03-03T09:00:00+09:00 | content/posts/2023-03-03-private-memo.md | /2023/private-memo/ | - | /2023/03/03/private-memo/ | - | - | draft",
-        "2030-01-01T09:00:00+09:00 | content/posts/2030-01-01-plan-2030.md | /2030/plan-2030/ | - | - | - | - | draft",
-        "- | content/about.md | /about/ | - | - | - | -",
-        "- | content/about/연락처.md | /about/연락처/ | - | - | - | -",
+        "2030-01-01T09:00:00+09:00 | content/posts/2030-01-01-plan-2030.md | /2030/plan-2030/ | - | /?p=14 | - | - | draft",
+        "- | content/about.md | /about/ | - | /?page_id=30 | - | -",
+        "- | content/about/연락처.md | /about/연락처/ | - | /?page_id=31 | - | -",
     ];
     assert_eq!(rows, expected);
     assert_eq!(report["files_copied"], 5);
@@ -99,6 +100,10 @@ fn wordpress_import_builds_checks_and_puts_the_retrospective_on_its_year() {
     // The old permalink redirects to the new address.
     let old = site.read("blog/public/2023/12/31/2023년-회고/index.html");
     assert!(old.contains("url=/2024/"), "{old}");
+    // So do WordPress's plain addresses, from the home page that a static host serves for them.
+    let home = site.read("blog/public/index.html");
+    assert!(home.contains(r#""?p=10":"/2024/2023%EB%85%84-%ED%9A%8C%EA%B3%A0/""#), "{home}");
+    assert!(home.contains(r#""?page_id=30":"/about/""#), "{home}");
     assert!(site.exists("blog/public/2024/2023년-회고/한강-야경.png"));
 }
 

@@ -205,6 +205,10 @@ impl Blog {
         let url = url.trim();
         let rest = if self.base.is_empty() { None } else { url.strip_prefix(&self.base) };
         let rest = rest.or_else(|| url.starts_with('/').then_some(url))?;
+        // WordPress's plain links (`/?p=123`): the home page redirects them.
+        if rest.starts_with("/?") || rest.starts_with('?') {
+            return Some(format!("/?{}", rest.trim_start_matches(['/', '?']).split('#').next().unwrap_or("")));
+        }
         if rest.contains('?') || !(rest.is_empty() || rest.starts_with('/')) {
             return None;
         }
@@ -277,6 +281,12 @@ fn convert(item: Node<'_, '_>, kind: Kind, blog: &Blog, cx: &Context, origin: St
             lost.push(format!("old address {}: a static site cannot redirect it", link.trim()));
         }
         None => {}
+    }
+    // WordPress answers `/?p=ID` (posts) and `/?page_id=ID` (pages) whatever the permalinks;
+    // old links and bookmarks use them, and the home page redirects them.
+    let plain = format!("/?{}={id}", if kind == Kind::Post { "p" } else { "page_id" });
+    if status == "publish" && !fields.aliases.contains(&plain) {
+        fields.aliases.push(plain);
     }
     fields.extra.push(("wordpress_id".into(), id.to_string()));
     let mut img = images::Images::new(blog.base.clone(), cx);
