@@ -145,6 +145,14 @@ fn velog_round_trip_table_and_snapshots() {
         ]
     );
     assert_eq!(report["items"][1]["series"], "타입스크립트 입문");
+    // A raw <img> (Velog users size images that way) is listed like a Markdown image.
+    let lost = report["items"][1]["not_carried"].to_string();
+    assert!(
+        lost.contains(
+            "remote image https://velog.velcdn.com/images/devminji/post/7b1d2c3e-0000-4000-8000-000000000002/small.png"
+        ),
+        "{lost}"
+    );
     let lost = report["items"][2]["not_carried"].to_string();
     assert!(
         lost.contains(

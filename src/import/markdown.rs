@@ -17,9 +17,37 @@ pub struct Image {
     pub whole: Range<usize>,
 }
 
-/// Every image of the body, in order.
+/// Every image of the body, in order: Markdown images and the `src` of raw HTML `<img>` tags
+/// (Velog posts hold both), the latter read with the HTML tokenizer.
 pub fn images(body: &str) -> Vec<Image> {
-    links(body).into_iter().filter(|(_, image)| *image).map(|(i, _)| i).collect()
+    let mut out: Vec<Image> = links(body).into_iter().filter(|(_, image)| *image).map(|(i, _)| i).collect();
+    for (event, range) in Parser::new_ext(body, Options::all()).into_offset_iter() {
+        if matches!(event, Event::Html(_) | Event::InlineHtml(_)) {
+            out.extend(html_images(body, range));
+        }
+    }
+    out.sort_by_key(|i| (i.whole.start, i.at.as_ref().map_or(0, |a| a.start)));
+    out
+}
+
+/// The `<img src>`s of the raw HTML at `range` of the body.
+fn html_images(body: &str, range: Range<usize>) -> Vec<Image> {
+    let mut out = Vec::new();
+    let written = &body[range.clone()];
+    crate::html::each_attr(written.as_bytes(), |a| {
+        if !(a.tag.eq_ignore_ascii_case(b"img") && a.name.eq_ignore_ascii_case(b"src")) {
+            return;
+        }
+        let url = String::from_utf8_lossy(a.value).into_owned();
+        // The value as written (no entities), where the tokenizer says it starts; html5gum
+        // places an unquoted value one byte late, so the byte before is tried too.
+        let at = [a.at, a.at.wrapping_sub(1)]
+            .into_iter()
+            .map(|at| range.start + at..range.start + at + url.len())
+            .find(|span| body.get(span.clone()) == Some(url.as_str()));
+        out.push(Image { url, at, whole: range.clone() });
+    });
+    out
 }
 
 /// Every link and image of the body, in order, with whether it is an image. The address's
@@ -63,6 +91,18 @@ pub fn replace(body: &str, mut edits: Vec<(Range<usize>, String)>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn finds_raw_html_images_too() {
+        let body = "글\n\n<img src=\"https://velog.velcdn.com/a.png\" width=\"300\">\n\n<p align=\"center\"><img src=b.png alt=x></p>\n\n`<img src=\"code.png\">`\n\n<img src=\"c&amp;d.png\">\n";
+        let found = images(body);
+        let urls: Vec<&str> = found.iter().map(|i| i.url.as_str()).collect();
+        assert_eq!(urls, ["https://velog.velcdn.com/a.png", "b.png", "c&d.png"]);
+        assert_eq!(&body[found[0].at.clone().unwrap()], "https://velog.velcdn.com/a.png");
+        assert_eq!(&body[found[1].at.clone().unwrap()], "b.png");
+        // An entity in the address: listed, but not where the text can be replaced.
+        assert_eq!(found[2].at, None);
+    }
 
     #[test]
     fn finds_images_outside_code_and_replaces_them() {

@@ -191,8 +191,12 @@ fn item(p: Post, file: &Path, root: &Path, cx: &Context) -> Result<Item, crate::
                 }
             }
         };
-        if let (Some(name), Some(at)) = (to, img.at) {
-            edits.push((at, name));
+        match (to, img.at) {
+            (Some(name), Some(at)) => edits.push((at, name)),
+            (Some(name), None) => lost.push(format!(
+                "image {url}: copied as {name}, but its link is written in a form that could not be rewritten"
+            )),
+            (None, _) => {}
         }
     }
     let cover = p.thumbnail.map(|t| {
