@@ -38,6 +38,23 @@ const TAGS: &[&str] = &["tags", "태그", "tag", "keywords", "키워드"];
 const CATEGORIES: &[&str] = &["category", "categories", "카테고리", "분류"];
 const DESCRIPTION: &[&str] = &["description", "설명", "summary", "요약"];
 const SLUG: &[&str] = &["slug", "슬러그"];
+/// A checkbox (`Yes`/`No`) saying whether the page is out: `No` makes a draft.
+const PUBLIC: &[&str] = &["published", "publish", "public", "공개", "발행", "게시", "배포"];
+/// A status property: draft-like values make a draft; the value is kept under `extra` too.
+const STATUS: &[&str] = &["status", "상태", "진행 상태"];
+const DRAFT_STATUS: &[&str] = &[
+    "draft",
+    "not started",
+    "in progress",
+    "writing",
+    "초안",
+    "작성 중",
+    "작성중",
+    "시작 전",
+    "진행 중",
+    "임시",
+    "비공개",
+];
 
 static LINE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^([^:#>*\-!\[|`<\s][^:]{0,48}):(?: (.*))?$").expect("valid regex"));
@@ -131,6 +148,11 @@ pub fn apply(props: &[(String, String)], tz: &TimeZone, f: &mut Fields, slug: &m
             f.description = Some(value.clone());
         } else if is(key, SLUG) {
             *slug = Some(value.clone());
+        } else if is(key, PUBLIC) && matches!(value.to_lowercase().as_str(), "yes" | "no" | "true" | "false") {
+            f.draft |= matches!(value.to_lowercase().as_str(), "no" | "false");
+        } else if is(key, STATUS) {
+            f.draft |= DRAFT_STATUS.contains(&value.to_lowercase().as_str());
+            f.extra.push((extra_key(key), value.clone()));
         } else {
             f.extra.push((extra_key(key), value.clone()));
         }
@@ -203,7 +225,11 @@ pub fn one(s: &str, tz: &TimeZone) -> Option<Zoned> {
         return at(&c[1], c[2].parse().ok()?, &c[3], g(&c, 4).as_deref(), g(&c, 5).as_deref(), g(&c, 6).as_deref());
     }
     if let Some(c) = US.captures(s) {
-        return at(&c[3], c[1].parse().ok()?, &c[2], g(&c, 4).as_deref(), g(&c, 5).as_deref(), g(&c, 6).as_deref());
+        // Notion's "Month/Day/Year" (the US default), or "Day/Month/Year" when the first
+        // number cannot be a month.
+        let (first, second): (i8, i8) = (c[1].parse().ok()?, c[2].parse().ok()?);
+        let (m, d) = if first > 12 { (second, first) } else { (first, second) };
+        return at(&c[3], m, &d.to_string(), g(&c, 4).as_deref(), g(&c, 5).as_deref(), g(&c, 6).as_deref());
     }
     crate::dates::parse(s, tz).ok().map(|d| d.zoned)
 }
@@ -284,5 +310,33 @@ mod tests {
         assert_eq!(f.tags, ["a", "b", "c"]);
         let keys: Vec<&str> = f.extra.iter().map(|(k, _)| k.as_str()).collect();
         assert_eq!(keys, ["기한", "created_by", "date_end"]);
+    }
+
+    #[test]
+    fn a_published_checkbox_or_a_draft_status_makes_a_draft() {
+        let draft = |props: &[(&str, &str)]| {
+            let props: Vec<(String, String)> = props.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+            let mut f = Fields::default();
+            apply(&props, &seoul(), &mut f, &mut None);
+            f.draft
+        };
+        assert!(draft(&[("Published", "No")]));
+        assert!(!draft(&[("Published", "Yes")]));
+        assert!(draft(&[("공개", "No")]));
+        assert!(draft(&[("상태", "작성 중")]));
+        assert!(draft(&[("Status", "Draft")]));
+        assert!(!draft(&[("Status", "Published")]));
+        // A date under `Published` is still the date.
+        let mut f = Fields::default();
+        assert!(apply(&[("Published".into(), "2023/05/19".into())], &seoul(), &mut f, &mut None));
+        assert!(!f.draft);
+    }
+
+    #[test]
+    fn slashed_dates_are_month_first_unless_the_first_number_cannot_be_a_month() {
+        let d = |s: &str| one(s, &seoul()).map(|z| datetime(&z));
+        assert_eq!(d("05/19/2023").as_deref(), Some("2023-05-19T00:00:00+09:00"));
+        assert_eq!(d("19/05/2023").as_deref(), Some("2023-05-19T00:00:00+09:00"));
+        assert_eq!(d("19/13/2023"), None);
     }
 }
