@@ -187,7 +187,7 @@ fn notion_round_trip_table() {
             // Created in the English UI; the CSV's 태그 adds nothing new.
             "2023-05-19T20:26:00+09:00 | content/posts/2023-05-19-rust-cli-만들기.md | /2023/rust-cli-만들기/ | Rust,CLI | - | -",
             // No property lines: the date range and tags come from the database's _all.csv row.
-            "2023-10-23T00:00:00+09:00 | content/posts/2023-10-23-초안.md | /2023/초안/ | 메모 | - | -",
+            "2023-10-23T00:00:00+09:00 | content/posts/2023-10-23-초안.md | /2023/초안/ | 메모 | - | - | draft",
         ]
     );
     let notes = report["notes"].to_string();
