@@ -2,9 +2,12 @@
 """hoego vs Hugo, side by side on the same synthetic blog (a benchmark, not a test).
 
     cargo build --release && apt-get install hugo
-    scripts/bench.py [--posts 10000] [--runs 5] [--work /tmp/hoego-bench]
+    scripts/bench.py [--posts 10000] [--runs 5] [--work /tmp/hoego-bench] [--corpora plain,code]
+                     [--code-blocks 8]
 
-Writes the corpus once (scripts/make-corpus.py), lays it out as a hoego site and as a Hugo
+For each corpus (plain: the prose-heavy blog with 0-3 code blocks a post; code: the code-heavy
+one, `make-corpus.py --code-blocks 8`, highlighted by both with CSS classes), writes it once
+(scripts/make-corpus.py), lays it out as a hoego site and as a Hugo
 site (scripts/hugo-site: equivalent pages), builds each once to warm up, then --runs times
 alternating, and prints medians of wall time, CPU time (user+sys) and peak RSS with the
 hoego/Hugo ratios, for hoego both over its previous output and into a new folder, and the I/O
@@ -35,11 +38,18 @@ def run(cmd, cwd):
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
-def setup(work, posts):
+def setup(work, posts, code_blocks):
     corpus = os.path.join(work, "hoego")
-    if not os.path.isdir(os.path.join(corpus, "content")) or len(os.listdir(os.path.join(corpus, "content", "posts"))) != posts:
+    stamp = os.path.join(work, "corpus-args")
+    want = f"{posts} {code_blocks}"
+    made = open(stamp).read() if os.path.exists(stamp) else ""
+    if made != want or not os.path.isdir(os.path.join(corpus, "content")):
         shutil.rmtree(work, ignore_errors=True)
-        subprocess.run([sys.executable, os.path.join(HERE, "make-corpus.py"), corpus, "--posts", str(posts)], check=True)
+        extra = ["--code-blocks", str(code_blocks)] if code_blocks else []
+        subprocess.run([sys.executable, os.path.join(HERE, "make-corpus.py"), corpus, "--posts", str(posts)] + extra,
+                       check=True)
+        with open(stamp, "w") as f:
+            f.write(want)
     hugo = os.path.join(work, "hugo")
     shutil.rmtree(hugo, ignore_errors=True)
     shutil.copytree(os.path.join(HERE, "hugo-site"), hugo, ignore=shutil.ignore_patterns("content-extra"))
@@ -71,14 +81,27 @@ def main():
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--work", default="/tmp/hoego-bench")
     ap.add_argument("--gen", default=os.path.join(ROOT, "target", "release", "gen"))
+    ap.add_argument("--corpora", default="plain,code", help="which corpora, in order: plain, code")
+    ap.add_argument("--code-blocks", type=float, default=8, help="blocks per post in the code corpus")
     args = ap.parse_args()
     if not shutil.which("hugo"):
         sys.exit("hugo not found: apt-get install hugo")
-    corpus, hugo = setup(args.work, args.posts)
+    for name in args.corpora.split(","):
+        if name not in ("plain", "code"):
+            sys.exit(f"unknown corpus {name!r}: plain or code")
+        blocks = args.code_blocks if name == "code" else None
+        # The plain corpus keeps the folder it always had, so an earlier copy is reused.
+        work = args.work if name == "plain" else os.path.join(args.work + "-code")
+        print(f"\n## {name} corpus" + (f" ({blocks:g} code blocks a post on average)" if blocks else ""))
+        bench(args, work, blocks)
+
+
+def bench(args, work, code_blocks):
+    corpus, hugo = setup(work, args.posts, code_blocks)
     gen_cmd = [args.gen, "build", "--quiet"]
     # The same build into an output folder that does not exist yet (as in CI from a clean
     # clone): every file written, every folder made, nothing to compare with.
-    fresh_out = os.path.join(args.work, "fresh-public")
+    fresh_out = os.path.join(work, "fresh-public")
     fresh_cmd = gen_cmd + ["--output", fresh_out]
     hugo_cmd = ["hugo", "--quiet"]
     run(gen_cmd, corpus)  # warm-up: caches, page cache
@@ -87,7 +110,7 @@ def main():
     floors = []
     for i in range(args.runs):
         results["hoego"].append(run(gen_cmd, corpus))
-        for d in (fresh_out, os.path.join(args.work, ".fresh-public.hoego-staging")):
+        for d in (fresh_out, os.path.join(work, ".fresh-public.hoego-staging")):
             shutil.rmtree(d, ignore_errors=True)
         results["hoego, fresh output"].append(run(fresh_cmd, corpus))
         results["hugo"].append(run(hugo_cmd, hugo))
