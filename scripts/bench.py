@@ -104,15 +104,31 @@ def bench(args, work, code_blocks):
     fresh_out = os.path.join(work, "fresh-public")
     fresh_cmd = gen_cmd + ["--output", fresh_out]
     hugo_cmd = ["hugo", "--quiet"]
+    # The build cache (.hoego-cache/): "no cache" is a first build, or CI without a cached
+    # folder; the other hoego rows find the blocks of the previous build there.
+    no_cache = "--no-cache" in subprocess.run([args.gen, "build", "--help"], capture_output=True, text=True).stdout
     run(gen_cmd, corpus)  # warm-up: caches, page cache
     run(hugo_cmd, hugo)
-    results = {"hoego": [], "hoego, fresh output": [], "hugo": []}
+    rows = ["hoego", "hoego, fresh output"] + (["hoego, fresh output, no cache", "hoego, one post edited"] if no_cache else [])
+    results = {k: [] for k in rows + ["hugo"]}
     floors = []
-    for i in range(args.runs):
-        results["hoego"].append(run(gen_cmd, corpus))
+    edited = sorted(os.listdir(os.path.join(corpus, "content", "posts")))[len(rows)]
+    edited = os.path.join(corpus, "content", "posts", edited)
+
+    def fresh(extra):
         for d in (fresh_out, os.path.join(work, ".fresh-public.hoego-staging")):
             shutil.rmtree(d, ignore_errors=True)
-        results["hoego, fresh output"].append(run(fresh_cmd, corpus))
+        return run(fresh_cmd + extra, corpus)
+
+    for i in range(args.runs):
+        results["hoego"].append(run(gen_cmd, corpus))
+        results["hoego, fresh output"].append(fresh([]))
+        if no_cache:
+            results["hoego, fresh output, no cache"].append(fresh(["--no-cache"]))
+            # An author's edit: one more line of prose and one more code block in one post.
+            with open(edited, "a", encoding="utf-8") as f:
+                f.write(f"\n수정 {i}.\n\n```python\nprint({i})\n```\n")
+            results["hoego, one post edited"].append(run(gen_cmd, corpus))
         results["hugo"].append(run(hugo_cmd, hugo))
         floors.append(io_floor(corpus))
         print(f"run {i + 1}/{args.runs}: " + ", ".join(f"{k} {v[-1][0]:.2f} s" for k, v in results.items())
@@ -126,7 +142,7 @@ def bench(args, work, code_blocks):
     print("|---|---|---|---|---|")
     for k, (w, c, m) in med.items():
         print(f"| {k} | {w:.2f} s | {c:.2f} s | {m:.0f} MiB | {w / floor:.2f}x |")
-    for k in ("hoego", "hoego, fresh output"):
+    for k in rows:
         rw, rc, rm = (med[k][j] / med["hugo"][j] for j in range(3))
         print(f"| {k} / Hugo | {rw:.2f}x | {rc:.2f}x | {rm:.2f}x | |")
     per_round = {k: statistics.median(r[0] / (f[0] + f[1]) for r, f in zip(v, floors)) for k, v in results.items()}
