@@ -166,7 +166,8 @@ fn what_the_cache_holds_is_what_the_page_gets() {
     let outs = tempfile::tempdir().unwrap();
     let key = hoego::blockcache::FINGERPRINT;
     let store = hoego::blockcache::DiskStore::open(&site.path().join(".hoego-cache"), key, 1 << 20).unwrap();
-    let code = SNIPPETS[4].1.replace('N', "4");
+    // The code as Markdown hands it over: with its last newline.
+    let code = SNIPPETS[4].1.replace('N', "4") + "\n";
     store.block("sql", &code, &mut || Some("<pre>FORGED</pre>".into()));
     store.finish();
     gen_build(site.path(), &outs.path().join("a"), &[]);
