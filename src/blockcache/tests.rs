@@ -23,7 +23,7 @@ fn a_block_made_once_is_read_back_by_the_next_build() {
     assert_eq!(s.finish().1, Counts { hits: 0, misses: 1 });
     let s = store(dir.path(), "k");
     assert_eq!(ask(&s, "rust", "fn a() {}"), (Some("<b>fn a() {}</b>".into()), false));
-    assert_eq!(ask(&s, "go", "fn a() {}").1, true, "the language is part of the key");
+    assert!(ask(&s, "go", "fn a() {}").1, "the language is part of the key");
     assert_eq!(s.finish().1, Counts { hits: 1, misses: 1 });
 }
 
