@@ -78,15 +78,18 @@ impl DiskStore {
     /// of other keys are never used. `Err` is a warning for the user: the build goes on without.
     pub fn open(dir: &Path, key: &str, max_bytes: u64) -> Result<DiskStore, String> {
         let tagged = dir.join(TAG).is_file();
-        let empty = std::fs::read_dir(dir).map(|mut d| d.next().is_none()).unwrap_or(true);
-        if !tagged && !empty {
+        // Another build may be making the cache this moment: its folder is still ours.
+        let ours = |name: &std::ffi::OsStr| name == "highlight" || name == TAG;
+        let mut entries = std::fs::read_dir(dir).into_iter().flatten().flatten();
+        if !tagged && entries.any(|e| !ours(&e.file_name())) {
             return Err(format!("{} is not hoego's cache (no {TAG}): not using it", dir.display()));
+        }
+        if !tagged {
+            std::fs::create_dir_all(dir).map_err(|e| format!("cannot make {}: {e}", dir.display()))?;
+            std::fs::write(dir.join(TAG), TAG_TEXT).map_err(|e| format!("cannot write in {}: {e}", dir.display()))?;
         }
         let packs_dir = dir.join("highlight");
         std::fs::create_dir_all(&packs_dir).map_err(|e| format!("cannot make {}: {e}", packs_dir.display()))?;
-        if !tagged {
-            std::fs::write(dir.join(TAG), TAG_TEXT).map_err(|e| format!("cannot write in {}: {e}", dir.display()))?;
-        }
         let salt = xxh3_64(key.as_bytes());
         let mut store = DiskStore {
             dir: packs_dir,
