@@ -21,6 +21,31 @@ fn main() {
     out.push_str("];\n");
     let dest = PathBuf::from(std::env::var("OUT_DIR").expect("set by cargo")).join("embedded_theme.rs");
     fs::write(dest, out).expect("OUT_DIR is writable");
+    highlight_fingerprint(&root);
+}
+
+/// What a highlighted block depends on besides its language and code: the highlighting code
+/// and the versions of the crates that parse it. Keys the build cache (src/blockcache.rs), so a
+/// hoego built from other sources never uses blocks another one highlighted.
+fn highlight_fingerprint(root: &Path) {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for file in ["src/highlight.rs", "src/blockcache.rs"] {
+        let path = root.join(file);
+        println!("cargo:rerun-if-changed={}", path.display());
+        fs::read(&path).unwrap_or_default().hash(&mut h);
+    }
+    let lock = root.join("Cargo.lock");
+    println!("cargo:rerun-if-changed={}", lock.display());
+    let lock = fs::read_to_string(lock).unwrap_or_default();
+    const CRATES: &[&str] = &["syntect", "two-face", "onig", "onig_sys", "fancy-regex"];
+    for package in lock.split("[[package]]") {
+        let name = package.lines().find_map(|l| l.strip_prefix("name = ")).unwrap_or("").trim_matches('"');
+        if CRATES.contains(&name) {
+            package.hash(&mut h);
+        }
+    }
+    println!("cargo:rustc-env=HOEGO_HIGHLIGHT_FINGERPRINT={:016x}", h.finish());
 }
 
 fn collect(base: &Path, dir: &Path, files: &mut Vec<(String, PathBuf)>) {

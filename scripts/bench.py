@@ -2,9 +2,12 @@
 """hoego vs Hugo, side by side on the same synthetic blog (a benchmark, not a test).
 
     cargo build --release && apt-get install hugo
-    scripts/bench.py [--posts 10000] [--runs 5] [--work /tmp/hoego-bench]
+    scripts/bench.py [--posts 10000] [--runs 5] [--work /tmp/hoego-bench] [--corpora plain,code]
+                     [--code-blocks 8]
 
-Writes the corpus once (scripts/make-corpus.py), lays it out as a hoego site and as a Hugo
+For each corpus (plain: the prose-heavy blog with 0-3 code blocks a post; code: the code-heavy
+one, `make-corpus.py --code-blocks 8`, highlighted by both with CSS classes), writes it once
+(scripts/make-corpus.py), lays it out as a hoego site and as a Hugo
 site (scripts/hugo-site: equivalent pages), builds each once to warm up, then --runs times
 alternating, and prints medians of wall time, CPU time (user+sys) and peak RSS with the
 hoego/Hugo ratios, for hoego both over its previous output and into a new folder, and the I/O
@@ -35,11 +38,18 @@ def run(cmd, cwd):
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
-def setup(work, posts):
+def setup(work, posts, code_blocks):
     corpus = os.path.join(work, "hoego")
-    if not os.path.isdir(os.path.join(corpus, "content")) or len(os.listdir(os.path.join(corpus, "content", "posts"))) != posts:
+    stamp = os.path.join(work, "corpus-args")
+    want = f"{posts} {code_blocks}"
+    made = open(stamp).read() if os.path.exists(stamp) else ""
+    if made != want or not os.path.isdir(os.path.join(corpus, "content")):
         shutil.rmtree(work, ignore_errors=True)
-        subprocess.run([sys.executable, os.path.join(HERE, "make-corpus.py"), corpus, "--posts", str(posts)], check=True)
+        extra = ["--code-blocks", str(code_blocks)] if code_blocks else []
+        subprocess.run([sys.executable, os.path.join(HERE, "make-corpus.py"), corpus, "--posts", str(posts)] + extra,
+                       check=True)
+        with open(stamp, "w") as f:
+            f.write(want)
     hugo = os.path.join(work, "hugo")
     shutil.rmtree(hugo, ignore_errors=True)
     shutil.copytree(os.path.join(HERE, "hugo-site"), hugo, ignore=shutil.ignore_patterns("content-extra"))
@@ -71,25 +81,54 @@ def main():
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--work", default="/tmp/hoego-bench")
     ap.add_argument("--gen", default=os.path.join(ROOT, "target", "release", "gen"))
+    ap.add_argument("--corpora", default="plain,code", help="which corpora, in order: plain, code")
+    ap.add_argument("--code-blocks", type=float, default=8, help="blocks per post in the code corpus")
     args = ap.parse_args()
     if not shutil.which("hugo"):
         sys.exit("hugo not found: apt-get install hugo")
-    corpus, hugo = setup(args.work, args.posts)
+    for name in args.corpora.split(","):
+        if name not in ("plain", "code"):
+            sys.exit(f"unknown corpus {name!r}: plain or code")
+        blocks = args.code_blocks if name == "code" else None
+        # The plain corpus keeps the folder it always had, so an earlier copy is reused.
+        work = args.work if name == "plain" else os.path.join(args.work + "-code")
+        print(f"\n## {name} corpus" + (f" ({blocks:g} code blocks a post on average)" if blocks else ""))
+        bench(args, work, blocks)
+
+
+def bench(args, work, code_blocks):
+    corpus, hugo = setup(work, args.posts, code_blocks)
     gen_cmd = [args.gen, "build", "--quiet"]
     # The same build into an output folder that does not exist yet (as in CI from a clean
     # clone): every file written, every folder made, nothing to compare with.
-    fresh_out = os.path.join(args.work, "fresh-public")
+    fresh_out = os.path.join(work, "fresh-public")
     fresh_cmd = gen_cmd + ["--output", fresh_out]
     hugo_cmd = ["hugo", "--quiet"]
+    # The build cache (.hoego-cache/): "no cache" is a first build, or CI without a cached
+    # folder; the other hoego rows find the blocks of the previous build there.
+    no_cache = "--no-cache" in subprocess.run([args.gen, "build", "--help"], capture_output=True, text=True).stdout
     run(gen_cmd, corpus)  # warm-up: caches, page cache
     run(hugo_cmd, hugo)
-    results = {"hoego": [], "hoego, fresh output": [], "hugo": []}
+    rows = ["hoego", "hoego, fresh output"] + (["hoego, fresh output, no cache", "hoego, one post edited"] if no_cache else [])
+    results = {k: [] for k in rows + ["hugo"]}
     floors = []
+    edited = sorted(os.listdir(os.path.join(corpus, "content", "posts")))[len(rows)]
+    edited = os.path.join(corpus, "content", "posts", edited)
+
+    def fresh(extra):
+        for d in (fresh_out, os.path.join(work, ".fresh-public.hoego-staging")):
+            shutil.rmtree(d, ignore_errors=True)
+        return run(fresh_cmd + extra, corpus)
+
     for i in range(args.runs):
         results["hoego"].append(run(gen_cmd, corpus))
-        for d in (fresh_out, os.path.join(args.work, ".fresh-public.hoego-staging")):
-            shutil.rmtree(d, ignore_errors=True)
-        results["hoego, fresh output"].append(run(fresh_cmd, corpus))
+        results["hoego, fresh output"].append(fresh([]))
+        if no_cache:
+            results["hoego, fresh output, no cache"].append(fresh(["--no-cache"]))
+            # An author's edit: one more line of prose and one more code block in one post.
+            with open(edited, "a", encoding="utf-8") as f:
+                f.write(f"\n수정 {i}.\n\n```python\nprint({i})\n```\n")
+            results["hoego, one post edited"].append(run(gen_cmd, corpus))
         results["hugo"].append(run(hugo_cmd, hugo))
         floors.append(io_floor(corpus))
         print(f"run {i + 1}/{args.runs}: " + ", ".join(f"{k} {v[-1][0]:.2f} s" for k, v in results.items())
@@ -103,7 +142,7 @@ def main():
     print("|---|---|---|---|---|")
     for k, (w, c, m) in med.items():
         print(f"| {k} | {w:.2f} s | {c:.2f} s | {m:.0f} MiB | {w / floor:.2f}x |")
-    for k in ("hoego", "hoego, fresh output"):
+    for k in rows:
         rw, rc, rm = (med[k][j] / med["hugo"][j] for j in range(3))
         print(f"| {k} / Hugo | {rw:.2f}x | {rc:.2f}x | {rm:.2f}x | |")
     per_round = {k: statistics.median(r[0] / (f[0] + f[1]) for r, f in zip(v, floors)) for k, v in results.items()}

@@ -1,15 +1,23 @@
 #!/usr/bin/env python3
 """Deterministic synthetic blog for benchmarks: N mixed Korean/English posts over ten years.
 
-    scripts/make-corpus.py OUT_DIR [--posts 10000] [--seed 1]
+    scripts/make-corpus.py OUT_DIR [--posts 10000] [--seed 1] [--code-blocks 8]
 
 Writes OUT_DIR/gen.toml and OUT_DIR/content/posts/*.md: about 10 KB of Markdown per post with
 headings, lists, task lists, tables, footnotes, links, 0-3 fenced code blocks, 1-4 tags from a
 pool, and about one post in twelve a yearly retrospective with goals. Same seed, same bytes.
+
+--code-blocks N makes a code-heavy blog instead: N fenced blocks a post on average (about one
+post in twenty has 30-45), in the languages of scripts/corpus_code.py (Java, Kotlin,
+TypeScript, JSX, SQL, YAML, Dockerfile, Bash, Go, Python, Rust, JSON, diff... and fences with
+no language), each 3-60 lines (median about 13) cut from a real-looking file, spread through
+the prose. Without it the corpus is byte for byte what it always was.
 """
 import argparse
 import os
 import random
+
+import corpus_code
 
 KO = ("배포 파이프라인을 정리하면서 알게 된 것은 작은 자동화가 쌓이면 큰 차이를 만든다는 점이다. "
       "장애가 났을 때 가장 먼저 본 것은 대시보드였고, 그 다음은 로그였다. 쿠버네티스 노드가 "
@@ -38,7 +46,7 @@ def paragraph(rng, n):
     return " ".join(out)
 
 
-def post(rng, i, year):
+def post(rng, i, year, code_blocks=None):
     month, day = rng.randint(1, 12), rng.randint(1, 28)
     hour, minute = rng.randint(0, 23), rng.randint(0, 59)
     retro = i % 12 == 0
@@ -60,9 +68,18 @@ def post(rng, i, year):
             body += [paragraph(rng, 2) + "[^1]", "", "[^1]: 각주 설명.", ""]
         if rng.random() < 0.2:
             body += ["[문서](https://example.com/docs) 참고.", ""]
-    for _ in range(rng.choice([0, 1, 1, 2, 3])):
-        lang = rng.choice(list(CODE))
-        body += [f"```{lang}", CODE[lang], "```", ""]
+    if code_blocks is None:
+        for _ in range(rng.choice([0, 1, 1, 2, 3])):
+            lang = rng.choice(list(CODE))
+            body += [f"```{lang}", CODE[lang], "```", ""]
+    else:
+        # Its own generator, so the prose is the plain corpus's whatever the knob says.
+        # Between blocks of prose (after a blank line), never inside a list or a table.
+        crng = random.Random(f"code-{i}")
+        for _ in range(corpus_code.block_count(crng, code_blocks)):
+            lang, code = corpus_code.block(crng)
+            at = crng.choice([j for j in range(4, len(body) + 1) if body[j - 1] == ""])
+            body[at:at] = [f"```{lang}", code, "```", ""]
     return f"{year}-{month:02d}-{day:02d}-post-{i}.md", "---\n" + "\n".join(fm) + "\n---\n" + "\n".join(body) + "\n"
 
 
@@ -71,6 +88,8 @@ def main():
     ap.add_argument("out")
     ap.add_argument("--posts", type=int, default=10000)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--code-blocks", type=float, default=None,
+                    help="fenced code blocks per post on average (a code-heavy blog)")
     args = ap.parse_args()
     rng = random.Random(args.seed)
     posts = os.path.join(args.out, "content", "posts")
@@ -78,7 +97,7 @@ def main():
     with open(os.path.join(args.out, "gen.toml"), "w", encoding="utf-8") as f:
         f.write('title = "Bench"\nbase_url = "https://bench.example.com/"\n')
     for i in range(args.posts):
-        name, text = post(rng, i, 2015 + i % 10)
+        name, text = post(rng, i, 2015 + i % 10, args.code_blocks)
         with open(os.path.join(posts, name), "w", encoding="utf-8") as f:
             f.write(text)
 

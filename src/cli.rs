@@ -82,6 +82,9 @@ pub struct BuildArgs {
     /// Print the time each stage took.
     #[arg(long)]
     pub timings: bool,
+    /// Neither read nor write the build cache (`[cache]` in gen.toml, default .hoego-cache/).
+    #[arg(long)]
+    pub no_cache: bool,
     /// Seconds to wait while another build writes the same output, then fail with exit 2
     /// (default: wait until it is done; 0: fail at once).
     #[arg(long, value_name = "SECS", value_parser = seconds)]
@@ -181,6 +184,7 @@ fn build(args: BuildArgs) -> ExitCode {
             timeout: args.lock_timeout.map(std::time::Duration::from_secs_f64),
             on_wait: Some(tell_waiting),
         },
+        cache_key: (!args.no_cache).then(|| crate::blockcache::FINGERPRINT.to_owned()),
     };
     let outcome = pipeline::build(&opts, Target::Disk);
     diagnostics(&outcome, args.format, true);
@@ -199,6 +203,9 @@ fn build(args: BuildArgs) -> ExitCode {
 pub fn print_timings(stats: &pipeline::Stats) {
     for (stage, d) in &stats.timings {
         eprintln!("  {stage:<20} {:>8.1} ms", d.as_secs_f64() * 1000.0);
+    }
+    if let Some(c) = stats.cache {
+        eprintln!("  code blocks: {} from the build cache, {} highlighted", c.hits, c.misses);
     }
 }
 

@@ -35,6 +35,7 @@ struct RawConfig {
     links: LinksConfig,
     front_matter: FrontMatterConfig,
     comments: comments::Comments,
+    cache: cache::RawCache,
     extra: toml::Table,
 }
 
@@ -89,6 +90,7 @@ impl Default for RawConfig {
             links: LinksConfig::default(),
             front_matter: FrontMatterConfig::default(),
             comments: comments::Comments::default(),
+            cache: cache::RawCache::default(),
             extra: toml::Table::new(),
         }
     }
@@ -197,6 +199,8 @@ pub struct Config {
     pub output_dir: PathBuf,
     pub menu: Vec<MenuItem>,
     pub markdown: MarkdownConfig,
+    /// `[cache]`: the persistent build cache of `gen build`.
+    pub cache: CacheConfig,
     pub retrospective: RetroConfig,
     /// The compiled retrospective detection rules.
     pub retro: crate::retro::Detector,
@@ -389,6 +393,7 @@ fn validate(
         output_dir: if output_dir.is_absolute() { output_dir } else { root.join(output_dir) },
         menu: raw.menu.into_iter().map(|m| menu_item(text, m)).collect(),
         markdown: raw.markdown,
+        cache: raw.cache.resolve(root),
         retrospective: raw.retrospective,
         retro: retro.ok()?,
         feed: raw.feed,
@@ -462,8 +467,10 @@ fn build_globs(patterns: &[String]) -> Result<globset::GlobSet, String> {
 }
 
 mod author;
+mod cache;
 mod comments;
 pub use author::{Author, AuthorLink};
+pub use cache::CacheConfig;
 pub use comments::Comments;
 mod keys;
 pub use keys::{FRONT_MATTER_TARGETS, key_position};

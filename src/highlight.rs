@@ -4,8 +4,10 @@
 //!
 //! Chosen by measurement: highlighting the example blog's 114 code blocks 20 times took 0.91 s
 //! with syntect + two-face and 1.43 s with giallo (release build, same machine). The syntax
-//! set is loaded once per build and shared read-only across threads; this module keeps no
-//! state but `gen serve`'s memo of highlighted blocks, and must not touch files.
+//! set is loaded once per build and shared read-only across threads (syntect reads a grammar's
+//! contexts and compiles each regex on first use, so a site pays only for the languages it
+//! has). Blocks kept from earlier builds come through a [`BlockStore`]: `gen serve`'s memo in
+//! memory, or `gen build`'s cache on disk (crate::blockcache). This module must not touch files.
 //!
 //! A block with a line longer than [`MAX_LINE`] is left plain: syntect's time grows with the
 //! square of a line's length on some grammars (a 100 KB line of Bash took 5 s). And one regex
@@ -40,19 +42,42 @@ fn limit_backtracking() {
 pub const CLASS_PREFIX: &str = "hl-";
 const STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: CLASS_PREFIX };
 
+/// Blocks highlighted before, by language and code: the one way the highlight step reaches a
+/// cache. `make` highlights the block; a store returns what it returned, now or in an earlier
+/// build, and nothing else.
+pub trait BlockStore: Send + Sync {
+    fn block(&self, lang: &str, code: &str, make: &mut dyn FnMut() -> Option<String>) -> Option<String>;
+}
+
+/// `gen serve`: blocks already highlighted, by a hash of their language and code. An edit to a
+/// post's prose then highlights none of its unchanged code again (syntect took most of the time
+/// of re-rendering a post).
+#[derive(Default)]
+struct Memo(std::sync::Mutex<std::collections::HashMap<u64, Option<String>>>);
+
+impl BlockStore for Memo {
+    fn block(&self, lang: &str, code: &str, make: &mut dyn FnMut() -> Option<String>) -> Option<String> {
+        let key = crate::cache::key(&[&lang, &code]);
+        let lock = || self.0.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(hit) = lock().get(&key) {
+            return hit.clone();
+        }
+        let out = make();
+        lock().insert(key, out.clone());
+        out
+    }
+}
+
 /// Highlights code blocks; cheap to share by reference.
 pub struct Highlighter {
     syntaxes: SyntaxSet,
-    /// `gen serve`: blocks already highlighted, by a hash of their language and code. An edit
-    /// to a post's prose then highlights none of its unchanged code again (syntect took most
-    /// of the time of re-rendering a post).
-    memo: Option<std::sync::Mutex<std::collections::HashMap<u64, Option<String>>>>,
+    store: Option<std::sync::Arc<dyn BlockStore>>,
 }
 
 impl Default for Highlighter {
     fn default() -> Self {
         limit_backtracking();
-        Highlighter { syntaxes: two_face::syntax::extra_newlines(), memo: None }
+        Highlighter { syntaxes: two_face::syntax::extra_newlines(), store: None }
     }
 }
 
@@ -79,20 +104,20 @@ impl Highlighter {
     /// `<pre><code class="language-x">` with highlighted spans; unknown languages come back as
     /// escaped plain code (`None` means: render it plainly).
     pub fn highlight(&self, lang: &str, code: &str) -> Option<String> {
-        let Some(memo) = &self.memo else { return self.highlight_now(lang, code) };
-        let key = crate::cache::key(&[&lang, &code]);
-        let lock = || memo.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(hit) = lock().get(&key) {
-            return hit.clone();
+        match &self.store {
+            Some(store) => store.block(lang, code, &mut || self.highlight_now(lang, code)),
+            None => self.highlight_now(lang, code),
         }
-        let out = self.highlight_now(lang, code);
-        lock().insert(key, out.clone());
-        out
     }
 
     /// A highlighter that remembers every block it highlighted (`gen serve`).
     pub fn remembering() -> Self {
-        Highlighter { memo: Some(Default::default()), ..Highlighter::default() }
+        Highlighter::default().with_store(std::sync::Arc::new(Memo::default()))
+    }
+
+    /// A highlighter that asks `store` first and gives it every block it highlights.
+    pub fn with_store(self, store: std::sync::Arc<dyn BlockStore>) -> Self {
+        Highlighter { store: Some(store), ..self }
     }
 
     fn highlight_now(&self, lang: &str, code: &str) -> Option<String> {

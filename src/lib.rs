@@ -17,6 +17,7 @@
 //! Every stage takes typed input and returns typed output plus diagnostics; none of them prints.
 
 pub mod audit;
+pub mod blockcache;
 pub mod cache;
 pub mod charts;
 pub mod check;

@@ -23,6 +23,10 @@ pub struct BuildOptions {
     pub strict_links: bool,
     /// `gen build`: how long to wait for another build of the same output.
     pub lock: output::LockWait,
+    /// `gen build`: use the persistent build cache (`[cache]` in gen.toml) with this key,
+    /// normally [`crate::blockcache::FINGERPRINT`]; `None` (`--no-cache`, and every other
+    /// command) builds without it. Tests give another key to stand for another hoego.
+    pub cache_key: Option<String>,
 }
 
 /// Where the result goes.
@@ -72,7 +76,30 @@ pub struct Stats {
     /// Links on those pages (`href` and `src`), each checked.
     pub links_checked: usize,
     pub broken_links: usize,
+    /// What the build cache held of the blocks highlighted, when it was used.
+    pub cache: Option<crate::blockcache::Counts>,
     pub timings: Vec<(&'static str, Duration)>,
+}
+
+/// The build cache for this build: `gen build` without `--no-cache`, `[cache] enabled`, code
+/// highlighted. A cache it cannot use is a warning, and the build goes on without.
+fn open_store(
+    config: &Config,
+    opts: &BuildOptions,
+    target: Target,
+    diags: &mut Diagnostics,
+) -> Option<Arc<crate::blockcache::DiskStore>> {
+    let key = opts.cache_key.as_deref().filter(|_| target == Target::Disk)?;
+    if !config.cache.enabled || !config.markdown.highlight {
+        return None;
+    }
+    match crate::blockcache::DiskStore::open(&config.cache.dir, key, config.cache.max_bytes) {
+        Ok(store) => Some(Arc::new(store)),
+        Err(e) => {
+            diags.push(crate::error::Diagnostic::warning(&config.cache.dir, 0, 0, e));
+            None
+        }
+    }
 }
 
 /// Takes the output's lock and starts the new site beside it. Another build holding the lock
@@ -126,7 +153,8 @@ pub fn build_with(opts: &BuildOptions, target: Target, cache: Option<&crate::cac
         out.failure = Some(Failure::Config);
         return out;
     }
-    let grammars = Grammars::start(&config, cache);
+    let store = open_store(&config, opts, target, &mut out.diagnostics);
+    let grammars = Grammars::start(&config, cache, store.clone());
     let reused = changes.as_ref().and(cache).and_then(crate::cache::Cache::take_theme);
     let Some(mut theme) = reused.or_else(|| theme::load(&config, &mut out.diagnostics)) else {
         out.failure = Some(Failure::from_config_errors(&out.diagnostics, &config));
@@ -192,10 +220,19 @@ pub fn build_with(opts: &BuildOptions, target: Target, cache: Option<&crate::cac
         out.diagnostics.push(crate::error::Diagnostic::error(&config.output_dir, 0, 0, e));
     }
     timer.lap(if staging.is_some() { "render+write" } else { "render" });
+    if let Some(store) = store {
+        let (notes, counts) = store.finish();
+        for note in notes {
+            out.diagnostics.push(crate::error::Diagnostic::warning(&config.cache.dir, 0, 0, note));
+        }
+        out.stats.cache = Some(counts);
+        timer.lap("cache");
+    }
     let files = dedupe(files, &config.root.join("static"), &mut out.diagnostics);
     let report = check_links(&config, &site, &files, opts.strict_links, cache, &origins);
     timer.lap("check links");
     out.stats = Stats {
+        cache: out.stats.cache,
         posts: site.posts.len(),
         pages: site.pages.len(),
         pages_checked: files.iter().filter(|f| f.path.ends_with(".html")).count(),
@@ -446,11 +483,21 @@ enum Grammars {
 }
 
 impl Grammars {
-    fn start(config: &Config, cache: Option<&crate::cache::Cache>) -> Grammars {
+    fn start(
+        config: &Config,
+        cache: Option<&crate::cache::Cache>,
+        store: Option<Arc<crate::blockcache::DiskStore>>,
+    ) -> Grammars {
         match cache {
             _ if !config.markdown.highlight => Grammars::Off,
             Some(c) => Grammars::Kept(c.highlighter()),
-            None => Grammars::Loading(std::thread::spawn(crate::highlight::Highlighter::default)),
+            None => Grammars::Loading(std::thread::spawn(move || {
+                let h = crate::highlight::Highlighter::default();
+                match store {
+                    Some(store) => h.with_store(store),
+                    None => h,
+                }
+            })),
         }
     }
 

@@ -164,7 +164,7 @@ pub fn starter_files(s: &Starter<'_>) -> Vec<(String, String)> {
         ("gen.toml".to_owned(), config),
         (
             ".gitignore".to_owned(),
-            "/public\n/.public.hoego-staging\n/.public.hoego-old\n/.public.hoego-lock\n".to_owned(),
+            "/public\n/.public.hoego-staging\n/.public.hoego-old\n/.public.hoego-lock\n/.hoego-cache\n".to_owned(),
         ),
         ("content/about.md".to_owned(), format!("---\ntitle: {about}\n---\n{}", about_text(ko))),
     ];

@@ -51,6 +51,7 @@ pub(super) const TOP_KEYS: &[&str] = &[
     "links",
     "front_matter",
     "comments",
+    "cache",
     "extra",
 ];
 const SECTION_KEYS: &[(&str, &[&str])] = &[
@@ -58,6 +59,7 @@ const SECTION_KEYS: &[(&str, &[&str])] = &[
     ("retrospective", &["tags", "title_patterns", "cjk_chars_per_minute", "words_per_minute"]),
     ("feed", &["limit", "full_content", "tags"]),
     ("links", &["internal"]),
+    ("cache", &["enabled", "dir", "max_size_mb"]),
     ("front_matter", &["aliases"]),
     ("author", &["name", "bio", "avatar", "github", "linkedin", "email", "website"]),
     ("comments", &["provider", "repo", "repo_id", "category", "category_id", "mapping", "lang"]),
