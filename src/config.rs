@@ -36,6 +36,7 @@ struct RawConfig {
     front_matter: FrontMatterConfig,
     comments: comments::Comments,
     cache: cache::RawCache,
+    search: search::RawSearch,
     extra: toml::Table,
 }
 
@@ -91,6 +92,7 @@ impl Default for RawConfig {
             front_matter: FrontMatterConfig::default(),
             comments: comments::Comments::default(),
             cache: cache::RawCache::default(),
+            search: search::RawSearch::default(),
             extra: toml::Table::new(),
         }
     }
@@ -191,6 +193,8 @@ pub struct Config {
     pub author_card: author::Author,
     /// `[comments]`, when a provider is configured.
     pub comments: Option<comments::Comments>,
+    /// `[search]`: the index and `/search/`, and what stays out of them.
+    pub search: search::Search,
     pub permalink: String,
     pub paginate: usize,
     pub ignore: globset::GlobSet,
@@ -332,6 +336,11 @@ fn validate(
         }
         None
     });
+    let search = search::resolve(raw.search.clone()).unwrap_or_else(|m| {
+        let (line, col) = key_position(text, Some("search"), "exclude");
+        diags.push(Diagnostic::error(path, line, col, m));
+        search::Search::default()
+    });
     let rates = (raw.retrospective.cjk_chars_per_minute, raw.retrospective.words_per_minute);
     if rates.0 == 0 || rates.1 == 0 {
         let key = if rates.0 == 0 { "cjk_chars_per_minute" } else { "words_per_minute" };
@@ -386,6 +395,7 @@ fn validate(
         author: author_card.name.clone(),
         author_card,
         comments,
+        search,
         permalink: raw.permalink,
         paginate: raw.paginate.max(1) as usize,
         ignore: ignore.ok()?,
@@ -469,9 +479,11 @@ fn build_globs(patterns: &[String]) -> Result<globset::GlobSet, String> {
 mod author;
 mod cache;
 mod comments;
+mod search;
 pub use author::{Author, AuthorLink};
 pub use cache::CacheConfig;
 pub use comments::Comments;
+pub use search::Search;
 mod keys;
 pub use keys::{FRONT_MATTER_TARGETS, key_position};
 use keys::{front_matter_keys, warn_unknown_keys};

@@ -63,6 +63,8 @@ pub struct FrontMatter {
     pub math: Option<bool>,
     /// `mermaid: true`: the page has mermaid diagrams.
     pub mermaid: Option<bool>,
+    /// `search: false` keeps the page out of the search index.
+    pub search: Option<bool>,
     /// The cover image as written (`cover`, `image`, `featuredImage`, `thumbnail`…): a link
     /// relative to the source, or absolute.
     pub cover: Option<String>,
@@ -204,6 +206,7 @@ impl Resolver<'_, '_> {
             "review" => fm.review = self.review(&key, v),
             "lang" => fm.lang = self.text(&key, v).filter(|s| !s.trim().is_empty()),
             "math" => fm.math = self.flag(&key, v),
+            "search" => fm.search = self.flag(&key, v),
             // Also kept in `page.extra`, where templates found them before they were known keys.
             "mermaid" => {
                 fm.mermaid = self.flag(&key, v.clone());

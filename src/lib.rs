@@ -48,6 +48,7 @@ pub mod render;
 pub mod report;
 pub mod retro;
 pub mod scaffold;
+pub mod search;
 pub mod serve;
 pub mod site;
 pub mod slug;

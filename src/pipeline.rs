@@ -62,6 +62,17 @@ pub struct Outcome {
     pub external: Vec<crate::check::ExternalLink>,
     /// The configured base path (`/` or `/blog/`), once the configuration loaded.
     pub base_path: Option<String>,
+    /// In memory (`gen serve`), with `[search]` on: the pages the search index takes, for the
+    /// caller to index from `files` (`gen build` writes the index itself).
+    pub search: Option<SearchPages>,
+}
+
+/// The searchable pages of a build and the language to index them in.
+#[derive(Debug, Clone, Default)]
+pub struct SearchPages {
+    pub language: String,
+    /// (output path, URL as links write it).
+    pub pages: Vec<(String, String)>,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -179,6 +190,7 @@ pub fn build_with(opts: &BuildOptions, target: Target, cache: Option<&crate::cac
         cache.keep_theme(theme);
         timer.lap("render");
         patched::finish(&config, &site, cache, delta, &origins, &mut out);
+        out.search = index::pages(&config, &site);
         timer.lap("check links");
         let index = index.unwrap_or_else(|| crate::patch::Index::of(&config, &site));
         cache.keep_model(crate::patch::Kept { site, diags: kept_diags, index });
@@ -206,7 +218,16 @@ pub fn build_with(opts: &BuildOptions, target: Target, cache: Option<&crate::cac
         base: check_base(&config, &NO_ORIGINS),
         errors: Default::default(),
     });
+    // The search index takes each searchable page as it is rendered (gen build only: gen check
+    // needs no index, and gen serve builds its own after the page is served).
+    let search = staging.as_ref().and_then(|_| index::Index::start(&config, &site));
+    if staging.is_none() {
+        out.search = index::pages(&config, &site);
+    }
     let sink = |f: &mut OutFile| {
+        if let Some(search) = &search {
+            search.offer(f);
+        }
         if let Some(w) = &writer {
             w.write(f);
         }
@@ -227,6 +248,14 @@ pub fn build_with(opts: &BuildOptions, target: Target, cache: Option<&crate::cac
         }
         out.stats.cache = Some(counts);
         timer.lap("cache");
+    }
+    let mut files = files;
+    if let Some(search) = search {
+        match search.finish() {
+            Ok(more) => files.extend(more),
+            Err(e) => out.diagnostics.push(crate::error::Diagnostic::error(&config.output_dir, 0, 0, e)),
+        }
+        timer.lap("search index");
     }
     let files = dedupe(files, &config.root.join("static"), &mut out.diagnostics);
     let report = check_links(&config, &site, &files, opts.strict_links, cache, &origins);
@@ -471,6 +500,7 @@ fn dedupe(mut files: Vec<OutFile>, static_dir: &std::path::Path, diags: &mut Dia
     out
 }
 
+mod index;
 mod patched;
 
 /// The syntax grammars, loaded beside the first stages: decoding them takes a noticeable part

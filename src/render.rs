@@ -57,6 +57,7 @@ enum Job {
     Sitemap,
     Robots,
     NotFound,
+    Search,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -72,6 +73,13 @@ impl Tax {
             Tax::Categories => "categories",
         }
     }
+}
+
+/// What `/search/` needs besides the site: where Pagefind's files are.
+#[derive(Serialize)]
+struct SearchView {
+    /// The folder of `pagefind.js`, with the base path (`/blog/pagefind/`).
+    bundle: String,
 }
 
 /// A page of a paginated list.
@@ -258,6 +266,9 @@ fn jobs(config: &Config, site: &Site, theme: &Theme) -> Vec<Job> {
     if has("robots.txt") {
         jobs.push(Job::Robots);
     }
+    if config.search.enabled && has("search.html") {
+        jobs.push(Job::Search);
+    }
     jobs
 }
 
@@ -354,6 +365,10 @@ fn run(
             ("robots.txt".into(), "/robots.txt".into(), "robots.txt".into())
         }
         Job::NotFound => ("404.html".into(), "/404.html".into(), "404 page".into()),
+        Job::Search => {
+            ctx.insert("search", &SearchView { bundle: cx.urls.href(&format!("/{}/", crate::urls::SEARCH_BUNDLE)) });
+            ("search.html".into(), "/search/".into(), "search page".into())
+        }
     };
     ctx.insert("current_url", &cx.urls.href(&url));
     ctx.insert("current_permalink", &cx.urls.permalink(&url));

@@ -97,6 +97,9 @@ fn names_file(url: &str) -> bool {
     [".html", ".htm", ".xml"].iter().any(|ext| lower.ends_with(ext))
 }
 
+/// The folder of the search index under the output folder (and the site's base path).
+pub const SEARCH_BUNDLE: &str = "pagefind";
+
 /// What an `aliases` entry names.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Alias {

@@ -114,6 +114,9 @@ pub struct SiteView<'a> {
     /// `{"?p=123": "/2019/old-post/"}` (JSON, safe in a `<script>`): old addresses that are the
     /// home page with a query, from `aliases`; the home page redirects them. `null` when none.
     pub query_redirects: Option<String>,
+    /// `/search/` when `[search]` is on (the default theme's header box submits there); else
+    /// `null`.
+    pub search_url: Option<String>,
 }
 
 pub fn site_view<'a>(config: &'a Config, site: &'a Site) -> SiteView<'a> {
@@ -153,6 +156,7 @@ pub fn site_view<'a>(config: &'a Config, site: &'a Site) -> SiteView<'a> {
         feed_url: u.href("/atom.xml"),
         custom_css: site.statics.iter().any(|s| s.rel == "custom.css").then(|| u.href("/custom.css")),
         query_redirects: query_redirects(&u, site),
+        search_url: config.search.enabled.then(|| u.href("/search/")),
     }
 }
 
@@ -269,7 +273,34 @@ pub struct EntryView<'a> {
     pub cover: Option<&'a str>,
     /// The cover as an absolute URL, for `og:image`.
     pub cover_url: Option<String>,
+    /// On the entry's own page when the search index takes it (`[search]`, `search: false`):
+    /// the filters the theme marks for Pagefind; else absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub search: Option<SearchFacts>,
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
+}
+
+/// What the search index files a post or page under.
+#[derive(Serialize)]
+pub struct SearchFacts {
+    /// `post`, `retrospective` (yearly or other) or `page`.
+    pub kind: &'static str,
+    /// The year it was published in, if dated.
+    pub year: Option<i16>,
+    /// For a yearly retrospective, the year it covers.
+    pub retro_year: Option<i16>,
+}
+
+fn search_facts(cx: &ViewCtx<'_>, e: &Entry) -> Option<SearchFacts> {
+    if !cx.config.search.indexes(&e.source.rel, e.fm.search) {
+        return None;
+    }
+    let kind = match e.kind {
+        Kind::Page => "page",
+        _ if e.retro.is_some() || e.other_retro => "retrospective",
+        _ => "post",
+    };
+    Some(SearchFacts { kind, year: e.date.as_ref().map(|d| d.zoned.year()), retro_year: e.retro })
 }
 
 /// What an entry view needs besides the entry.
@@ -365,6 +396,7 @@ pub fn entry_view<'a>(cx: &ViewCtx<'a>, e: &'a Entry, full: bool) -> EntryView<'
         retrospective: e.retro.map(|year| YearLink { year, url: u.href(&crate::urls::year_url(year)) }),
         cover: e.rendered.cover.as_deref(),
         cover_url: e.rendered.cover.as_deref().map(|c| u.absolute(c, &e.url)),
+        search: if full { search_facts(cx, e) } else { None },
         extra: &e.fm.extra,
     }
 }

@@ -28,7 +28,7 @@ fn broken_links_are_reported_at_their_markdown_line() {
     assert!(lines[4].starts_with(&format!("{SOURCE}:15:1: error: broken link to `/blog/2023/nowhere/`")));
     assert_eq!(lines[5], "5 errors", "check writes nothing, so it never says it wrote nothing");
     assert!(!site.exists("public"), "check writes nothing");
-    assert!(r.stdout.starts_with("Checked 7 pages, "), "{}", r.stdout);
+    assert!(r.stdout.starts_with("Checked 8 pages, "), "{}", r.stdout);
     assert!(r.stdout.contains(" links: 5 broken links"), "{}", r.stdout);
 }
 
@@ -202,7 +202,7 @@ fn raw_html_menu_and_template_links_are_reported_where_they_are_written() {
     assert_eq!(
         lines[1],
         format!(
-            "gen.toml:{menu_line}:8: error: broken link to `/방명록/`: no such page or file in the site (on 9 pages)"
+            "gen.toml:{menu_line}:8: error: broken link to `/방명록/`: no such page or file in the site (on 10 pages)"
         )
     );
     assert_eq!(

@@ -28,6 +28,7 @@ pub const FRONT_MATTER_TARGETS: &[&str] = &[
     "math",
     "mermaid",
     "cover",
+    "search",
     "extra",
 ];
 
@@ -52,6 +53,7 @@ pub(super) const TOP_KEYS: &[&str] = &[
     "front_matter",
     "comments",
     "cache",
+    "search",
     "extra",
 ];
 const SECTION_KEYS: &[(&str, &[&str])] = &[
@@ -62,6 +64,7 @@ const SECTION_KEYS: &[(&str, &[&str])] = &[
     ("cache", &["enabled", "dir", "max_size_mb"]),
     ("front_matter", &["aliases"]),
     ("author", &["name", "bio", "avatar", "github", "linkedin", "email", "website"]),
+    ("search", &["enabled", "exclude"]),
     ("comments", &["provider", "repo", "repo_id", "category", "category_id", "mapping", "lang"]),
 ];
 const MENU_KEYS: &[&str] = &["name", "url"];

@@ -156,6 +156,8 @@ pub fn of_job(cx: &Ctx<'_>, job: Job) -> (u64, Vec<Input>) {
         }
         Job::Robots => "robots".hash(&mut f.h),
         Job::NotFound => "404".hash(&mut f.h),
+        // Years and tags come from the site view, in the global part.
+        Job::Search => "search".hash(&mut f.h),
     }
     (f.h.finish(), f.inputs)
 }

@@ -9,6 +9,7 @@
 
 mod guard;
 pub mod http;
+mod search;
 pub mod state;
 pub mod watch;
 
@@ -157,13 +158,17 @@ fn display_root(root: &Path) -> String {
     if root.as_os_str().is_empty() { ".".into() } else { root.display().to_string() }
 }
 
-/// Publishes a successful build, or shows its errors and keeps the last good site.
-fn apply(shared: &Shared, outcome: Outcome, base_path: String, css_only: bool) -> bool {
+/// Publishes a successful build (its search index follows), or shows its errors and keeps the
+/// last good site.
+fn apply(shared: &Arc<Shared>, outcome: Outcome, base_path: String, css_only: bool) -> bool {
     if outcome.failure.is_none() && !outcome.diagnostics.has_errors() {
         if outcome.changed_only {
             shared.publish_changed(outcome.files);
         } else {
             shared.publish(Snapshot::from_files(outcome.files, base_path), css_only);
+        }
+        if let Some(pages) = outcome.search {
+            search::refresh(shared, pages);
         }
         true
     } else {
@@ -230,7 +235,7 @@ fn edited_content(
 
 fn rebuild(
     opts: &BuildOptions,
-    shared: &Shared,
+    shared: &Arc<Shared>,
     cache: &crate::cache::Cache,
     batch: &[PathBuf],
     changes: &BTreeSet<Change>,

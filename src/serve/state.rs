@@ -27,6 +27,11 @@ impl Snapshot {
     }
 }
 
+/// Whether an output path is part of the search index.
+fn is_index(path: &str) -> bool {
+    path.strip_prefix(crate::urls::SEARCH_BUNDLE).is_some_and(|rest| rest.starts_with('/'))
+}
+
 /// An output file as served: its path and bytes.
 fn served(f: OutFile) -> Option<(String, Arc<Vec<u8>>)> {
     let bytes = match f.body {
@@ -57,13 +62,16 @@ pub struct Shared {
     pub notices: broadcast::Sender<Notice>,
     /// Rebuilds finished since the first build, good or failed (`/__hoego/status`).
     pub rebuilds: std::sync::atomic::AtomicUsize,
+    /// Search indexes started (see `serve::search`): only the latest one is put in.
+    pub indexes: std::sync::atomic::AtomicUsize,
 }
 
 impl Shared {
     pub fn new(snapshot: Snapshot) -> Self {
         let (notices, _) = broadcast::channel(16);
         let rebuilds = std::sync::atomic::AtomicUsize::new(0);
-        Shared { site: RwLock::new(Arc::new(snapshot)), errors: RwLock::new(Vec::new()), notices, rebuilds }
+        let indexes = std::sync::atomic::AtomicUsize::new(0);
+        Shared { site: RwLock::new(Arc::new(snapshot)), errors: RwLock::new(Vec::new()), notices, rebuilds, indexes }
     }
 
     pub fn current(&self) -> Arc<Snapshot> {
@@ -74,9 +82,15 @@ impl Shared {
         self.errors.read().unwrap_or_else(|p| p.into_inner()).clone()
     }
 
-    /// Swaps in a new build and tells the tabs.
-    pub fn publish(&self, snapshot: Snapshot, css_only: bool) {
-        *self.site.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(snapshot);
+    /// Swaps in a new build and tells the tabs. The search index of the previous build stays
+    /// until the new one is made (`gen serve` makes it after the pages are served).
+    pub fn publish(&self, mut snapshot: Snapshot, css_only: bool) {
+        let mut site = self.site.write().unwrap_or_else(|p| p.into_inner());
+        for (path, bytes) in site.files.iter().filter(|(p, _)| is_index(p)) {
+            snapshot.files.entry(path.clone()).or_insert_with(|| bytes.clone());
+        }
+        *site = Arc::new(snapshot);
+        drop(site);
         self.errors.write().unwrap_or_else(|p| p.into_inner()).clear();
         let _ = self.notices.send(if css_only { Notice::Css } else { Notice::Reload });
         self.rebuilt();
@@ -98,6 +112,18 @@ impl Shared {
         self.errors.write().unwrap_or_else(|p| p.into_inner()).clear();
         let _ = self.notices.send(Notice::Reload);
         self.rebuilt();
+    }
+
+    /// Puts in the search index that index job `job` made, in place of the previous one, unless
+    /// a later job has started; tabs are not told (the pages did not change).
+    pub fn publish_index(&self, job: usize, files: Vec<(String, Arc<Vec<u8>>)>) {
+        let mut site = self.site.write().unwrap_or_else(|p| p.into_inner());
+        if self.indexes.load(std::sync::atomic::Ordering::SeqCst) != job {
+            return;
+        }
+        let snapshot = Arc::make_mut(&mut site);
+        snapshot.files.retain(|p, _| !is_index(p));
+        snapshot.files.extend(files);
     }
 
     /// Keeps the last good build and shows the errors.
