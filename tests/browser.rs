@@ -192,14 +192,19 @@ fn pages_hold_their_layout_at_phone_and_desktop_widths_for_1_3_and_12_years() {
         let (base, _) = serve(&out);
         let mut tab = support::cdp::Browser::open(&chrome, &format!("{base}/"));
         let pages: &[&str] = if years == 0 {
-            &["/", "/archive/", "/about/", "/2024/hello/", "/2024/"]
+            &["/", "/archive/", "/about/", "/2024/hello/", "/2024/", "/search/?q=hoego"]
         } else {
-            &["/", "/archive/", "/2026/", "/2026/post-1/", "/tags/"]
+            &["/", "/archive/", "/2026/", "/2026/post-1/", "/tags/", "/search/?q=기록&tag=쿠버네티스"]
         };
         for &path in pages {
             for (width, dark) in [(390, false), (390, true), (1280, false), (1280, true)] {
                 tab.emulate(width, dark);
-                tab.goto(&format!("{base}{}", hoego::slug::encode_path(path)));
+                // The query stays as written (encode_path would encode its `?`).
+                let (page, query) = path.split_once('?').map_or((path, String::new()), |(p, q)| (p, format!("?{q}")));
+                let query = query
+                    .replace("기록", "%EA%B8%B0%EB%A1%9D")
+                    .replace("쿠버네티스", "%EC%BF%A0%EB%B2%84%EB%84%A4%ED%8B%B0%EC%8A%A4");
+                tab.goto(&format!("{base}{}{query}", hoego::slug::encode_path(page)));
                 if path.contains("post") {
                     // The vendored script draws the diagram (it loads after the page).
                     let start = std::time::Instant::now();
@@ -208,6 +213,29 @@ fn pages_hold_their_layout_at_phone_and_desktop_widths_for_1_3_and_12_years() {
                             .take_while(|_| start.elapsed() < std::time::Duration::from_secs(15))
                             .any(|d| d);
                     assert!(drawn, "{years} years, {path} at {width}px: the mermaid diagram is not drawn");
+                }
+                if path.starts_with("/search/") {
+                    // Results come from the index after the page has loaded.
+                    let start = std::time::Instant::now();
+                    let shown = std::iter::repeat_with(|| {
+                        tab.eval("!!(document.querySelector('.search-status')||{}).textContent") == true
+                    })
+                    .take_while(|_| start.elapsed() < std::time::Duration::from_secs(15))
+                    .any(|d| d);
+                    assert!(
+                        shown,
+                        "{years} years, {path} at {width}px: no search results shown: {:?}",
+                        tab.eval("location.href + ' ' + document.querySelector('main').innerHTML.slice(0, 600)")
+                    );
+                    let shots = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("../screenshots");
+                    let _ = std::fs::create_dir_all(&shots);
+                    let png = tab.call("Page.captureScreenshot", serde_json::json!({"format": "png"}));
+                    if let Some(data) = png["data"].as_str() {
+                        use base64::Engine;
+                        let bytes = base64::engine::general_purpose::STANDARD.decode(data).unwrap_or_default();
+                        let name = format!("search-{years}y-{width}-{}.png", if dark { "dark" } else { "light" });
+                        let _ = std::fs::write(shots.join(name), bytes);
+                    }
                 }
                 let found = tab.eval(LAYOUT_PROBLEMS);
                 for p in found.as_array().into_iter().flatten() {

@@ -82,3 +82,70 @@ fn korean_queries_filters_and_exclusions_under_a_base_path() {
     // Pages are searchable too.
     assert_eq!(q(&mut b, "q=kotlin"), ["소개"]);
 }
+
+/// Queries a Korean reader types, each with the posts it must find (all of them, nothing else),
+/// run through the real index in the page. Prints the hit rate, which must be 100%.
+#[test]
+fn query_table_hits_every_expected_post() {
+    let Some(chrome) = chromium() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    build(dir.path());
+    let (base, _log) = serve(dir.path());
+    let mut b = Browser::open(&chrome, &format!("{base}/blog/search/"));
+    const K8S: &str = "쿠버네티스 장애 대응기";
+    const R21: &str = "2021년 회고";
+    const R22: &str = "2022년을 보내며";
+    const PG: &str = "PostgreSQL vacuum 튜닝";
+    const WEEK: &str = "4월 둘째 주 주간 회고";
+    const ABOUT: &str = "소개";
+    let nfd: String = unicode_normalization::UnicodeNormalization::nfd("회고").collect();
+    let table: Vec<(&str, Vec<&str>)> = vec![
+        ("회고", vec![R21, R22, WEEK]),
+        ("회고를", vec![R21]),
+        (&nfd, vec![R21, R22, WEEK]),
+        ("쿠버네티스", vec![K8S]),
+        ("쿠버네티스에서", vec![K8S]),
+        ("쿠버네티스 장애", vec![K8S]),
+        ("장애", vec![K8S]),
+        ("노드", vec![K8S]),
+        ("게이트웨이", vec![K8S]),
+        ("지연", vec![K8S]),
+        ("p99", vec![K8S]),
+        ("P99", vec![K8S]),
+        ("502", vec![K8S]),
+        ("k8s", vec![K8S]),
+        // A year finds what mentions it and what was published in it (the date is metadata,
+        // and Pagefind searches metadata too).
+        ("2021", vec![R21, K8S]),
+        ("2022", vec![R22, PG]),
+        ("2023", vec![R22, WEEK]),
+        ("postgres", vec![R21, PG]),
+        ("PostgreSQL", vec![PG]),
+        ("vacuum", vec![PG]),
+        ("autovacuum", vec![PG]),
+        ("mvcc", vec![PG]),
+        ("튜플", vec![PG]),
+        ("마이그레이션", vec![R21]),
+        ("올해", vec![R21]),
+        ("rust", vec![WEEK]),
+        ("cargo", vec![WEEK]),
+        ("sccache", vec![WEEK]),
+        ("주간", vec![WEEK]),
+        ("kotlin", vec![ABOUT]),
+        ("Spring", vec![ABOUT]),
+        ("백엔드", vec![ABOUT]),
+        ("얼룩말", vec![]),
+        ("기린", vec![]),
+    ];
+    let mut misses = Vec::new();
+    for (query, expected) in &table {
+        let got = sorted(titles(&mut b, &base, &format!("q={}", hoego::slug::encode_path(query))));
+        let want = sorted(expected.iter().map(|s| s.to_string()).collect());
+        if got != want {
+            misses.push(format!("{query}: got {got:?}, want {want:?}"));
+        }
+    }
+    let hits = table.len() - misses.len();
+    println!("search query table: {hits}/{} hit ({}%)", table.len(), hits * 100 / table.len());
+    assert!(misses.is_empty(), "{}", misses.join("\n"));
+}
