@@ -38,6 +38,10 @@ fn example_blog_builds_without_warnings() {
         .collect();
     assert!(years.len() >= 5, "posts span at least five years: {years:?}");
     assert!(out.join("about/index.html").exists());
+    // Search comes with the build: the page, and an index that holds every post.
+    assert!(out.join("search/index.html").exists() && out.join("pagefind/pagefind.js").exists());
+    let fragments = std::fs::read_dir(out.join("pagefind/fragment")).unwrap().count();
+    assert!(fragments > posts, "one fragment per post and page: {fragments} for {posts} posts");
 }
 
 /// A copy of the example blog whose every file has the modification time `mtime`.
