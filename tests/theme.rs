@@ -52,7 +52,10 @@ fn english_sites_get_english_strings_and_dates_and_pages_keep_their_lang() {
     let en = site.read("public/2023/first-post/index.html");
     assert!(en.contains("<html lang=\"en\">") && en.contains("January 10, 2023") && en.contains("Skip to content"));
     let ko = site.read("public/2023/ko/index.html");
-    assert!(ko.contains("<article class=\"post\" lang=\"ko\" data-pagefind-body>") && ko.contains("2023년 5월 5일"), "{ko}");
+    assert!(
+        ko.contains("<article class=\"post\" lang=\"ko\" data-pagefind-body>") && ko.contains("2023년 5월 5일"),
+        "{ko}"
+    );
     assert!(ko.contains("<html lang=\"en\">") && ko.contains("Skip to content"), "the interface stays the site's");
 }
 
