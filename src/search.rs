@@ -1,8 +1,9 @@
 //! SEARCH (after render, before write): the rendered HTML of searchable posts and pages in,
 //! Pagefind's index out — the files under `/pagefind/` that the `/search/` page loads.
 //!
-//! Pages are handed over as they are rendered ([`Indexer::add`]), never read back from disk;
-//! Pagefind parses each one on a thread of its own while the render goes on, and
+//! Pages are handed over as they are rendered ([`Indexer::add`]), never read back from disk, to
+//! a thread of its own; it indexes them in URL order once the render is done (Pagefind's files
+//! depend on the order pages are added, and the render's order varies), and
 //! [`Indexer::finish`] returns the index as output files. What to index (the article body, its
 //! filters, sort keys and metadata) is marked in the theme's templates with Pagefind's
 //! `data-pagefind-*` attributes. This module must not write files, and knows nothing of which

@@ -10,7 +10,7 @@ mod support;
 
 use std::path::Path;
 
-use support::imported::{builds_clean, json};
+use support::imported::{builds_clean, json, rows};
 use support::{Run, Site, tree};
 
 fn fixture(rel: &str) -> String {
@@ -22,27 +22,6 @@ fn import(site: &Site, source: &str, extra: &[&str]) -> Run {
     let mut args = vec!["import", source, &input, "--into", "blog"];
     args.extend_from_slice(extra);
     site.run(&args)
-}
-
-/// One row of a round-trip table: what the report says of a post or page.
-fn rows(report: &serde_json::Value) -> Vec<String> {
-    let row = |v: &serde_json::Value| {
-        let list = |k: &str| {
-            let all: Vec<&str> = v[k].as_array().unwrap().iter().map(|x| x.as_str().unwrap()).collect();
-            if all.is_empty() { "-".to_owned() } else { all.join(",") }
-        };
-        format!(
-            "{} | {} | {} | {} | {} | {}{}",
-            v["date"].as_str().unwrap_or("-"),
-            v["file"].as_str().unwrap(),
-            v["url"].as_str().unwrap(),
-            list("tags"),
-            list("aliases"),
-            list("attachments"),
-            if v["draft"] == true { " | draft" } else { "" }
-        )
-    };
-    report["items"].as_array().unwrap().iter().map(row).collect()
 }
 
 fn imported(source: &str) -> (Site, serde_json::Value) {

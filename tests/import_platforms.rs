@@ -10,33 +10,12 @@ mod support;
 use std::io::Write;
 use std::path::Path;
 
-use support::imported::{builds_clean, json};
+use support::imported::{builds_clean, json, rows};
 use support::{Run, Site, tree};
 use unicode_normalization::UnicodeNormalization;
 
 fn fixture(rel: &str) -> String {
     support::repo_root().join("tests/fixtures/import").join(rel).display().to_string()
-}
-
-/// One row of a round-trip table: what the report says of a post or page.
-fn rows(report: &serde_json::Value) -> Vec<String> {
-    let row = |v: &serde_json::Value| {
-        let list = |k: &str| {
-            let all: Vec<&str> = v[k].as_array().unwrap().iter().map(|x| x.as_str().unwrap()).collect();
-            if all.is_empty() { "-".to_owned() } else { all.join(",") }
-        };
-        format!(
-            "{} | {} | {} | {} | {} | {}{}",
-            v["date"].as_str().unwrap_or("-"),
-            v["file"].as_str().unwrap(),
-            v["url"].as_str().unwrap(),
-            list("tags"),
-            list("aliases"),
-            list("attachments"),
-            if v["draft"] == true { " | draft" } else { "" }
-        )
-    };
-    report["items"].as_array().unwrap().iter().map(row).collect()
 }
 
 fn tistory(site: &Site, input: &str, extra: &[&str]) -> Run {

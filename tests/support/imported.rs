@@ -1,4 +1,5 @@
-//! Helpers for the `gen import` tests (tests/import.rs, tests/import_platforms.rs).
+//! Helpers for the `gen import` tests (tests/import.rs, tests/import_platforms.rs,
+//! tests/import_generators.rs).
 
 use super::{Run, Site};
 
@@ -17,4 +18,25 @@ pub fn builds_clean(site: &Site) {
         assert_eq!(r.code, 0, "gen {cmd:?}: {}{}", r.stdout, r.stderr);
         assert!(!r.stderr.contains("error") && !r.stderr.contains("warning"), "gen {cmd:?}: {}", r.stderr);
     }
+}
+
+/// One row of a round-trip table: what the report says of a post or page.
+pub fn rows(report: &serde_json::Value) -> Vec<String> {
+    let row = |v: &serde_json::Value| {
+        let list = |k: &str| {
+            let all: Vec<&str> = v[k].as_array().unwrap().iter().map(|x| x.as_str().unwrap()).collect();
+            if all.is_empty() { "-".to_owned() } else { all.join(",") }
+        };
+        format!(
+            "{} | {} | {} | {} | {} | {}{}",
+            v["date"].as_str().unwrap_or("-"),
+            v["file"].as_str().unwrap(),
+            v["url"].as_str().unwrap(),
+            list("tags"),
+            list("aliases"),
+            list("attachments"),
+            if v["draft"] == true { " | draft" } else { "" }
+        )
+    };
+    report["items"].as_array().unwrap().iter().map(row).collect()
 }
