@@ -41,6 +41,13 @@ trait Engine: Sync {
     fn html(&self, lang: &str, code: &str) -> Option<String>;
 }
 
+/// hoego's own writer (src/highlight/classed.rs), timed beside syntect's generator.
+#[cfg(any(feature = "onig", feature = "fancy"))]
+#[path = "../../../src/highlight/classed.rs"]
+mod classed;
+#[cfg(any(feature = "onig", feature = "fancy"))]
+const CLASS_PREFIX: &str = "hl-";
+
 #[cfg(any(feature = "onig", feature = "fancy"))]
 mod syn {
     use syntect::html::{ClassStyle, ClassedHTMLGenerator};
@@ -55,6 +62,13 @@ mod syn {
         }
     }
     impl Syn {
+        /// The HTML of hoego's writer (the same bytes as `html`).
+        pub fn hoego_html(&self, lang: &str, code: &str) -> Option<String> {
+            let s = self.0.find_syntax_by_token(token(lang))?;
+            let mut out = String::with_capacity(code.len() * 8);
+            crate::classed::write_block(s, &self.0, code, &mut out)?;
+            Some(out)
+        }
         /// Parsing alone, without making HTML.
         pub fn parse_only(&self, lang: &str, code: &str) -> Option<usize> {
             let s = self.0.find_syntax_by_token(token(lang))?;
@@ -226,6 +240,30 @@ fn main() {
         let parse = parse / passes as f64;
         let n = known.len() as f64;
         println!("| {name}, parsing only (no HTML) | | | | | {:.0} | {:.1} µs | | |", n / parse, parse / n * 1e6);
+        // syntect's generator and hoego's writer block by block, alternating which goes first,
+        // so that the machine's drift falls on both alike.
+        use Engine as _;
+        let (mut theirs, mut ours) = (0.0, 0.0);
+        for pass in 0..passes {
+            for (i, (l, c)) in known.iter().enumerate() {
+                let ((a, _, ta), (b, _, tb)) = if (i + pass) % 2 == 0 {
+                    (timed(|| s.html(l, c)), timed(|| s.hoego_html(l, c)))
+                } else {
+                    let b = timed(|| s.hoego_html(l, c));
+                    (timed(|| s.html(l, c)), b)
+                };
+                assert_eq!(a, b, "{l} block differs");
+                theirs += ta;
+                ours += tb;
+            }
+        }
+        println!(
+            "| {name}, hoego's writer (interleaved with syntect's) | | | | | {:.0} (syntect's: {:.0}) | {:.1} µs (syntect's: {:.1} µs) | | |",
+            n * passes as f64 / ours,
+            n * passes as f64 / theirs,
+            ours / n / passes as f64 * 1e6,
+            theirs / n / passes as f64 * 1e6
+        );
     }
     #[cfg(feature = "giallo")]
     run(
