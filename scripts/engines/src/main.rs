@@ -111,10 +111,32 @@ mod ts {
     use std::collections::HashMap;
     use tree_sitter_highlight::{HighlightConfiguration, Highlighter, HtmlRenderer};
     pub const NAMES: &[&str] = &[
-        "attribute", "comment", "constant", "constant.builtin", "constructor", "function", "function.builtin",
-        "function.method", "keyword", "number", "operator", "property", "punctuation", "punctuation.bracket",
-        "punctuation.delimiter", "string", "string.special", "tag", "type", "type.builtin", "variable",
-        "variable.builtin", "variable.parameter", "label", "embedded", "escape",
+        "attribute",
+        "comment",
+        "constant",
+        "constant.builtin",
+        "constructor",
+        "function",
+        "function.builtin",
+        "function.method",
+        "keyword",
+        "number",
+        "operator",
+        "property",
+        "punctuation",
+        "punctuation.bracket",
+        "punctuation.delimiter",
+        "string",
+        "string.special",
+        "tag",
+        "type",
+        "type.builtin",
+        "variable",
+        "variable.builtin",
+        "variable.parameter",
+        "label",
+        "embedded",
+        "escape",
     ];
     pub struct Ts {
         configs: HashMap<&'static str, HighlightConfiguration>,
@@ -129,7 +151,11 @@ mod ts {
                 configs.insert(name, c);
             };
             add("java", tree_sitter_java::LANGUAGE.into(), tree_sitter_java::HIGHLIGHTS_QUERY);
-            add("typescript", tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(), tree_sitter_typescript::HIGHLIGHTS_QUERY);
+            add(
+                "typescript",
+                tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
+                tree_sitter_typescript::HIGHLIGHTS_QUERY,
+            );
             add("jsx", tree_sitter_typescript::LANGUAGE_TSX.into(), tree_sitter_typescript::HIGHLIGHTS_QUERY);
             add("javascript", tree_sitter_typescript::LANGUAGE_TSX.into(), tree_sitter_typescript::HIGHLIGHTS_QUERY);
             add("bash", tree_sitter_bash::LANGUAGE.into(), tree_sitter_bash::HIGHLIGHT_QUERY);
@@ -150,7 +176,8 @@ mod ts {
                 let mut hl = hl.borrow_mut();
                 let events = hl.highlight(config, code.as_bytes(), None, |_| None).ok()?;
                 let mut r = HtmlRenderer::new();
-                r.render(events, code.as_bytes(), &|h, out: &mut Vec<u8>| out.extend(self.attrs[h.0].as_bytes())).ok()?;
+                r.render(events, code.as_bytes(), &|h, out: &mut Vec<u8>| out.extend(self.attrs[h.0].as_bytes()))
+                    .ok()?;
                 String::from_utf8(r.html).ok()
             })
         }
@@ -176,7 +203,8 @@ fn run(name: &str, load: impl Fn() -> Box<dyn Engine>, blocks: &[(String, String
     // The filter above was the first pass: grammars and regexes are ready now. Time it again
     // from a fresh engine for the cold figure.
     let engine = load();
-    let (bytes, _, first_cpu) = timed(|| known.iter().map(|(l, c)| engine.html(l, c).map_or(0, |h| h.len())).sum::<usize>());
+    let (bytes, _, first_cpu) =
+        timed(|| known.iter().map(|(l, c)| engine.html(l, c).map_or(0, |h| h.len())).sum::<usize>());
     let (_, one_wall, one_cpu) = timed(|| {
         for _ in 0..passes {
             for (l, c) in &known {
