@@ -5,8 +5,8 @@
 //! Chosen by measurement (docs/performance.md, scripts/engines/): on 7,501 blocks of the
 //! code-heavy corpus syntect + onig took 1.0 ms a block, fancy-regex 3.4 ms, giallo 1.8 ms;
 //! tree-sitter-highlight was faster but has other classes, fewer grammars and a larger binary.
-//! About 95% of a block's time is syntect's per-line regex search; the HTML is written by
-//! `classed`, one buffer a block.
+//! About 95% of a block's time is syntect's per-line regex search, so the HTML writer is
+//! syntect's own (a one-buffer writer was tried and gained nothing measurable).
 //!
 //! The syntax set is loaded once per build and shared read-only across threads (syntect reads
 //! a grammar's contexts and compiles each regex on first use, so a site pays only for the languages it
@@ -18,10 +18,9 @@
 //! search may backtrack [`RETRY_LIMIT`] times: some grammars' patterns are cubic on hostile
 //! lines (1,600 `~` then `a=b` in a Bash block: 6.9 s; 3,200: 47 s).
 
-use syntect::html::{ClassStyle, css_for_theme_with_class_style};
+use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
 use syntect::parsing::SyntaxSet;
-
-mod classed;
+use syntect::util::LinesWithEndings;
 
 /// The longest line highlighted, in bytes: real code stays far below; minified files do not.
 pub const MAX_LINE: usize = 4_096;
@@ -131,12 +130,16 @@ impl Highlighter {
         }
         let lower = lang.to_ascii_lowercase();
         let syntax = self.syntaxes.find_syntax_by_token(alias(&lower))?;
-        let mut out = String::with_capacity(code.len() * 8 + 64);
+        let mut html_gen = ClassedHTMLGenerator::new_with_class_style(syntax, &self.syntaxes, STYLE);
+        for line in LinesWithEndings::from(code) {
+            // A grammar that fails on odd input must not fail the build: fall back to plain.
+            html_gen.parse_html_for_line_which_includes_newline(line).ok()?;
+        }
+        let mut out = String::with_capacity(code.len() * 3);
         out.push_str("<pre class=\"highlight\"><code class=\"language-");
         let _ = pulldown_cmark_escape::escape_html(&mut out, lang);
         out.push_str("\">");
-        // A grammar that fails on odd input must not fail the build: fall back to plain.
-        classed::write_block(syntax, &self.syntaxes, code, &mut out)?;
+        out.push_str(&html_gen.finalize());
         out.push_str("</code></pre>\n");
         Some(out)
     }

@@ -41,9 +41,8 @@ trait Engine: Sync {
     fn html(&self, lang: &str, code: &str) -> Option<String>;
 }
 
-/// hoego's own writer (src/highlight/classed.rs), timed beside syntect's generator.
+/// A one-buffer writer tried for hoego (classed.rs, not adopted), timed beside syntect's generator.
 #[cfg(any(feature = "onig", feature = "fancy"))]
-#[path = "../../../src/highlight/classed.rs"]
 mod classed;
 #[cfg(any(feature = "onig", feature = "fancy"))]
 const CLASS_PREFIX: &str = "hl-";
