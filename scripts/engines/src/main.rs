@@ -41,6 +41,12 @@ trait Engine: Sync {
     fn html(&self, lang: &str, code: &str) -> Option<String>;
 }
 
+/// A one-buffer writer tried for hoego (classed.rs, not adopted), timed beside syntect's generator.
+#[cfg(any(feature = "onig", feature = "fancy"))]
+mod classed;
+#[cfg(any(feature = "onig", feature = "fancy"))]
+const CLASS_PREFIX: &str = "hl-";
+
 #[cfg(any(feature = "onig", feature = "fancy"))]
 mod syn {
     use syntect::html::{ClassStyle, ClassedHTMLGenerator};
@@ -55,6 +61,13 @@ mod syn {
         }
     }
     impl Syn {
+        /// The HTML of hoego's writer (the same bytes as `html`).
+        pub fn hoego_html(&self, lang: &str, code: &str) -> Option<String> {
+            let s = self.0.find_syntax_by_token(token(lang))?;
+            let mut out = String::with_capacity(code.len() * 8);
+            crate::classed::write_block(s, &self.0, code, &mut out)?;
+            Some(out)
+        }
         /// Parsing alone, without making HTML.
         pub fn parse_only(&self, lang: &str, code: &str) -> Option<usize> {
             let s = self.0.find_syntax_by_token(token(lang))?;
@@ -97,10 +110,32 @@ mod ts {
     use std::collections::HashMap;
     use tree_sitter_highlight::{HighlightConfiguration, Highlighter, HtmlRenderer};
     pub const NAMES: &[&str] = &[
-        "attribute", "comment", "constant", "constant.builtin", "constructor", "function", "function.builtin",
-        "function.method", "keyword", "number", "operator", "property", "punctuation", "punctuation.bracket",
-        "punctuation.delimiter", "string", "string.special", "tag", "type", "type.builtin", "variable",
-        "variable.builtin", "variable.parameter", "label", "embedded", "escape",
+        "attribute",
+        "comment",
+        "constant",
+        "constant.builtin",
+        "constructor",
+        "function",
+        "function.builtin",
+        "function.method",
+        "keyword",
+        "number",
+        "operator",
+        "property",
+        "punctuation",
+        "punctuation.bracket",
+        "punctuation.delimiter",
+        "string",
+        "string.special",
+        "tag",
+        "type",
+        "type.builtin",
+        "variable",
+        "variable.builtin",
+        "variable.parameter",
+        "label",
+        "embedded",
+        "escape",
     ];
     pub struct Ts {
         configs: HashMap<&'static str, HighlightConfiguration>,
@@ -115,7 +150,11 @@ mod ts {
                 configs.insert(name, c);
             };
             add("java", tree_sitter_java::LANGUAGE.into(), tree_sitter_java::HIGHLIGHTS_QUERY);
-            add("typescript", tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(), tree_sitter_typescript::HIGHLIGHTS_QUERY);
+            add(
+                "typescript",
+                tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
+                tree_sitter_typescript::HIGHLIGHTS_QUERY,
+            );
             add("jsx", tree_sitter_typescript::LANGUAGE_TSX.into(), tree_sitter_typescript::HIGHLIGHTS_QUERY);
             add("javascript", tree_sitter_typescript::LANGUAGE_TSX.into(), tree_sitter_typescript::HIGHLIGHTS_QUERY);
             add("bash", tree_sitter_bash::LANGUAGE.into(), tree_sitter_bash::HIGHLIGHT_QUERY);
@@ -136,31 +175,43 @@ mod ts {
                 let mut hl = hl.borrow_mut();
                 let events = hl.highlight(config, code.as_bytes(), None, |_| None).ok()?;
                 let mut r = HtmlRenderer::new();
-                r.render(events, code.as_bytes(), &|h, out: &mut Vec<u8>| out.extend(self.attrs[h.0].as_bytes())).ok()?;
+                r.render(events, code.as_bytes(), &|h, out: &mut Vec<u8>| out.extend(self.attrs[h.0].as_bytes()))
+                    .ok()?;
                 String::from_utf8(r.html).ok()
             })
         }
     }
 }
 
+/// CPU time of the calling thread so far, in seconds (Linux: /proc/thread-self/schedstat, ns).
+fn thread_cpu() -> f64 {
+    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").unwrap_or_default();
+    stat.split_whitespace().next().and_then(|ns| ns.parse::<f64>().ok()).unwrap_or(f64::NAN) / 1e9
+}
+
+/// Wall and CPU seconds of `f` on this thread.
+fn timed<T>(f: impl FnOnce() -> T) -> (T, f64, f64) {
+    let (t, c) = (Instant::now(), thread_cpu());
+    let out = f();
+    (out, t.elapsed().as_secs_f64(), thread_cpu() - c)
+}
+
 fn run(name: &str, load: impl Fn() -> Box<dyn Engine>, blocks: &[(String, String)], passes: usize) {
-    let t = Instant::now();
-    let engine = load();
-    let load_s = t.elapsed().as_secs_f64();
+    let (engine, _, load_cpu) = timed(&load);
     let known: Vec<&(String, String)> = blocks.iter().filter(|(l, c)| engine.html(l, c).is_some()).collect();
     // The filter above was the first pass: grammars and regexes are ready now. Time it again
     // from a fresh engine for the cold figure.
     let engine = load();
-    let t = Instant::now();
-    let bytes: usize = known.iter().map(|(l, c)| engine.html(l, c).map_or(0, |h| h.len())).sum();
-    let first = t.elapsed().as_secs_f64();
-    let t = Instant::now();
-    for _ in 0..passes {
-        for (l, c) in &known {
-            std::hint::black_box(engine.html(l, c));
+    let (bytes, _, first_cpu) =
+        timed(|| known.iter().map(|(l, c)| engine.html(l, c).map_or(0, |h| h.len())).sum::<usize>());
+    let (_, one_wall, one_cpu) = timed(|| {
+        for _ in 0..passes {
+            for (l, c) in &known {
+                std::hint::black_box(engine.html(l, c));
+            }
         }
-    }
-    let one = t.elapsed().as_secs_f64() / passes as f64;
+    });
+    let (one_wall, one_cpu) = (one_wall / passes as f64, one_cpu / passes as f64);
     let t = Instant::now();
     for _ in 0..passes {
         known.par_iter().for_each(|(l, c)| {
@@ -170,15 +221,18 @@ fn run(name: &str, load: impl Fn() -> Box<dyn Engine>, blocks: &[(String, String
     let all = t.elapsed().as_secs_f64() / passes as f64;
     let n = known.len() as f64;
     println!(
-        "| {name} | {}/{} | {:.0} ms | {:.0} ms | {:.0} | {:.0} | {:.1} MB |",
+        "| {name} | {}/{} | {:.0} ms | {:.0} ms | {:.0} ms | {:.0} | {:.1} µs | {:.0} | {:.1} MB |",
         known.len(),
         blocks.len(),
-        load_s * 1e3,
-        first * 1e3,
-        n / one,
+        load_cpu * 1e3,
+        first_cpu * 1e3,
+        (first_cpu - one_cpu) * 1e3,
+        n / one_cpu,
+        one_cpu / n * 1e6,
         n / all,
         bytes as f64 / 1e6
     );
+    eprintln!("{name}: steady pass, 1 thread: wall {:.3} s, CPU {:.3} s", one_wall, one_cpu);
 }
 
 fn main() {
@@ -193,22 +247,50 @@ fn main() {
     }
     let lines: usize = all.iter().map(|(_, c)| c.lines().count()).sum();
     println!("{} blocks, {} lines, {} threads", all.len(), lines, rayon::current_num_threads());
-    println!("| engine | blocks known | load | first pass | blocks/s, 1 thread | blocks/s, all threads | HTML |");
-    println!("|---|---|---|---|---|---|---|");
+    println!(
+        "| engine | blocks known | load (CPU) | first pass (CPU) | first-use cost (first - steady) | blocks/s, 1 thread (CPU) | per block | blocks/s, all threads (wall) | HTML |"
+    );
+    println!("|---|---|---|---|---|---|---|---|---|");
     #[cfg(any(feature = "onig", feature = "fancy"))]
     {
         let name = if cfg!(feature = "onig") { "syntect + onig" } else { "syntect + fancy-regex" };
         run(name, || Box::new(syn::Syn(two_face::syntax::extra_newlines())), &all, passes);
         let s = syn::Syn(two_face::syntax::extra_newlines());
         let known: Vec<_> = all.iter().filter(|(l, c)| s.parse_only(l, c).is_some()).collect();
-        let t = Instant::now();
-        for _ in 0..passes {
-            for (l, c) in &known {
-                std::hint::black_box(s.parse_only(l, c));
+        let (_, _, parse) = timed(|| {
+            for _ in 0..passes {
+                for (l, c) in &known {
+                    std::hint::black_box(s.parse_only(l, c));
+                }
+            }
+        });
+        let parse = parse / passes as f64;
+        let n = known.len() as f64;
+        println!("| {name}, parsing only (no HTML) | | | | | {:.0} | {:.1} µs | | |", n / parse, parse / n * 1e6);
+        // syntect's generator and hoego's writer block by block, alternating which goes first,
+        // so that the machine's drift falls on both alike.
+        use Engine as _;
+        let (mut theirs, mut ours) = (0.0, 0.0);
+        for pass in 0..passes {
+            for (i, (l, c)) in known.iter().enumerate() {
+                let ((a, _, ta), (b, _, tb)) = if (i + pass) % 2 == 0 {
+                    (timed(|| s.html(l, c)), timed(|| s.hoego_html(l, c)))
+                } else {
+                    let b = timed(|| s.hoego_html(l, c));
+                    (timed(|| s.html(l, c)), b)
+                };
+                assert_eq!(a, b, "{l} block differs");
+                theirs += ta;
+                ours += tb;
             }
         }
-        let parse = t.elapsed().as_secs_f64() / passes as f64;
-        println!("| {name}, parsing only (no HTML) | | | | {:.0} | | |", known.len() as f64 / parse);
+        println!(
+            "| {name}, hoego's writer (interleaved with syntect's) | | | | | {:.0} (syntect's: {:.0}) | {:.1} µs (syntect's: {:.1} µs) | | |",
+            n * passes as f64 / ours,
+            n * passes as f64 / theirs,
+            ours / n / passes as f64 * 1e6,
+            theirs / n / passes as f64 * 1e6
+        );
     }
     #[cfg(feature = "giallo")]
     run(
