@@ -1,0 +1,174 @@
+//! `gen serve` reuses parsed sources and rendered Markdown between rebuilds;
+//! after any edit, a cached rebuild must equal a build from scratch, byte for byte.
+
+use crate::support;
+
+use hoego::cache::Cache;
+use hoego::pipeline::{BuildOptions, Target, build, build_with};
+use hoego::render::{Body, OutFile};
+use support::Site;
+
+fn bytes(files: &[OutFile]) -> Vec<(String, Vec<u8>)> {
+    files
+        .iter()
+        .map(|f| {
+            let b = match &f.body {
+                Body::Bytes(b) => b.to_vec(),
+                Body::Copy(_) | Body::Written(_) => Vec::new(),
+            };
+            (f.path.clone(), b)
+        })
+        .collect()
+}
+
+/// Both builds wrote the same files with the same bytes; otherwise, which differ.
+fn same(cached: &[OutFile], fresh: &[OutFile], what: &str) {
+    let (a, b) = (bytes(cached), bytes(fresh));
+    let paths = |v: &[(String, Vec<u8>)]| v.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>();
+    assert_eq!(paths(&a), paths(&b), "{what}: the files");
+    let differ: Vec<&String> = a.iter().zip(&b).filter(|(x, y)| x.1 != y.1).map(|(x, _)| &x.0).collect();
+    assert!(differ.is_empty(), "{what}: these differ from a fresh build: {differ:?}");
+}
+
+/// What `gen serve` serves after each build: an outcome that lists only the files that changed
+/// replaces those and keeps the rest.
+#[derive(Default)]
+struct Served(std::collections::BTreeMap<String, Vec<u8>>);
+
+impl Served {
+    fn apply(&mut self, o: &hoego::pipeline::Outcome) {
+        if !o.changed_only {
+            self.0.clear();
+        }
+        for (path, b) in bytes(&o.files) {
+            let known = self.0.insert(path.clone(), b).is_some();
+            assert!(known || !o.changed_only, "a patched build added {path}");
+        }
+    }
+
+    fn same_as(&self, fresh: &[OutFile], what: &str) {
+        let fresh: std::collections::BTreeMap<String, Vec<u8>> = bytes(fresh).into_iter().collect();
+        let paths = |m: &std::collections::BTreeMap<String, Vec<u8>>| m.keys().cloned().collect::<Vec<_>>();
+        assert_eq!(paths(&self.0), paths(&fresh), "{what}: the files");
+        let differ: Vec<&String> = self.0.iter().filter(|(p, b)| fresh.get(*p) != Some(b)).map(|(p, _)| p).collect();
+        assert!(differ.is_empty(), "{what}: these differ from a fresh build: {differ:?}");
+    }
+}
+
+#[test]
+fn a_cached_rebuild_equals_a_fresh_build_after_each_edit() {
+    let site = Site::fixture("basic");
+    let opts = BuildOptions { root: site.root().to_path_buf(), ..BuildOptions::default() };
+    let cache = Cache::default();
+    let check = |what: &str| {
+        let cached = build_with(&opts, Target::Memory, Some(&cache));
+        let fresh = build(&opts, Target::Memory);
+        assert!(
+            cached.failure.is_none() && fresh.failure.is_none(),
+            "{what}: {:?} {:?}",
+            cached.diagnostics.sorted(),
+            fresh.diagnostics.sorted()
+        );
+        same(&cached.files, &fresh.files, what);
+    };
+    check("first build");
+    check("nothing changed");
+    site.write(
+        "content/posts/2023-01-10-first-post.md",
+        "---\ntitle: \"첫 글: Hello\"\ntags: [Rust, 회고]\n---\nNew body.\n",
+    );
+    check("a body edit");
+    site.write("content/posts/2023-01-10-first-post.md", "---\ntitle: Renamed\ntags: [Rust]\n---\nNew body.\n");
+    check("a title and tag edit, seen on list pages");
+    site.write(
+        "templates/post.html",
+        "{% extends \"theme/post.html\" %}{% block title %}X {{ post.title }}{% endblock title %}",
+    );
+    check("a template edit");
+    site.write("gen.toml", "title = \"Other\"\nbase_url = \"https://example.com/\"\npaginate = 1\n");
+    check("a config edit");
+    std::fs::remove_file(site.root().join("content/about.md")).unwrap();
+    check("a deleted page");
+}
+
+/// The path `gen serve` takes for an edit it saw: no walk, no stat of other files, pages
+/// rendered again only when what they show changed. Each edit reaches other pages (neighbours'
+/// links, tag and series pages, the year page's goals and numbers), and each must equal a
+/// build from scratch while most pages are reused.
+#[test]
+fn an_edit_the_watcher_reported_renders_only_what_shows_it_and_equals_a_fresh_build() {
+    let site = Site::fixture("years");
+    let opts = BuildOptions { root: site.root().to_path_buf(), ..BuildOptions::default() };
+    let cache = Cache::default();
+    let first = build_with(&opts, Target::Memory, Some(&cache));
+    let total = first.stats.rendered;
+    let served = std::cell::RefCell::new(Served::default());
+    served.borrow_mut().apply(&first);
+    let edit = |rel: &str, text: &str, what: &str| {
+        site.write(rel, text);
+        cache.expect_changes(Some([std::path::PathBuf::from(rel)].into_iter().collect()));
+        let cached = build_with(&opts, Target::Memory, Some(&cache));
+        let fresh = build(&opts, Target::Memory);
+        assert!(cached.failure.is_none(), "{what}: {:?}", cached.diagnostics.sorted());
+        served.borrow_mut().apply(&cached);
+        served.borrow().same_as(&fresh.files, what);
+        assert!(cached.stats.fresh > 0 && cached.stats.fresh < total, "{what}: {} of {total}", cached.stats.fresh);
+        assert_eq!(cached.stats.rendered, total, "{what}: the pages the site has");
+        // A body-only edit is patched into the previous model, and then only the pages that
+        // show it are rendered and listed; anything else assembles and lists every file again.
+        let patched = cached.stats.timings.iter().any(|(stage, _)| *stage == "patch");
+        assert_eq!(cached.changed_only, patched, "{what}: only changed files are listed after a patch");
+        (cached.stats.fresh, patched)
+    };
+    let kickoff = "content/posts/2021-06-01-kickoff.md";
+    let (_, patched) =
+        edit(kickoff, "---\ntitle: 시작\ntags: [일상]\nseries: 연재\n---\n첫 글, 고쳐 씀.\n", "a body edit");
+    assert!(patched, "a body edit is patched in");
+    let (_, patched) = edit(
+        kickoff,
+        "---\ntitle: 출발\ntags: [일상]\nseries: 연재\n---\n첫 글.\n",
+        "a title edit: neighbours link to it",
+    );
+    assert!(!patched, "a front matter edit assembles again");
+    edit(kickoff, "---\ntitle: 출발\ntags: [새태그]\nseries: 연재\n---\n첫 글.\n", "a new tag: every page's menu");
+    let retro = "content/posts/2022-01-09-retro-2021.md";
+    let goals = "---\ntitle: 회고 - 돌아보는 한 해\ntags: [회고]\ngoals: [책 12권 읽기]\n---\n지난해 회고.\n\n## 2022년 목표\n\n- [x] 블로그 24편\n";
+    edit(retro, goals, "goals of a retrospective: two year pages and the archive");
+    let checked = goals.replace("- [x] 블로그 24편", "- [ ] 블로그 24편");
+    let (_, patched) = edit(retro, &checked, "a goal unticked in the body: the year's goals change");
+    assert!(patched, "a task list is the body");
+    let (body_only, patched) =
+        edit("content/years/2022.md", "---\ntitle: 2022년\n---\n**2022년은 쉰 해.**\n", "a year intro");
+    assert!(patched && body_only <= 2, "a year intro shows on its year page only, rendered {body_only}");
+}
+
+/// The link check keeps each page's findings while its bytes are the same; a page whose
+/// anchor goes away must still break the links to it from pages that did not change.
+#[test]
+fn a_kept_link_check_reports_what_a_fresh_check_reports() {
+    let site = Site::fixture("years");
+    let opts = BuildOptions { root: site.root().to_path_buf(), ..BuildOptions::default() };
+    let cache = Cache::default();
+    let messages =
+        |o: &hoego::pipeline::Outcome| o.diagnostics.sorted().iter().map(|d| d.to_string()).collect::<Vec<_>>();
+    let target = "content/posts/2022-03-15-two-digit.md";
+    site.write(target, "---\ntitle: 22년 회고 중간 점검\nslug: mid\n---\n## 점검 {#check}\n\n두 자리 연도.\n");
+    // A standalone page: no list shows it, so only the fragment rule can check it again.
+    site.write("content/links.md", "---\ntitle: 링크\n---\n[점검](/2022/mid/#check)\n");
+    build_with(&opts, Target::Memory, Some(&cache));
+    let step = |text: &str, broken: bool, what: &str| {
+        site.write(target, text);
+        cache.expect_changes(Some([std::path::PathBuf::from(target)].into_iter().collect()));
+        let cached = build_with(&opts, Target::Memory, Some(&cache));
+        let fresh = build(&opts, Target::Memory);
+        assert_eq!(messages(&cached), messages(&fresh), "{what}");
+        assert_eq!(messages(&cached).iter().any(|m| m.contains("#check")), broken, "{what}: {:?}", messages(&cached));
+    };
+    step(
+        "---\ntitle: 22년 회고 중간 점검\nslug: mid\n---\n## 다른 제목\n\n두 자리 연도.\n",
+        true,
+        "the anchor went away",
+    );
+    step("---\ntitle: 22년 회고 중간 점검\nslug: mid\n---\n## 점검 {#check}\n", false, "the anchor is back");
+    step("---\ntitle: 22년 회고 중간 점검\nslug: moved\n---\n## 점검 {#check}\n", true, "the page moved");
+}

@@ -1,0 +1,42 @@
+//! Helpers for the `gen import` tests (tests/it/import.rs, tests/it/import_platforms.rs,
+//! tests/it/import_generators.rs).
+
+use super::{Run, Site};
+
+/// The JSON report of a successful import.
+pub fn json(run: &Run) -> serde_json::Value {
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.stdout))
+}
+
+/// The imported site in `blog/` builds and checks with no error and no warning.
+pub fn builds_clean(site: &Site) {
+    for cmd in
+        [&["build", "--root", "blog"][..], &["check", "--root", "blog"], &["build", "--root", "blog", "--drafts"]]
+    {
+        let r = site.run(cmd);
+        assert_eq!(r.code, 0, "gen {cmd:?}: {}{}", r.stdout, r.stderr);
+        assert!(!r.stderr.contains("error") && !r.stderr.contains("warning"), "gen {cmd:?}: {}", r.stderr);
+    }
+}
+
+/// One row of a round-trip table: what the report says of a post or page.
+pub fn rows(report: &serde_json::Value) -> Vec<String> {
+    let row = |v: &serde_json::Value| {
+        let list = |k: &str| {
+            let all: Vec<&str> = v[k].as_array().unwrap().iter().map(|x| x.as_str().unwrap()).collect();
+            if all.is_empty() { "-".to_owned() } else { all.join(",") }
+        };
+        format!(
+            "{} | {} | {} | {} | {} | {}{}",
+            v["date"].as_str().unwrap_or("-"),
+            v["file"].as_str().unwrap(),
+            v["url"].as_str().unwrap(),
+            list("tags"),
+            list("aliases"),
+            list("attachments"),
+            if v["draft"] == true { " | draft" } else { "" }
+        )
+    };
+    report["items"].as_array().unwrap().iter().map(row).collect()
+}
