@@ -10,7 +10,6 @@
 //! about the site.
 
 use std::collections::{BTreeSet, HashMap};
-use std::hash::{Hash, Hasher};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
@@ -179,25 +178,5 @@ impl Cache {
     /// Markdown rendered by earlier builds, by source path, with the key of its inputs.
     pub fn bodies(&self) -> std::sync::MutexGuard<'_, HashMap<PathBuf, (u64, Arc<Rendered>)>> {
         lock(&self.bodies)
-    }
-}
-
-/// A hash of several values, for cache keys.
-pub fn key(parts: &[&dyn HashPart]) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    for p in parts {
-        p.feed(&mut h);
-    }
-    h.finish()
-}
-
-/// Something that can go into a cache key.
-pub trait HashPart {
-    fn feed(&self, h: &mut dyn Hasher);
-}
-
-impl<T: Hash> HashPart for T {
-    fn feed(&self, mut h: &mut dyn Hasher) {
-        self.hash(&mut h);
     }
 }

@@ -94,7 +94,7 @@ pub fn check_with(
         files.iter().filter(|f| f.path.ends_with(".html")).map(|f| (f.path.as_str(), &f.body)).collect();
     sorted.sort_by_key(|(p, _)| *p);
     let existing: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    let existing_hash = crate::cache::key(&[&files.iter().map(|f| f.path.as_str()).collect::<Vec<_>>()]);
+    let existing_hash = crate::digest::key(&[&files.iter().map(|f| f.path.as_str()).collect::<Vec<_>>()]);
     let keep_external = memo.is_none();
     let empty = Memo::default();
     let old = memo.as_deref().unwrap_or(&empty);

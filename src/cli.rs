@@ -1,11 +1,12 @@
 //! The command line (clap derive): parse arguments, run the library, print the summary and the
 //! diagnostics (through `report`), and return the exit status. The only module that prints.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand};
 
+use crate::args::{Format, SiteArgs, tidy_root};
 use crate::config::Overrides;
 use crate::pipeline::{self, BuildOptions, Failure, Outcome, Target};
 use crate::report::{self, plural};
@@ -45,25 +46,6 @@ pub struct YearsArgs {
     pub site: SiteArgs,
     #[arg(long, value_enum, default_value = "human")]
     pub format: Format,
-}
-
-/// Arguments every command that reads a site shares.
-#[derive(Debug, Args)]
-pub struct SiteArgs {
-    /// The site's folder (where gen.toml is).
-    #[arg(short, long, default_value = ".")]
-    pub root: PathBuf,
-    /// Include posts marked `draft: true` (or `published: false`) and posts dated in the future.
-    #[arg(long)]
-    pub drafts: bool,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// Messages for people (diagnostics on stderr, a summary on stdout).
-    Human,
-    /// A JSON summary on stdout (diagnostics still on stderr).
-    Json,
 }
 
 #[derive(Debug, Args)]
@@ -194,19 +176,9 @@ fn build(args: BuildArgs) -> ExitCode {
         Format::Human => {}
     }
     if args.timings {
-        print_timings(&outcome.stats);
+        report::timings(&outcome.stats);
     }
     exit_code(&outcome)
-}
-
-/// `--timings`: one line per stage, on stderr.
-pub fn print_timings(stats: &pipeline::Stats) {
-    for (stage, d) in &stats.timings {
-        eprintln!("  {stage:<20} {:>8.1} ms", d.as_secs_f64() * 1000.0);
-    }
-    if let Some(c) = stats.cache {
-        eprintln!("  code blocks: {} from the build cache, {} highlighted", c.hits, c.misses);
-    }
 }
 
 fn check(args: CheckArgs) -> ExitCode {
@@ -312,11 +284,6 @@ fn diagnostics(outcome: &Outcome, format: Format, writes: bool) {
 
 fn absolute(p: PathBuf) -> PathBuf {
     if p.is_absolute() { p } else { std::env::current_dir().map(|d| d.join(&p)).unwrap_or(p) }
-}
-
-/// `--root .` becomes the empty path so that messages say `content/x.md`, not `./content/x.md`.
-pub fn tidy_root(root: PathBuf) -> PathBuf {
-    if root == Path::new(".") { PathBuf::new() } else { root }
 }
 
 fn print_summary(o: &Outcome) {

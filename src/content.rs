@@ -106,7 +106,7 @@ pub fn parse_one(source: &Source, reading: Reading<'_>) -> (Option<Doc>, Vec<Dia
 pub(crate) fn parse_digested(source: &Source, reading: Reading<'_>) -> (Option<Doc>, Vec<Diagnostic>) {
     match std::fs::read(&source.path) {
         Ok(bytes) => {
-            let digest = crate::cache::key(&[&bytes]);
+            let digest = crate::digest::key(&[&bytes]);
             let (doc, diags) = parse_owned(source, bytes, reading);
             (doc.map(|d| Doc { digest, ..d }), diags)
         }

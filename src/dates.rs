@@ -2,8 +2,8 @@
 //!
 //! A naive value (no offset) is a wall-clock time in the site's time zone, never the machine's:
 //! a CI runner in UTC must put `2023-12-31 23:30` in 2023 just like a laptop in Seoul. Parsing
-//! and time-zone arithmetic are jiff's; this module only picks the format. It must not read the
-//! clock.
+//! and time-zone arithmetic are jiff's; this module only picks the format. It reads the clock
+//! only in [`now`], which `SOURCE_DATE_EPOCH` fixes for reproducible builds.
 
 use jiff::civil::{Date, DateTime};
 use jiff::tz::TimeZone;
@@ -116,6 +116,16 @@ pub fn split_date_prefix(name: &str) -> Option<(Date, &str)> {
 /// A file-name date as a post date (midnight, date only, in the site's time zone).
 pub fn from_date(date: Date, tz: &TimeZone) -> Result<PostDate, String> {
     local(date.to_datetime(jiff::civil::Time::midnight()), tz, true)
+}
+
+/// The current time in `tz`: `SOURCE_DATE_EPOCH` if set, else the clock.
+pub fn now(tz: &TimeZone) -> Zoned {
+    let ts = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|secs| jiff::Timestamp::from_second(secs).ok())
+        .unwrap_or_else(jiff::Timestamp::now);
+    ts.to_zoned(tz.clone())
 }
 
 #[cfg(test)]

@@ -61,7 +61,7 @@ struct Memo(std::sync::Mutex<std::collections::HashMap<u64, Option<String>>>);
 
 impl BlockStore for Memo {
     fn block(&self, lang: &str, code: &str, make: &mut dyn FnMut() -> Option<String>) -> Option<String> {
-        let key = crate::cache::key(&[&lang, &code]);
+        let key = crate::digest::key(&[&lang, &code]);
         let lock = || self.0.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(hit) = lock().get(&key) {
             return hit.clone();

@@ -16,7 +16,7 @@ use clap::{Args, ValueEnum};
 use jiff::Zoned;
 use jiff::tz::TimeZone;
 
-use crate::cli::Format;
+use crate::args::Format;
 use crate::error::{Diagnostic, Diagnostics};
 
 mod bundle;
@@ -275,7 +275,7 @@ fn usage(path: &Path, msg: impl Into<String>) -> Failed {
 }
 
 fn import(args: &ImportArgs) -> Result<Done, Failed> {
-    let root = crate::cli::tidy_root(args.into.clone());
+    let root = crate::args::tidy_root(args.into.clone());
     check_args(args)?;
     let site = write::Site::open(&root).map_err(|d| Failed { diagnostics: d, usage: true })?;
     let cx = Context {

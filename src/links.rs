@@ -85,7 +85,7 @@ impl LinkMap {
         *self.fingerprint.get_or_init(|| {
             let mut pairs: Vec<(&String, &String)> = self.by_source.iter().collect();
             pairs.sort();
-            crate::cache::key(&[&pairs, &self.base_path])
+            crate::digest::key(&[&pairs, &self.base_path])
         })
     }
 

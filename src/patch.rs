@@ -97,7 +97,7 @@ pub fn patch(
     if noted(&site) {
         return None;
     }
-    let mut changed: Vec<Input> = slots.iter().map(|s| s.input()).collect();
+    let mut changed: Vec<Input> = slots.iter().map(|&s| Input::from(s)).collect();
     if !posts.is_empty() {
         changed.extend(site::recount_years(config, &mut site, &posts).into_iter().map(Input::Year));
     }

@@ -398,7 +398,7 @@ fn load_site(
     let mut grammars = Some(grammars);
     let mut highlighter = || grammars.take().and_then(Grammars::ready);
     // SOURCE_DATE_EPOCH, when set, is "now": the same sources give the same site.
-    let now = crate::scaffold::now(&config.timezone).timestamp();
+    let now = crate::dates::now(&config.timezone).timestamp();
     if let (Some(cache), Some(changes)) = (cache, changes) {
         let highlighter = highlighter();
         if let Some((kept, changed)) = crate::patch::patch(config, cache, changes, highlighter.as_deref(), now) {

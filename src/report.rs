@@ -119,6 +119,16 @@ pub fn json(command: &str, o: &Outcome, external: Option<&[crate::external::Link
     serde_json::to_string_pretty(&summary).unwrap_or_else(|e| format!("{{\"ok\":false,\"error\":\"{e}\"}}"))
 }
 
+/// `--timings`: one line per stage, on stderr.
+pub fn timings(stats: &crate::pipeline::Stats) {
+    for (stage, d) in &stats.timings {
+        eprintln!("  {stage:<20} {:>8.1} ms", d.as_secs_f64() * 1000.0);
+    }
+    if let Some(c) = stats.cache {
+        eprintln!("  code blocks: {} from the build cache, {} highlighted", c.hits, c.misses);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

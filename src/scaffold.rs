@@ -8,8 +8,6 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Subcommand};
-use jiff::Zoned;
-use jiff::tz::TimeZone;
 
 use crate::config::Overrides;
 use crate::pipeline::{self, BuildOptions};
@@ -52,8 +50,8 @@ pub fn run(args: NewArgs) -> ExitCode {
     };
     let result = match args.what {
         What::Site { dir, lang } => new_site(&dir, &lang),
-        What::Post { title, root } => new_post(&crate::cli::tidy_root(root), &title),
-        What::Retro { year, root } => new_retro(&crate::cli::tidy_root(root), year),
+        What::Post { title, root } => new_post(&crate::args::tidy_root(root), &title),
+        What::Retro { year, root } => new_retro(&crate::args::tidy_root(root), year),
     };
     match result {
         Ok(path) => {
@@ -88,16 +86,6 @@ fn shell_words_quote(s: &str) -> String {
     }
 }
 
-/// The current time in `tz`: `SOURCE_DATE_EPOCH` if set, else the clock.
-pub fn now(tz: &TimeZone) -> Zoned {
-    let ts = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.trim().parse::<i64>().ok())
-        .and_then(|secs| jiff::Timestamp::from_second(secs).ok())
-        .unwrap_or_else(jiff::Timestamp::now);
-    ts.to_zoned(tz.clone())
-}
-
 fn write_new(path: &Path, text: &str) -> Result<PathBuf, String> {
     if path.exists() {
         return Err(format!("{} already exists: not overwriting it", path.display()));
@@ -114,7 +102,7 @@ fn new_site(dir: &Path, lang: &str) -> Result<PathBuf, String> {
         return Err(format!("{} exists and is not empty: choose a new folder", dir.display()));
     }
     let tz = jiff::tz::db().get("Asia/Seoul").map_err(|e| e.to_string())?;
-    let today = now(&tz).strftime("%Y-%m-%d").to_string();
+    let today = crate::dates::now(&tz).strftime("%Y-%m-%d").to_string();
     for (rel, text) in starter_files(&Starter { title: None, lang, first_post: Some(&today), base_url: None }) {
         write_new(&dir.join(rel), &text)?;
     }
@@ -221,7 +209,7 @@ fn new_post(root: &Path, title: &str) -> Result<PathBuf, String> {
     if slug.is_empty() {
         return Err(format!("cannot make a file name from `{title}`: use a title with letters or digits"));
     }
-    let date = now(&config.timezone).strftime("%Y-%m-%d %H:%M:%S").to_string();
+    let date = crate::dates::now(&config.timezone).strftime("%Y-%m-%d %H:%M:%S").to_string();
     let text = format!("---\ntitle: {}\ndate: {date}\ntags: []\n---\n\n", yaml_string(title));
     write_new(&root.join("content/posts").join(format!("{slug}.md")), &text)
 }
@@ -235,7 +223,7 @@ fn new_retro(root: &Path, year: Option<i16>) -> Result<PathBuf, String> {
     let opts = BuildOptions { root: root.to_path_buf(), ..BuildOptions::default() };
     let (config, site) =
         pipeline::model(&opts).map_err(|d| d.sorted().iter().map(|x| x.to_string()).collect::<Vec<_>>().join("\n"))?;
-    let now = now(&config.timezone);
+    let now = crate::dates::now(&config.timezone);
     let year = year.unwrap_or(if now.month() == 12 { now.year() } else { now.year() - 1 });
     let goals: Vec<String> = crate::years::goals_by_year(&site.posts)
         .remove(&year)

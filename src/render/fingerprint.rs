@@ -56,6 +56,18 @@ pub enum Input {
     Year(usize),
 }
 
+/// The entry as pages depend on it.
+impl From<crate::site::Slot> for Input {
+    fn from(slot: crate::site::Slot) -> Input {
+        use crate::site::Slot;
+        match slot {
+            Slot::Post(i) => Input::Post(i),
+            Slot::Page(i) => Input::Page(i),
+            Slot::Intro(i) => Input::Intro(i),
+        }
+    }
+}
+
 /// Hashes inputs and remembers which were hashed: a page's dependencies are exactly what
 /// its fingerprint covers, so they cannot drift apart.
 struct Fp<'a> {

@@ -31,7 +31,7 @@ use watch::{Change, SourceWatcher, classify, next_batch};
 #[derive(Debug, Args)]
 pub struct ServeArgs {
     #[command(flatten)]
-    pub site: crate::cli::SiteArgs,
+    pub site: crate::args::SiteArgs,
     /// Address to listen on; loopback unless you say otherwise.
     #[arg(long, default_value = "127.0.0.1")]
     pub bind: String,
@@ -68,7 +68,7 @@ pub fn run(args: ServeArgs) -> ExitCode {
         Err(e) => return fail(&e),
     };
     let Ok(addr) = listener.local_addr() else { return fail("cannot read the listening address") };
-    let root = crate::cli::tidy_root(args.site.root.clone());
+    let root = crate::args::tidy_root(args.site.root.clone());
     let opts = BuildOptions {
         root: root.clone(),
         overrides: Overrides { origin: Some(origin(addr)), ..Overrides::default() },
@@ -245,7 +245,7 @@ fn rebuild(
     let started = Instant::now();
     let outcome = pipeline::build_with(opts, Target::Memory, Some(cache));
     if timings {
-        crate::cli::print_timings(&outcome.stats);
+        crate::report::timings(&outcome.stats);
     }
     let (rendered, fresh) = (outcome.stats.rendered, outcome.stats.fresh);
     let css_only = changes.iter().all(|c| *c == Change::Css);
@@ -255,7 +255,7 @@ fn rebuild(
     let base = base_path_of(&outcome);
     let ok = apply(shared, outcome, base, css_only);
     let what = describe(batch, root);
-    let time = crate::scaffold::now(&jiff::tz::TimeZone::system()).strftime("%H:%M:%S");
+    let time = crate::dates::now(&jiff::tz::TimeZone::system()).strftime("%H:%M:%S");
     let ms = started.elapsed().as_millis();
     if ok {
         let how = if css_only { "stylesheets swapped" } else { "reloaded" };

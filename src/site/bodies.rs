@@ -101,18 +101,6 @@ pub enum Slot {
     Intro(usize),
 }
 
-impl Slot {
-    /// The entry as pages depend on it.
-    pub fn input(self) -> crate::render::Input {
-        use crate::render::Input;
-        match self {
-            Slot::Post(i) => Input::Post(i),
-            Slot::Page(i) => Input::Page(i),
-            Slot::Intro(i) => Input::Intro(i),
-        }
-    }
-}
-
 /// Renders one entry, or takes its render from `kept`; returns a fresh render to keep.
 fn render_entry(cx: &Ctx<'_>, kept: Option<&Kept>, e: &mut Entry) -> Option<(PathBuf, u64, Arc<Rendered>)> {
     let resolver = EntryLinks::new(cx.map, &e.source.rel, &e.url);
@@ -131,7 +119,7 @@ fn render_entry(cx: &Ctx<'_>, kept: Option<&Kept>, e: &mut Entry) -> Option<(Pat
         opts.highlighter.is_some(),
         cx.dialect.wikilinks,
     );
-    let key = crate::cache::key(&[&e.digest, &e.source.rel, &e.url, &flags, &links, &cx.config.base_path]);
+    let key = crate::digest::key(&[&e.digest, &e.source.rel, &e.url, &flags, &links, &cx.config.base_path]);
     let mut fresh = None;
     e.rendered = match kept.get(&e.source.path).filter(|(k, _)| *k == key) {
         Some((_, r)) => r.clone(),
@@ -143,7 +131,7 @@ fn render_entry(cx: &Ctx<'_>, kept: Option<&Kept>, e: &mut Entry) -> Option<(Pat
         }
     };
     let date = e.date.as_ref().map(PostDate::timestamp);
-    e.fingerprint = crate::cache::key(&[&key, &e.source.path, &e.slug, &date, &e.body_line]);
+    e.fingerprint = crate::digest::key(&[&key, &e.source.path, &e.slug, &date, &e.body_line]);
     fresh
 }
 

@@ -35,5 +35,6 @@ mod migrate;
 mod docs;
 mod first_day;
 mod fuzz;
+mod layers;
 mod recipes;
 mod reliability;

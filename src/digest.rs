@@ -1,0 +1,26 @@
+//! SHARED: the key of several values, for what a build or `gen serve` keeps between runs (parsed
+//! sources, rendered Markdown, highlighted blocks, link maps). A process-local hash: keys must not
+//! be written to disk (the persistent cache has its own, crate::blockcache). It must not keep
+//! anything.
+
+use std::hash::{Hash, Hasher};
+
+/// A hash of several values, for cache keys.
+pub fn key(parts: &[&dyn HashPart]) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for p in parts {
+        p.feed(&mut h);
+    }
+    h.finish()
+}
+
+/// Something that can go into a cache key.
+pub trait HashPart {
+    fn feed(&self, h: &mut dyn Hasher);
+}
+
+impl<T: Hash> HashPart for T {
+    fn feed(&self, mut h: &mut dyn Hasher) {
+        self.hash(&mut h);
+    }
+}
