@@ -12,7 +12,9 @@ site (scripts/hugo-site: equivalent pages), builds each once to warm up, then --
 alternating, and prints medians of wall time, CPU time (user+sys) and peak RSS with the
 hoego/Hugo ratios, for hoego both over its previous output and into a new folder, and the I/O
 floor: reading every input and copying hoego's output tree, measured in every round beside the
-builds (the machine's speed drifts; a floor measured once compared with medians of builds made
+builds. Hugo builds no search index, so hoego's rows are built with `[search] enabled = false`
+(set in the corpus's gen.toml) and one more row, "fresh output, search on", adds the index
+(the budget of issue #16) (the machine's speed drifts; a floor measured once compared with medians of builds made
 minutes apart said more about the drift than about hoego).
 """
 import argparse
@@ -56,6 +58,15 @@ def setup(work, posts, code_blocks):
     shutil.copytree(os.path.join(corpus, "content"), os.path.join(hugo, "content"))
     shutil.copy(os.path.join(HERE, "hugo-site", "content-extra", "archive.md"), os.path.join(hugo, "content", "archive.md"))
     return corpus, hugo
+
+
+def set_search(corpus, on):
+    """Turns the corpus's search index on or off (a `[search]` table at the end of gen.toml)."""
+    path = os.path.join(corpus, "gen.toml")
+    text = open(path, encoding="utf-8").read()
+    text = text.split("\n[search]\n")[0].rstrip("\n")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text + f"\n\n[search]\nenabled = {'true' if on else 'false'}\n")
 
 
 def io_floor(corpus):
@@ -107,9 +118,11 @@ def bench(args, work, code_blocks):
     # The build cache (.hoego-cache/): "no cache" is a first build, or CI without a cached
     # folder; the other hoego rows find the blocks of the previous build there.
     no_cache = "--no-cache" in subprocess.run([args.gen, "build", "--help"], capture_output=True, text=True).stdout
+    set_search(corpus, False)
     run(gen_cmd, corpus)  # warm-up: caches, page cache
     run(hugo_cmd, hugo)
     rows = ["hoego", "hoego, fresh output"] + (["hoego, fresh output, no cache", "hoego, one post edited"] if no_cache else [])
+    rows.append("hoego, fresh output, search on")
     results = {k: [] for k in rows + ["hugo"]}
     floors = []
     edited = sorted(os.listdir(os.path.join(corpus, "content", "posts")))[len(rows)]
@@ -129,6 +142,11 @@ def bench(args, work, code_blocks):
             with open(edited, "a", encoding="utf-8") as f:
                 f.write(f"\n수정 {i}.\n\n```python\nprint({i})\n```\n")
             results["hoego, one post edited"].append(run(gen_cmd, corpus))
+        set_search(corpus, True)
+        results["hoego, fresh output, search on"].append(fresh([]))
+        index = os.path.join(fresh_out, "pagefind")
+        index_mb = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(index) for f in fs) / 1e6
+        set_search(corpus, False)
         results["hugo"].append(run(hugo_cmd, hugo))
         floors.append(io_floor(corpus))
         print(f"run {i + 1}/{args.runs}: " + ", ".join(f"{k} {v[-1][0]:.2f} s" for k, v in results.items())
@@ -148,6 +166,9 @@ def bench(args, work, code_blocks):
     per_round = {k: statistics.median(r[0] / (f[0] + f[1]) for r, f in zip(v, floors)) for k, v in results.items()}
     print("\nmedian of the per-round ratios wall / I/O floor (the machine's speed drifts between rounds): "
           + ", ".join(f"{k} {x:.2f}x" for k, x in per_round.items() if k != "hugo"))
+    base = med["hoego, fresh output"][0]
+    print(f"\nsearch index: +{med['hoego, fresh output, search on'][0] / base - 1:.0%} wall over \"hoego, fresh output\" "
+          f"(budget +15%), {index_mb:.1f} MB ({index_mb * 1000 / args.posts:.1f} MB per 1,000 posts)")
     print(f"\nI/O floor (medians of {args.runs}, one per round): reading all inputs {read:.2f} s + copying hoego's "
           f"output tree {copy:.2f} s = {floor:.2f} s. \"hoego\" rebuilds over its previous output (unchanged files "
           f"are not written again); Hugo rebuilds over its own.")
