@@ -1,8 +1,8 @@
 //! The build orchestrator: a flat list of named stages with timings (after Zola's
-//! `Site::build`). The output target is a value passed in, so `build` and (later) `serve` share
-//! every stage. Prints nothing: the CLI reports the returned summary and diagnostics.
+//! `Site::build`). The output target is a value passed in, so `gen build` and `gen serve` share
+//! every stage; reading the sources into the site model is `load`. Prints nothing: the CLI
+//! reports the returned summary and diagnostics.
 
-use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -10,8 +10,8 @@ use std::time::{Duration, Instant};
 use crate::config::{self, Config, Overrides};
 use crate::error::Diagnostics;
 use crate::render::OutFile;
-use crate::site::{AssembleOptions, Site};
-use crate::{content, discover, output, render, site, theme};
+use crate::site::Site;
+use crate::{output, render, theme};
 
 /// What the user asked for.
 #[derive(Debug, Clone, Default)]
@@ -175,7 +175,7 @@ pub fn build_with(opts: &BuildOptions, target: Target, cache: Option<&crate::cac
     timer.lap("config+theme");
     let mut model_diags = Diagnostics::default();
     let (site, index, patched) =
-        load_site(&config, opts, cache, changes.as_ref(), grammars, &mut model_diags, &mut timer);
+        load::load_site(&config, opts, cache, changes.as_ref(), grammars, &mut model_diags, &mut timer);
     // gen serve patches the next edit into this model, with what assembling it reported.
     let kept_diags: Vec<crate::error::Diagnostic> = model_diags.sorted().into_iter().cloned().collect();
     out.diagnostics.extend(kept_diags.iter().cloned());
@@ -372,108 +372,6 @@ impl Failure {
     }
 }
 
-/// The configuration and site model without rendering, for tools such as `gen new retro`.
-pub fn model(opts: &BuildOptions) -> Result<(Config, Site), Diagnostics> {
-    model_with_findings(opts).map(|(config, site, _)| (config, site))
-}
-
-/// [`model`], with what reading the sources found (for `gen check --migrate`).
-pub fn model_with_findings(opts: &BuildOptions) -> Result<(Config, Site, Diagnostics), Diagnostics> {
-    let mut diags = Diagnostics::default();
-    let config = config::load(&opts.root, &opts.overrides, &mut diags).ok_or_else(|| diags.clone())?;
-    // Code is not highlighted: nothing here renders a page.
-    let (site, _, _) = load_site(&config, opts, None, None, Grammars::Off, &mut diags, &mut Timer::new());
-    Ok((config, site, diags))
-}
-
-fn load_site(
-    config: &Config,
-    opts: &BuildOptions,
-    cache: Option<&crate::cache::Cache>,
-    changes: Option<&BTreeSet<PathBuf>>,
-    grammars: Grammars,
-    diags: &mut Diagnostics,
-    timer: &mut Timer,
-) -> (Site, Option<crate::patch::Index>, Option<Vec<render::Input>>) {
-    let mut grammars = Some(grammars);
-    let mut highlighter = || grammars.take().and_then(Grammars::ready);
-    // SOURCE_DATE_EPOCH, when set, is "now": the same sources give the same site.
-    let now = crate::dates::now(&config.timezone).timestamp();
-    if let (Some(cache), Some(changes)) = (cache, changes) {
-        let highlighter = highlighter();
-        if let Some((kept, changed)) = crate::patch::patch(config, cache, changes, highlighter.as_deref(), now) {
-            diags.extend(kept.diags);
-            timer.lap("patch");
-            return (kept.site, Some(kept.index), Some(changed));
-        }
-    }
-    let (kept, reused) = discover_cached(config, cache, changes, diags);
-    let found = &kept.0;
-    timer.lap("discover");
-    // Only when the walk was skipped are the other files known not to have changed.
-    let trusted = reused.then(|| changes.map(|c| c.iter().map(|p| config.root.join(p)).collect())).flatten();
-    let docs = content::parse_all_cached(
-        &found.content,
-        crate::fields::Reading { tz: &config.timezone, keys: &config.front_matter_keys },
-        diags,
-        cache,
-        trusted.as_ref(),
-    );
-    timer.lap("parse");
-    let now = Some(now);
-    let highlighter = match cache {
-        Some(c) => config.markdown.highlight.then(|| c.highlighter()),
-        None => highlighter(),
-    };
-    let assemble_opts = AssembleOptions { drafts: opts.drafts, highlighter: highlighter.as_deref(), cache, now };
-    let mut site = site::assemble(config, docs, found, assemble_opts, diags);
-    timer.lap("assemble+markdown");
-    site::attach_years(config, &mut site);
-    timer.lap("years");
-    (site, None, None)
-}
-
-/// The sources of the site, and whether they are the previous build's: `gen serve` skips the
-/// walk when its watcher saw nothing but edits to content files the previous walk found.
-fn discover_cached(
-    config: &Config,
-    cache: Option<&crate::cache::Cache>,
-    changes: Option<&BTreeSet<PathBuf>>,
-    diags: &mut Diagnostics,
-) -> (std::sync::Arc<crate::cache::Walk>, bool) {
-    if let (Some(cache), Some(changes)) = (cache, changes)
-        && let Some(kept) = cache.found().filter(|f| only_edits(config, &f.0, changes))
-    {
-        diags.extend(kept.1.iter().cloned());
-        return (kept, true);
-    }
-    let mut mine = Diagnostics::default();
-    let found = discover::discover(
-        &config.root,
-        &config.ignore,
-        &discover::Reach::new(&config.root, config.follow_symlinks),
-        &mut mine,
-    );
-    let found = std::sync::Arc::new((found, mine.sorted().into_iter().cloned().collect::<Vec<_>>()));
-    if let Some(cache) = cache {
-        cache.keep_found(found.clone());
-    }
-    diags.extend(found.1.iter().cloned());
-    (found, false)
-}
-
-/// Every changed path is a post or page the walk found, and it is still a file: nothing was
-/// created, deleted or renamed, so the walk would find the same files again.
-fn only_edits(config: &Config, found: &discover::Discovered, changes: &BTreeSet<PathBuf>) -> bool {
-    // A long list is a checkout or a bulk edit: walking costs less than searching for each.
-    const FEW: usize = 16;
-    changes.len() <= FEW
-        && changes.iter().all(|rel| {
-            let path = config.root.join(rel);
-            path.is_file() && found.content.iter().any(|s| s.path == path && s.kind != discover::Kind::Asset)
-        })
-}
-
 /// Two outputs at one path: the first (in stable order) wins, the second is an error.
 /// Two files at one output path: a file in the site's `static/` wins over what the theme makes
 /// (`robots.txt`, `404.html`, a theme's static file), as in Zola and Hugo; any other pair is an
@@ -501,7 +399,10 @@ fn dedupe(mut files: Vec<OutFile>, static_dir: &std::path::Path, diags: &mut Dia
 }
 
 mod index;
+mod load;
 mod patched;
+
+pub use load::{model, model_with_findings};
 
 /// The syntax grammars, loaded beside the first stages: decoding them takes a noticeable part
 /// of a small blog's build, and compiling templates, walking and parsing do not need them.
