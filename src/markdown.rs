@@ -114,6 +114,8 @@ pub struct Rendered {
     pub notes: Vec<crate::dialect::Note>,
     /// Other generators' constructs found in the body, by kind (`liquid highlight`…).
     pub dialects: std::collections::BTreeMap<String, usize>,
+    /// Tails of words written across scripts (`k8s운영` -> `운영`), for the search index.
+    pub search_terms: Vec<String>,
 }
 
 /// `<!-- more -->`, however it is spaced or cased (`<!--more-->` in Hugo and Jekyll posts).
@@ -141,6 +143,7 @@ pub fn render(body: &str, opts: MdOptions<'_>, resolver: &dyn LinkResolver) -> R
     }
     out.toc = assign_heading_ids(&mut events);
     out.stats = text_stats(&events);
+    out.search_terms = terms::script_tails(&events);
     out.tasks = task_items(&events, &out.toc);
     out.mermaid = events.iter().any(|e| {
         matches!(e, Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(lang)))
@@ -484,6 +487,7 @@ fn summary_cut(events: &[Event<'_>]) -> Cut {
 
 mod attrs;
 mod links;
+mod terms;
 
 #[cfg(test)]
 mod tests;

@@ -289,6 +289,9 @@ pub struct SearchFacts {
     pub year: Option<i16>,
     /// For a yearly retrospective, the year it covers.
     pub retro_year: Option<i16>,
+    /// Tails of words written across scripts (`k8s운영` -> `운영`), space-separated: more
+    /// words for the index, so that `운영` finds `k8s운영`.
+    pub terms: String,
 }
 
 fn search_facts(cx: &ViewCtx<'_>, e: &Entry) -> Option<SearchFacts> {
@@ -300,7 +303,8 @@ fn search_facts(cx: &ViewCtx<'_>, e: &Entry) -> Option<SearchFacts> {
         _ if e.retro.is_some() || e.other_retro => "retrospective",
         _ => "post",
     };
-    Some(SearchFacts { kind, year: e.date.as_ref().map(|d| d.zoned.year()), retro_year: e.retro })
+    let terms = e.rendered.search_terms.join(" ");
+    Some(SearchFacts { kind, year: e.date.as_ref().map(|d| d.zoned.year()), retro_year: e.retro, terms })
 }
 
 /// What an entry view needs besides the entry.

@@ -114,6 +114,8 @@ fn query_table_hits_every_expected_post() {
         ("P99", vec![K8S]),
         ("502", vec![K8S]),
         ("k8s", vec![K8S]),
+        // `k8s운영`: the Hangul tail of a word glued to Latin letters (the theme's `terms`).
+        ("운영", vec![K8S]),
         // A year finds what mentions it and what was published in it (the date is metadata,
         // and Pagefind searches metadata too).
         ("2021", vec![R21, K8S]),
