@@ -1,0 +1,202 @@
+//! TEST (serve): the randomized equivalence test. A small blog (`edits.rs`) is edited at
+//! random, step after step; after each step `gen serve`'s own rebuild ([`Rebuilder::rebuild`],
+//! with the cache kept from the steps before) runs on the batch of paths a watcher would
+//! report, and what is then served must equal a fresh `gen build` of the folder in memory
+//! (no cache), byte for byte: the same files, the same bytes, the same messages. A failed
+//! build must fail in both, and serve must keep the last good site.
+//!
+//! `HOEGO_EQUIV_SEED` runs one sequence from that seed, `HOEGO_EQUIV_STEPS` sets its length
+//! (tests/README.md). Builds no server, opens no socket, starts no search index.
+
+mod edits;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use super::state::{Shared, Snapshot};
+use super::{Rebuilder, apply};
+use crate::cache::Cache;
+use crate::config::Overrides;
+use crate::pipeline::{self, BuildOptions, Target};
+use edits::{Blog, Rng};
+
+type Files = BTreeMap<String, Arc<Vec<u8>>>;
+
+/// A site as served, or as built.
+struct Seen {
+    ok: bool,
+    files: Files,
+    messages: Vec<String>,
+}
+
+fn messages(o: &pipeline::Outcome) -> Vec<String> {
+    o.diagnostics.sorted().iter().map(|d| d.to_string()).collect()
+}
+
+/// `gen build` in memory, from scratch.
+fn fresh(opts: &BuildOptions) -> Seen {
+    let o = pipeline::build(opts, Target::Memory);
+    let ok = o.failure.is_none() && !o.diagnostics.has_errors();
+    let messages = messages(&o);
+    let files = Snapshot::from_files(o.files, String::new()).files.into_iter().collect();
+    Seen { ok, files, messages }
+}
+
+/// One sequence of `steps` random edits from `seed`; the first difference, described.
+fn run(seed: u64, steps: usize) -> Result<(), String> {
+    let dir = tempfile::Builder::new().prefix("equiv-").tempdir().map_err(|e| e.to_string())?;
+    let root = std::fs::canonicalize(dir.path()).map_err(|e| e.to_string())?;
+    let mut rng = Rng::new(seed);
+    let mut blog = Blog::new(&root, &mut rng);
+    // As `gen serve` builds (`serve::run`): its origin, and --drafts for one seed in four.
+    let opts = BuildOptions {
+        root: root.clone(),
+        overrides: Overrides { origin: Some("http://127.0.0.1:1111".into()), ..Overrides::default() },
+        drafts: seed.is_multiple_of(4),
+        ..BuildOptions::default()
+    };
+    let cache = Arc::new(Cache::default());
+    let shared = Arc::new(Shared::new(Snapshot::default()));
+    let mut first = pipeline::build_with(&opts, Target::Memory, Some(&cache));
+    let first_messages = messages(&first);
+    assert!(apply(&shared, &mut first, false), "seed {seed}: the starting blog must build: {first_messages:?}");
+    let output = root.join("public");
+    let rebuilder = Rebuilder { opts: opts.clone(), shared: shared.clone(), cache, root: root.clone(), output };
+    let mut log: Vec<(usize, String)> = Vec::new();
+    let mut tally = Tally::default();
+    let mut good = fresh(&opts);
+    compare(&served(&shared, true, first_messages), &good, &good.files).map_err(|e| report(seed, 0, &log, &e))?;
+    for step in 1..=steps {
+        // Now and then the watcher's debounce gathers a burst of edits into one batch.
+        let burst = if rng.one_in(6) { 2 + rng.below(2) } else { 1 };
+        let mut batch: Vec<PathBuf> = Vec::new();
+        for _ in 0..burst {
+            let (what, paths) = blog.edit(&mut rng);
+            log.push((step, what));
+            batch.extend(paths);
+        }
+        batch.sort();
+        batch.dedup();
+        let Some(changes) = rebuilder.changes(&batch) else { continue };
+        let rebuilt = rebuilder.rebuild(&batch, &changes);
+        tally.count(&rebuilt);
+        let now = served(&shared, rebuilt.served, messages(&rebuilt.outcome));
+        let want = fresh(&opts);
+        if want.ok {
+            good.files = want.files.clone();
+        }
+        compare(&now, &want, &good.files).map_err(|e| report(seed, step, &log, &e))?;
+    }
+    eprintln!(
+        "equivalence: seed {seed}: {} rebuilds, {} patched, {} full, {} failed",
+        tally.patched + tally.full + tally.failed,
+        tally.patched,
+        tally.full,
+        tally.failed
+    );
+    Ok(())
+}
+
+/// Which of serve's paths the rebuilds took: a test that only ever failed, or never patched,
+/// would prove little.
+#[derive(Default)]
+struct Tally {
+    patched: usize,
+    full: usize,
+    failed: usize,
+}
+
+impl Tally {
+    fn count(&mut self, r: &super::Rebuilt) {
+        match (r.served, r.outcome.changed_only) {
+            (false, _) => self.failed += 1,
+            (true, true) => self.patched += 1,
+            (true, false) => self.full += 1,
+        }
+    }
+}
+
+fn served(shared: &Shared, ok: bool, messages: Vec<String>) -> Seen {
+    Seen { ok, files: shared.current().files.iter().map(|(p, b)| (p.clone(), b.clone())).collect(), messages }
+}
+
+/// Serve must succeed or fail as the fresh build does, say the same, and serve the fresh
+/// build's files (after a failure: the last good build's).
+fn compare(now: &Seen, want: &Seen, last_good: &Files) -> Result<(), String> {
+    if now.ok != want.ok {
+        return Err(format!(
+            "serve {} but a fresh build {}\nserve said: {:#?}\nthe fresh build said: {:#?}",
+            if now.ok { "succeeded" } else { "failed" },
+            if want.ok { "succeeded" } else { "failed" },
+            now.messages,
+            want.messages
+        ));
+    }
+    if now.messages != want.messages {
+        return Err(format!("messages differ\nserve: {:#?}\nfresh: {:#?}", now.messages, want.messages));
+    }
+    let paths = now.files.keys().chain(last_good.keys());
+    let Some(path) = paths.filter(|p| now.files.get(*p) != last_good.get(*p)).min() else { return Ok(()) };
+    let (a, b) = (now.files.get(path), last_good.get(path));
+    Err(match (a, b) {
+        (Some(_), None) => format!("`{path}` is served but a fresh build has no such file"),
+        (None, Some(_)) => format!("`{path}` is missing from what is served"),
+        (Some(a), Some(b)) => format!("`{path}` differs:\n{}", context(a, b)),
+        (None, None) => unreachable!("the path came from one of them"),
+    })
+}
+
+/// Both texts around their first difference.
+fn context(served: &[u8], fresh: &[u8]) -> String {
+    let at = served.iter().zip(fresh).position(|(a, b)| a != b).unwrap_or(served.len().min(fresh.len()));
+    let around = |b: &[u8]| {
+        let text = String::from_utf8_lossy(&b[at.saturating_sub(120)..(at + 120).min(b.len())]).into_owned();
+        text.replace('\n', "⏎")
+    };
+    format!("  at byte {at}\n  served: …{}…\n  fresh:  …{}…", around(served), around(fresh))
+}
+
+fn report(seed: u64, step: usize, log: &[(usize, String)], problem: &str) -> String {
+    let edits: Vec<String> = log.iter().map(|(k, e)| format!("  {k:>4}. {e}")).collect();
+    format!(
+        "serve differs from a fresh build at step {step} of seed {seed} \
+         (HOEGO_EQUIV_SEED={seed} HOEGO_EQUIV_STEPS={step}); the edits:\n{}\n{problem}",
+        edits.join("\n")
+    )
+}
+
+fn env(name: &str) -> Option<u64> {
+    std::env::var(name).ok().and_then(|v| v.trim().parse().ok())
+}
+
+/// Runs `runs` sequences of `steps` edits, from `HOEGO_EQUIV_SEED` (one sequence) or seeds
+/// that follow `base`.
+fn sequences(base: u64, runs: u64, steps: usize) {
+    let steps = env("HOEGO_EQUIV_STEPS").map_or(steps, |s| s as usize);
+    let seeds: Vec<u64> = match env("HOEGO_EQUIV_SEED") {
+        Some(seed) => vec![seed],
+        None => (0..runs).map(|k| base.wrapping_add(k)).collect(),
+    };
+    for seed in seeds {
+        eprintln!("equivalence: seed {seed}, {steps} steps (HOEGO_EQUIV_SEED={seed} HOEGO_EQUIV_STEPS={steps})");
+        if let Err(e) = run(seed, steps) {
+            panic!("{e}");
+        }
+    }
+}
+
+/// 300 steps from fixed seeds (16 serves with --drafts), so that CI sees the same edits every
+/// time.
+#[test]
+fn serve_equals_a_fresh_build_after_random_edits() {
+    sequences(16, 3, 100);
+}
+
+/// Longer, from the time: `cargo test --lib serve::tests::long -- --ignored --nocapture`.
+#[test]
+#[ignore = "minutes: the long run of the equivalence test (tests/README.md)"]
+fn long_serve_equals_a_fresh_build_after_random_edits() {
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(1, |d| d.as_secs());
+    sequences(now, 10, 500);
+}
