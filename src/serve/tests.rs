@@ -9,6 +9,7 @@
 //! (tests/README.md). Builds no server, opens no socket, starts no search index.
 
 mod edits;
+mod post;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -19,7 +20,8 @@ use super::{Rebuilder, apply};
 use crate::cache::Cache;
 use crate::config::Overrides;
 use crate::pipeline::{self, BuildOptions, Target};
-use edits::{Blog, Rng};
+use edits::Blog;
+use post::Rng;
 
 type Files = BTreeMap<String, Arc<Vec<u8>>>;
 
@@ -43,30 +45,67 @@ fn fresh(opts: &BuildOptions) -> Seen {
     Seen { ok, files, messages }
 }
 
+/// `gen serve` on a folder, and the fresh build it must equal.
+struct Session {
+    opts: BuildOptions,
+    rebuilder: Rebuilder,
+    /// The last fresh build that succeeded: what serve must serve after a failure.
+    good: Files,
+    tally: Tally,
+}
+
+impl Session {
+    /// Serves `root` as `gen serve` does (`serve::run`: its origin, the first build with a new
+    /// cache); the first difference from a fresh build is an error.
+    fn start(root: &std::path::Path, drafts: bool) -> Result<Session, String> {
+        let opts = BuildOptions {
+            root: root.to_path_buf(),
+            overrides: Overrides { origin: Some("http://127.0.0.1:1111".into()), ..Overrides::default() },
+            drafts,
+            ..BuildOptions::default()
+        };
+        let cache = Arc::new(Cache::default());
+        let shared = Arc::new(Shared::new(Snapshot::default()));
+        let mut first = pipeline::build_with(&opts, Target::Memory, Some(&cache));
+        let said = messages(&first);
+        let ok = apply(&shared, &mut first, false);
+        let output = root.join("public");
+        let rebuilder = Rebuilder { opts: opts.clone(), shared, cache, root: root.to_path_buf(), output };
+        let mut me = Session { opts, rebuilder, good: Files::new(), tally: Tally::default() };
+        me.compare(Seen { ok, files: me.served(), messages: said })?;
+        Ok(me)
+    }
+
+    /// The watcher reported `batch` (absolute paths): serve's rebuild, then the comparison.
+    fn step(&mut self, batch: &[PathBuf]) -> Result<(), String> {
+        let Some(changes) = self.rebuilder.changes(batch) else { return Ok(()) };
+        let rebuilt = self.rebuilder.rebuild(batch, &changes);
+        self.tally.count(&rebuilt);
+        self.compare(Seen { ok: rebuilt.served, files: self.served(), messages: messages(&rebuilt.outcome) })
+    }
+
+    fn served(&self) -> Files {
+        self.rebuilder.shared.current().files.iter().map(|(p, b)| (p.clone(), b.clone())).collect()
+    }
+
+    fn compare(&mut self, now: Seen) -> Result<(), String> {
+        let want = fresh(&self.opts);
+        if want.ok {
+            self.good = want.files.clone();
+        }
+        compare(&now, &want, &self.good)
+    }
+}
+
 /// One sequence of `steps` random edits from `seed`; the first difference, described.
 fn run(seed: u64, steps: usize) -> Result<(), String> {
     let dir = tempfile::Builder::new().prefix("equiv-").tempdir().map_err(|e| e.to_string())?;
     let root = std::fs::canonicalize(dir.path()).map_err(|e| e.to_string())?;
     let mut rng = Rng::new(seed);
     let mut blog = Blog::new(&root, &mut rng);
-    // As `gen serve` builds (`serve::run`): its origin, and --drafts for one seed in four.
-    let opts = BuildOptions {
-        root: root.clone(),
-        overrides: Overrides { origin: Some("http://127.0.0.1:1111".into()), ..Overrides::default() },
-        drafts: seed.is_multiple_of(4),
-        ..BuildOptions::default()
-    };
-    let cache = Arc::new(Cache::default());
-    let shared = Arc::new(Shared::new(Snapshot::default()));
-    let mut first = pipeline::build_with(&opts, Target::Memory, Some(&cache));
-    let first_messages = messages(&first);
-    assert!(apply(&shared, &mut first, false), "seed {seed}: the starting blog must build: {first_messages:?}");
-    let output = root.join("public");
-    let rebuilder = Rebuilder { opts: opts.clone(), shared: shared.clone(), cache, root: root.clone(), output };
+    // `gen serve --drafts` for one seed in four.
     let mut log: Vec<(usize, String)> = Vec::new();
-    let mut tally = Tally::default();
-    let mut good = fresh(&opts);
-    compare(&served(&shared, true, first_messages), &good, &good.files).map_err(|e| report(seed, 0, &log, &e))?;
+    let mut serve = Session::start(&root, seed.is_multiple_of(4)).map_err(|e| report(seed, 0, &log, &e))?;
     for step in 1..=steps {
         // Now and then the watcher's debounce gathers a burst of edits into one batch.
         let burst = if rng.one_in(6) { 2 + rng.below(2) } else { 1 };
@@ -78,22 +117,15 @@ fn run(seed: u64, steps: usize) -> Result<(), String> {
         }
         batch.sort();
         batch.dedup();
-        let Some(changes) = rebuilder.changes(&batch) else { continue };
-        let rebuilt = rebuilder.rebuild(&batch, &changes);
-        tally.count(&rebuilt);
-        let now = served(&shared, rebuilt.served, messages(&rebuilt.outcome));
-        let want = fresh(&opts);
-        if want.ok {
-            good.files = want.files.clone();
-        }
-        compare(&now, &want, &good.files).map_err(|e| report(seed, step, &log, &e))?;
+        serve.step(&batch).map_err(|e| report(seed, step, &log, &e))?;
     }
+    let t = &serve.tally;
     eprintln!(
         "equivalence: seed {seed}: {} rebuilds, {} patched, {} full, {} failed",
-        tally.patched + tally.full + tally.failed,
-        tally.patched,
-        tally.full,
-        tally.failed
+        t.patched + t.full + t.failed,
+        t.patched,
+        t.full,
+        t.failed
     );
     Ok(())
 }
@@ -115,10 +147,6 @@ impl Tally {
             (true, false) => self.full += 1,
         }
     }
-}
-
-fn served(shared: &Shared, ok: bool, messages: Vec<String>) -> Seen {
-    Seen { ok, files: shared.current().files.iter().map(|(p, b)| (p.clone(), b.clone())).collect(), messages }
 }
 
 /// Serve must succeed or fail as the fresh build does, say the same, and serve the fresh

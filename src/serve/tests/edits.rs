@@ -7,65 +7,8 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-/// A small seeded generator (SplitMix64): the same seed makes the same site and edits.
-pub struct Rng(u64);
+use super::post::{BLOCKS, Post, Rng, TITLES};
 
-impl Rng {
-    pub fn new(seed: u64) -> Rng {
-        Rng(seed)
-    }
-
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// A number in `0..n`.
-    pub fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-
-    pub fn one_in(&mut self, n: usize) -> bool {
-        self.below(n) == 0
-    }
-
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
-}
-
-const TITLES: &[&str] = &[
-    "러스트로 정적 사이트 만들기",
-    "배포 파이프라인 정리",
-    "Notes on async Rust",
-    "장애 회고: 디스크가 찼던 밤",
-    "Reading list: \"Designing Data-Intensive Applications\"",
-    "2022년 회고",
-    "2023 Retrospective",
-    "주간 회고 - 3월 둘째 주",
-    "Why I moved my blog",
-    "쿠버네티스 첫걸음",
-];
-const TAGS: &[&str] = &["Rust", "회고", "일상", "Web", "책", "DevOps", "rust-lang", "글쓰기"];
-const GOALS: &[&str] = &["블로그 24편", "책 12권 읽기", "하프 마라톤", "Ship a side project", "영어 공부"];
-const RETRO: &[&str] = &["true", "false", "annual", "periodic", "2021", "2022", "\"2023년\""];
-const BLOCKS: &[&str] = &[
-    "회고를 쓰며 한 해를 돌아본다. 잘한 일과 아쉬운 일을 적었다.",
-    "This post is in English, with *emphasis* and `code`.",
-    "```rust\nfn main() {\n    println!(\"안녕\");\n}\n```",
-    "```toml\n[server]\nport = 8080\n```",
-    "## 2024년 목표\n\n- [ ] 블로그 24편\n- [x] 책 12권 읽기",
-    "## 지난 목표\n\n- [x] 하프 마라톤\n- [ ] 영어 공부",
-    "[소개 페이지](../about.md)를 보세요.",
-    "<!-- more -->",
-    "## 상세 {#detail}\n\n표:\n\n| a | b |\n|---|---|\n| 1 | 2 |",
-    "Footnote here[^1].\n\n[^1]: The note.",
-    "![logo](/logo.svg)",
-    "\"따옴표\" -- and ... dashes",
-];
 /// `templates/post.html` overrides; the last one does not compile.
 const TEMPLATES: &[&str] = &[
     "{% extends \"theme/post.html\" %}{% block title %}✍ {{ post.title }}{% endblock title %}",
@@ -73,25 +16,6 @@ const TEMPLATES: &[&str] = &[
     "{% extends \"theme/post.html\" %}",
     "{% extends \"theme/post.html\" %}{% block title %}{{ post.title }{% endblock title %}",
 ];
-
-/// A post as its file says it.
-#[derive(Debug, Clone)]
-struct Post {
-    /// Under `content/posts/`.
-    file: String,
-    title: String,
-    /// Front matter `date`, when the file name's date is not the one.
-    date: Option<String>,
-    tags: Vec<String>,
-    lang: Option<&'static str>,
-    retro: Option<&'static str>,
-    goals: Vec<&'static str>,
-    /// `review` items: a goal and how much of it was done.
-    review: Vec<(&'static str, &'static str)>,
-    draft: bool,
-    series: bool,
-    body: Vec<&'static str>,
-}
 
 /// gen.toml's values that edits change.
 #[derive(Debug, Clone)]
@@ -105,6 +29,10 @@ struct Settings {
     smart: bool,
     search: bool,
     menu: bool,
+    full_content: bool,
+    /// `base_url`'s path: `/` or `/blog/`.
+    base: &'static str,
+    permalink: &'static str,
 }
 
 /// The blog, and the folder it is written to.
@@ -114,6 +42,10 @@ pub struct Blog {
     page_title: String,
     page_body: &'static str,
     intro: &'static str,
+    /// `content/years/2023.md`, when there is one.
+    intro_2023: bool,
+    /// `content/files/notes.txt`, a content asset.
+    asset: bool,
     template: Option<usize>,
     settings: Settings,
     statics: Vec<(String, String)>,
@@ -146,6 +78,9 @@ impl Blog {
             smart: true,
             search: true,
             menu: true,
+            full_content: false,
+            base: "/",
+            permalink: "/{year}/{slug}/",
         };
         let statics = vec![("logo.svg".into(), "<svg xmlns=\"http://www.w3.org/2000/svg\"/>".into())];
         let mut blog = Blog {
@@ -154,6 +89,8 @@ impl Blog {
             page_title: "소개".into(),
             page_body: "이 블로그는 회고를 씁니다. [첫 글](posts/2022-03-01-hello.md)",
             intro: "**2022년은 이직한 해.**",
+            intro_2023: false,
+            asset: true,
             template: Some(0),
             settings,
             statics,
@@ -163,15 +100,10 @@ impl Blog {
         let first = Post {
             file: "2022-03-01-hello.md".into(),
             title: "첫 글".into(),
-            date: None,
             tags: vec!["일상".into()],
-            lang: None,
-            retro: None,
-            goals: Vec::new(),
-            review: Vec::new(),
-            draft: false,
-            series: true,
-            body: vec![BLOCKS[0], BLOCKS[2]],
+            series: Some("연재"),
+            body: vec![BLOCKS[0], BLOCKS[2], BLOCKS[8]],
+            ..Post::default()
         };
         blog.posts.push(first);
         let retro = Post {
@@ -179,13 +111,10 @@ impl Blog {
             title: "2022년 회고".into(),
             date: Some("2022-12-31T23:30:00+09:00".into()),
             tags: vec!["회고".into()],
-            lang: None,
-            retro: None,
-            goals: vec![GOALS[0], GOALS[1]],
+            goals: vec!["블로그 24편", "책 12권 읽기"],
             review: vec![("하프 마라톤", "0.5")],
-            draft: false,
-            series: false,
             body: vec![BLOCKS[0], BLOCKS[4]],
+            ..Post::default()
         };
         blog.posts.push(retro);
         for _ in 0..4 {
@@ -199,25 +128,8 @@ impl Blog {
 
     fn random_post(&mut self, rng: &mut Rng) -> Post {
         self.made += 1;
-        let (y, m, d) = (2022 + rng.below(2), 1 + rng.below(12), 1 + rng.below(28));
-        let english = rng.one_in(3);
-        let mut p = Post {
-            file: format!("{y}-{m:02}-{d:02}-post-{}.md", self.made),
-            title: rng.pick(TITLES).to_string(),
-            date: None,
-            tags: Vec::new(),
-            lang: english.then_some("en"),
-            retro: None,
-            goals: Vec::new(),
-            review: Vec::new(),
-            draft: false,
-            series: rng.one_in(3),
-            body: (0..1 + rng.below(3)).map(|_| *rng.pick(BLOCKS)).collect(),
-        };
-        for _ in 0..rng.below(3) {
-            p.tags.push(rng.pick(TAGS).to_string());
-        }
-        p
+        let day = (2022 + rng.below(2), 1 + rng.below(12), 1 + rng.below(28));
+        Post::random(rng, day, self.made)
     }
 
     /// All of the blog, written from scratch.
@@ -231,6 +143,7 @@ impl Blog {
         if let Some(t) = self.template {
             self.write("templates/post.html", TEMPLATES[t]);
         }
+        self.write("content/files/notes.txt", "notes\n");
         for (name, text) in &self.statics {
             self.write(&format!("static/{name}"), text);
         }
@@ -258,14 +171,14 @@ impl Blog {
     }
 
     fn write_post(&self, i: usize) -> PathBuf {
-        self.write(&self.post_rel(i), &post_text(&self.posts[i]))
+        self.write(&self.post_rel(i), &self.posts[i].text())
     }
 
     fn config_text(&self) -> String {
         let s = &self.settings;
         let mut t = format!(
-            "title = \"{}\"\nbase_url = \"https://blog.example.com/\"\nlanguage = \"{}\"\ntimezone = \"{}\"\npaginate = {}\n",
-            s.title, s.language, s.timezone, s.paginate
+            "title = \"{}\"\nbase_url = \"https://blog.example.com{}\"\nlanguage = \"{}\"\ntimezone = \"{}\"\npaginate = {}\npermalink = \"{}\"\n",
+            s.title, s.base, s.language, s.timezone, s.paginate, s.permalink
         );
         if s.menu {
             t.push_str(
@@ -274,8 +187,8 @@ impl Blog {
         }
         let _ = write!(
             t,
-            "\n[markdown]\nsmart_punctuation = {}\n\n[feed]\ntags = {}\n\n[links]\ninternal = \"{}\"\n\n[search]\nenabled = {}\n",
-            s.smart, s.feed_tags, s.links, s.search
+            "\n[markdown]\nsmart_punctuation = {}\n\n[feed]\ntags = {}\nfull_content = {}\n\n[links]\ninternal = \"{}\"\n\n[search]\nenabled = {}\n",
+            s.smart, s.feed_tags, s.full_content, s.links, s.search
         );
         t
     }
@@ -288,54 +201,13 @@ impl Blog {
         let i = rng.below(self.posts.len());
         let kind = rng.below(100);
         match kind {
-            0..=14 => {
-                let p = &mut self.posts[i];
-                let at = rng.below(p.body.len() + 1);
-                if at < p.body.len() && rng.one_in(2) {
-                    p.body.remove(at);
-                } else {
-                    p.body.insert(at, *rng.pick(BLOCKS));
-                }
-                (format!("body of {}", p.file), vec![self.write_post(i)])
-            }
-            15..=22 => {
-                self.posts[i].title = rng.pick(TITLES).to_string();
-                (format!("title of {}", self.posts[i].file), vec![self.write_post(i)])
-            }
-            23..=32 => {
-                let date = random_date(rng);
-                let what = format!("date of {} to {date:?}", self.posts[i].file);
-                self.posts[i].date = date;
+            0..=24 => {
+                let what = self.posts[i].edit_body(rng);
                 (what, vec![self.write_post(i)])
             }
-            33..=40 => {
-                let p = &mut self.posts[i];
-                if !p.tags.is_empty() && rng.one_in(2) {
-                    let at = rng.below(p.tags.len());
-                    p.tags.remove(at);
-                } else {
-                    p.tags.push(rng.pick(TAGS).to_string());
-                }
-                (format!("tags of {} to {:?}", p.file, p.tags), vec![self.write_post(i)])
-            }
-            41..=50 => {
-                let p = &mut self.posts[i];
-                match rng.below(4) {
-                    0 => p.retro = if rng.one_in(3) { None } else { Some(*rng.pick(RETRO)) },
-                    1 if !p.goals.is_empty() => p.goals.truncate(rng.below(p.goals.len())),
-                    1 | 2 => p.goals.push(*rng.pick(GOALS)),
-                    _ if p.review.is_empty() => {
-                        p.review.push((*rng.pick(GOALS), *rng.pick(&["true", "0.25", "false"])))
-                    }
-                    _ => p.review.clear(),
-                }
-                let what =
-                    format!("retrospective of {}: {:?} goals {:?} review {:?}", p.file, p.retro, p.goals, p.review);
+            25..=56 => {
+                let what = self.posts[i].edit_front(rng);
                 (what, vec![self.write_post(i)])
-            }
-            51..=56 => {
-                self.posts[i].draft = !self.posts[i].draft;
-                (format!("draft of {} to {}", self.posts[i].file, self.posts[i].draft), vec![self.write_post(i)])
             }
             57..=62 => {
                 let p = self.random_post(rng);
@@ -361,10 +233,25 @@ impl Blog {
                 let text = format!("---\ntitle: \"{}\"\n---\n{}\n", self.page_title.replace('"', "'"), self.page_body);
                 ("the about page".into(), vec![self.write("content/about.md", &text)])
             }
-            94..=96 => {
+            94 | 95 => {
                 self.intro = *rng.pick(BLOCKS);
                 let path = self.write("content/years/2022.md", &format!("---\ntitle: 2022년\n---\n{}\n", self.intro));
                 ("the 2022 intro".into(), vec![path])
+            }
+            96 => {
+                let rel = "content/years/2023.md";
+                self.intro_2023 = !self.intro_2023;
+                let path = match self.intro_2023 {
+                    true => self.write(rel, "---\ntitle: 2023년\n---\n새 팀에서 보낸 해.\n"),
+                    false => self.remove(rel),
+                };
+                (format!("the 2023 intro: {}", self.intro_2023), vec![path])
+            }
+            97 => {
+                let rel = "content/files/notes.txt";
+                self.asset = !self.asset;
+                let path = if self.asset { self.write(rel, "notes, again\n") } else { self.remove(rel) };
+                (format!("content asset {rel}: {}", self.asset), vec![path])
             }
             _ => {
                 // Broken front matter: the rebuild fails, the last good site stays; the next
@@ -426,7 +313,7 @@ impl Blog {
 
     fn edit_config(&mut self, rng: &mut Rng) -> (String, Vec<PathBuf>) {
         let s = &mut self.settings;
-        match rng.below(8) {
+        match rng.below(11) {
             0 => s.title = format!("{} {}", rng.pick(&["밤새는", "A", "The"]), rng.pick(&["서버 일지", "log"])),
             1 => s.paginate = 1 + rng.below(4),
             2 => s.language = if s.language == "ko" { "en" } else { "ko" },
@@ -438,6 +325,12 @@ impl Blog {
                 self.broken = Some(Broken::Links);
             }
             6 => s.smart = !s.smart,
+            7 => s.full_content = !s.full_content,
+            8 => s.base = if s.base == "/" { "/blog/" } else { "/" },
+            9 => {
+                let all = ["/{year}/{slug}/", "/posts/{slug}/", "/{year}/{month}/{slug}/"];
+                s.permalink = *rng.pick(&all);
+            }
             _ if rng.one_in(2) => s.search = !s.search,
             _ => s.menu = !s.menu,
         }
@@ -463,53 +356,4 @@ impl Blog {
             }
         }
     }
-}
-
-/// A date for front matter: a plain day, a late-evening time near New Year (which side of the
-/// year it falls on depends on the time zone), or none (the file name's date).
-fn random_date(rng: &mut Rng) -> Option<String> {
-    let y = 2022 + rng.below(2);
-    match rng.below(6) {
-        0 => None,
-        1 => Some(format!("{y}-12-31T23:30:00+09:00")),
-        2 => Some(format!("{y}-12-31T20:00:00Z")),
-        3 => Some(format!("{}-01-01", y + 1)),
-        4 if rng.one_in(4) => Some("2099-05-05".into()),
-        _ => Some(format!("{y}-{:02}-{:02}", 1 + rng.below(12), 1 + rng.below(28))),
-    }
-}
-
-fn post_text(p: &Post) -> String {
-    let mut t = format!("---\ntitle: \"{}\"\n", p.title.replace('"', "\\\""));
-    if let Some(d) = &p.date {
-        let _ = writeln!(t, "date: {d}");
-    }
-    if !p.tags.is_empty() {
-        let _ = writeln!(t, "tags: [{}]", p.tags.join(", "));
-    }
-    if let Some(l) = p.lang {
-        let _ = writeln!(t, "lang: {l}");
-    }
-    if let Some(r) = p.retro {
-        let _ = writeln!(t, "retrospective: {r}");
-    }
-    if !p.goals.is_empty() {
-        let _ = writeln!(t, "goals: [{}]", p.goals.join(", "));
-    }
-    if !p.review.is_empty() {
-        t.push_str("review:\n");
-        for (goal, done) in &p.review {
-            let _ = writeln!(t, "  - {{ goal: \"{goal}\", done: {done} }}");
-        }
-    }
-    if p.draft {
-        t.push_str("draft: true\n");
-    }
-    if p.series {
-        t.push_str("series: 연재\n");
-    }
-    t.push_str("---\n");
-    t.push_str(&p.body.join("\n\n"));
-    t.push('\n');
-    t
 }
