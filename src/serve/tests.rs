@@ -228,3 +228,45 @@ fn long_serve_equals_a_fresh_build_after_random_edits() {
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(1, |d| d.as_secs());
     sequences(now, 10, 500);
 }
+
+/// A site for a scripted case: `files` as (path, text), and a way to edit it.
+struct Scripted {
+    _dir: tempfile::TempDir,
+    root: PathBuf,
+    serve: Session,
+}
+
+impl Scripted {
+    fn new(files: &[(&str, &str)]) -> Scripted {
+        let dir = tempfile::Builder::new().prefix("equiv-").tempdir().unwrap();
+        let root = std::fs::canonicalize(dir.path()).unwrap();
+        for (rel, text) in files {
+            let path = root.join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        let serve = Session::start(&root, false).unwrap();
+        Scripted { _dir: dir, root, serve }
+    }
+
+    /// Writes `text` to `rel`, rebuilds as serve does and compares.
+    fn write(&mut self, rel: &str, text: &str) {
+        let path = self.root.join(rel);
+        std::fs::write(&path, text).unwrap();
+        if let Err(e) = self.serve.step(&[path]) {
+            panic!("after writing {rel}: {e}");
+        }
+    }
+}
+
+const BASE: (&str, &str) = ("gen.toml", "title = \"t\"\nbase_url = \"https://example.com/\"\n");
+
+/// A diagram's script is copied when some page draws one: a body edit that adds the site's
+/// first diagram (or takes out its last) changes the file set.
+#[test]
+fn the_first_diagram_added_by_a_body_edit_brings_its_script() {
+    let post = "content/posts/2023-01-01-a.md";
+    let mut site = Scripted::new(&[BASE, (post, "---\ntitle: A\n---\n글.\n")]);
+    site.write(post, "---\ntitle: A\n---\n글.\n\n```mermaid\ngraph TD;\n  A-->B;\n```\n");
+    site.write(post, "---\ntitle: A\n---\n다시 글만.\n");
+}
