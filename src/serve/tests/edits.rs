@@ -30,6 +30,10 @@ struct Settings {
     search: bool,
     menu: bool,
     full_content: bool,
+    /// `[markdown]` switches: highlight, math, new-tab links.
+    highlight: bool,
+    math: bool,
+    new_tab: bool,
     /// `base_url`'s path: `/` or `/blog/`.
     base: &'static str,
     permalink: &'static str,
@@ -79,6 +83,9 @@ impl Blog {
             search: true,
             menu: true,
             full_content: false,
+            highlight: true,
+            math: false,
+            new_tab: false,
             base: "/",
             permalink: "/{year}/{slug}/",
         };
@@ -187,8 +194,8 @@ impl Blog {
         }
         let _ = write!(
             t,
-            "\n[markdown]\nsmart_punctuation = {}\n\n[feed]\ntags = {}\nfull_content = {}\n\n[links]\ninternal = \"{}\"\n\n[search]\nenabled = {}\n",
-            s.smart, s.feed_tags, s.full_content, s.links, s.search
+            "\n[markdown]\nsmart_punctuation = {}\nhighlight = {}\nmath = {}\nexternal_links_new_tab = {}\n\n[feed]\ntags = {}\nfull_content = {}\n\n[links]\ninternal = \"{}\"\n\n[search]\nenabled = {}\n",
+            s.smart, s.highlight, s.math, s.new_tab, s.feed_tags, s.full_content, s.links, s.search
         );
         t
     }
@@ -313,7 +320,7 @@ impl Blog {
 
     fn edit_config(&mut self, rng: &mut Rng) -> (String, Vec<PathBuf>) {
         let s = &mut self.settings;
-        match rng.below(11) {
+        match rng.below(14) {
             0 => s.title = format!("{} {}", rng.pick(&["밤새는", "A", "The"]), rng.pick(&["서버 일지", "log"])),
             1 => s.paginate = 1 + rng.below(4),
             2 => s.language = if s.language == "ko" { "en" } else { "ko" },
@@ -331,6 +338,9 @@ impl Blog {
                 let all = ["/{year}/{slug}/", "/posts/{slug}/", "/{year}/{month}/{slug}/"];
                 s.permalink = *rng.pick(&all);
             }
+            10 => s.highlight = !s.highlight,
+            11 => s.math = !s.math,
+            12 => s.new_tab = !s.new_tab,
             _ if rng.one_in(2) => s.search = !s.search,
             _ => s.menu = !s.menu,
         }

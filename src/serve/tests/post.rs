@@ -55,7 +55,7 @@ const RETRO: &[&str] = &["true", "false", "annual", "periodic", "2021", "2022", 
 /// its Mermaid script) and math.
 pub const BLOCKS: &[&str] = &[
     "회고를 쓰며 한 해를 돌아본다. 잘한 일과 아쉬운 일을 적었다.",
-    "This post is in English, with *emphasis* and `code`.",
+    "This post is in English, with *emphasis*, `code` and [a link](https://example.org/).",
     "```rust\nfn main() {\n    println!(\"안녕\");\n}\n```",
     "```toml\n[server]\nport = 8080\n```",
     "## 2024년 목표\n\n- [ ] 블로그 24편\n- [x] 책 12권 읽기",
