@@ -11,7 +11,8 @@
 //! The syntax set is loaded once per build and shared read-only across threads (syntect reads
 //! a grammar's contexts and compiles each regex on first use, so a site pays only for the languages it
 //! has). Blocks kept from earlier builds come through a [`BlockStore`]: `gen serve`'s memo in
-//! memory, or `gen build`'s cache on disk (crate::blockcache). This module must not touch files.
+//! memory (within a budget of bytes: `memo.rs`), or `gen build`'s cache on disk
+//! (crate::blockcache). This module must not touch files.
 //!
 //! A block with a line longer than [`MAX_LINE`] is left plain: syntect's time grows with the
 //! square of a line's length on some grammars (a 100 KB line of Bash took 5 s). And one regex
@@ -21,6 +22,8 @@
 use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
 use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
+
+mod memo;
 
 /// The longest line highlighted, in bytes: real code stays far below; minified files do not.
 pub const MAX_LINE: usize = 4_096;
@@ -51,25 +54,6 @@ const STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: CLASS_PREFIX };
 /// build, and nothing else.
 pub trait BlockStore: Send + Sync {
     fn block(&self, lang: &str, code: &str, make: &mut dyn FnMut() -> Option<String>) -> Option<String>;
-}
-
-/// `gen serve`: blocks already highlighted, by a hash of their language and code. An edit to a
-/// post's prose then highlights none of its unchanged code again (syntect took most of the time
-/// of re-rendering a post).
-#[derive(Default)]
-struct Memo(std::sync::Mutex<std::collections::HashMap<u64, Option<String>>>);
-
-impl BlockStore for Memo {
-    fn block(&self, lang: &str, code: &str, make: &mut dyn FnMut() -> Option<String>) -> Option<String> {
-        let key = crate::digest::key(&[&lang, &code]);
-        let lock = || self.0.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(hit) = lock().get(&key) {
-            return hit.clone();
-        }
-        let out = make();
-        lock().insert(key, out.clone());
-        out
-    }
 }
 
 /// Highlights code blocks; cheap to share by reference.
@@ -114,9 +98,10 @@ impl Highlighter {
         }
     }
 
-    /// A highlighter that remembers every block it highlighted (`gen serve`).
+    /// A highlighter that remembers the blocks it highlighted, within `memo::BUDGET` bytes
+    /// (`gen serve`).
     pub fn remembering() -> Self {
-        Highlighter::default().with_store(std::sync::Arc::new(Memo::default()))
+        Highlighter::default().with_store(std::sync::Arc::new(memo::Memo::new(memo::BUDGET)))
     }
 
     /// A highlighter that asks `store` first and gives it every block it highlights.

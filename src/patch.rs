@@ -3,10 +3,11 @@
 //! parsing and assembling every source again.
 //!
 //! Anything else — a file created, deleted or renamed, a front matter change, a file with
-//! problems, a scheduled post coming due — returns `None`, and the build assembles from
-//! scratch. What the patch changes is exactly what a fresh assembly would: the entry's body and
-//! its HTML, and the year model built from them (URLs, order, terms and neighbours depend on
-//! front matter and paths only). This module must not render pages or write files.
+//! problems, a scheduled post coming due, a body that starts or stops drawing a diagram —
+//! returns `None`, and the build assembles from scratch. What the patch changes is exactly what
+//! a fresh assembly would: the entry's body and its HTML, and the year model built from them
+//! (URLs, order, terms and neighbours depend on front matter and paths only). This module must
+//! not render pages or write files.
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
@@ -93,8 +94,11 @@ pub fn patch(
     if noted(&site) {
         return None;
     }
+    // Whether any page draws a diagram decides whether the theme's script is copied: a body
+    // that starts or stops drawing one may add or remove a file, which a patch cannot.
+    let drew: Vec<bool> = slots.iter().map(|s| entry(&site, *s).rendered.mermaid).collect();
     site::rerender(config, &mut site, &slots, &index.links, highlighter, cache);
-    if noted(&site) {
+    if noted(&site) || slots.iter().zip(&drew).any(|(s, before)| entry(&site, *s).rendered.mermaid != *before) {
         return None;
     }
     let mut changed: Vec<Input> = slots.iter().map(|&s| Input::from(s)).collect();

@@ -13,6 +13,9 @@ mod search;
 pub mod state;
 pub mod watch;
 
+#[cfg(test)]
+mod tests;
+
 use std::collections::BTreeSet;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -79,7 +82,7 @@ pub fn run(args: ServeArgs) -> ExitCode {
     let started = Instant::now();
     // Parsed sources and rendered Markdown carry over from one rebuild to the next.
     let cache = Arc::new(crate::cache::Cache::default());
-    let first = pipeline::build_with(&opts, Target::Memory, Some(&cache));
+    let mut first = pipeline::build_with(&opts, Target::Memory, Some(&cache));
     crate::report::human(&first.diagnostics, false);
     if first.failure == Some(Failure::Config) {
         return ExitCode::from(2);
@@ -87,7 +90,8 @@ pub fn run(args: ServeArgs) -> ExitCode {
     let base_path = base_path_of(&first);
     let output = first.output_dir.clone();
     let shared = Arc::new(Shared::new(Snapshot::default()));
-    apply(&shared, first, base_path.clone(), false);
+    let served = apply(&shared, &mut first, false);
+    index(&shared, &mut first, served);
     let watching = !args.no_watch;
     let mut mode = "not watching";
     if watching {
@@ -158,22 +162,28 @@ fn display_root(root: &Path) -> String {
     if root.as_os_str().is_empty() { ".".into() } else { root.display().to_string() }
 }
 
-/// Publishes a successful build (its search index follows), or shows its errors and keeps the
-/// last good site.
-fn apply(shared: &Arc<Shared>, outcome: Outcome, base_path: String, css_only: bool) -> bool {
+/// Publishes a successful build's files (taken out of `outcome`), or shows its errors and
+/// keeps the last good site; whether the build is now served. Its search index is the caller's
+/// to start, after this.
+fn apply(shared: &Shared, outcome: &mut Outcome, css_only: bool) -> bool {
     if outcome.failure.is_none() && !outcome.diagnostics.has_errors() {
+        let files = std::mem::take(&mut outcome.files);
         if outcome.changed_only {
-            shared.publish_changed(outcome.files);
+            shared.publish_changed(files);
         } else {
-            shared.publish(Snapshot::from_files(outcome.files, base_path), css_only);
-        }
-        if let Some(pages) = outcome.search {
-            search::refresh(shared, pages);
+            shared.publish(Snapshot::from_files(files, base_path_of(outcome)), css_only);
         }
         true
     } else {
         shared.fail(error_lines(&outcome.diagnostics));
         false
+    }
+}
+
+/// Starts the search index of the build now served, on a thread of its own.
+fn index(shared: &Arc<Shared>, outcome: &mut Outcome, served: bool) {
+    if let Some(pages) = outcome.search.take().filter(|_| served) {
+        search::refresh(shared, pages);
     }
 }
 
@@ -195,27 +205,62 @@ fn start_watching(
     let (tx, rx) = std::sync::mpsc::channel::<PathBuf>();
     let mut watcher = SourceWatcher::start(&abs_root, args.poll, tx)?;
     let polling = watcher.polling;
-    let opts = opts.clone();
     let quiet = Duration::from_millis(args.debounce.max(1));
     let timings = args.timings;
+    let rebuilder = Rebuilder { opts: opts.clone(), shared, cache, root: abs_root, output: abs_output };
     std::thread::spawn(move || {
         while let Some(batch) = next_batch(&rx, quiet) {
-            let changes: BTreeSet<Change> = batch.iter().filter_map(|p| classify(p, &abs_root, &abs_output)).collect();
-            if changes.is_empty() {
-                continue;
-            }
+            let Some(changes) = rebuilder.changes(&batch) else { continue };
             // A source folder created, deleted or renamed is watched (again); watching one
             // that is already watched would walk every file in it on each rebuild.
-            for dir in watch::WATCHED_DIRS.iter().map(|d| abs_root.join(d)) {
+            for dir in watch::WATCHED_DIRS.iter().map(|d| rebuilder.root.join(d)) {
                 if batch.contains(&dir) {
                     watcher.watch_dir(&dir);
                 }
             }
-            cache.expect_changes(edited_content(&batch, &changes, &abs_root, &abs_output));
-            rebuild(&opts, &shared, &cache, &batch, &changes, &abs_root, timings);
+            let started = Instant::now();
+            let mut rebuilt = rebuilder.rebuild(&batch, &changes);
+            index(&rebuilder.shared, &mut rebuilt.outcome, rebuilt.served);
+            rebuilt.report(&describe(&batch, &rebuilder.root), started, timings);
         }
     });
     Ok(polling)
+}
+
+/// What every rebuild of the watch loop works with.
+struct Rebuilder {
+    opts: BuildOptions,
+    shared: Arc<Shared>,
+    cache: Arc<crate::cache::Cache>,
+    /// Absolute, as the watcher reports paths.
+    root: PathBuf,
+    output: PathBuf,
+}
+
+/// A rebuild done: its outcome (the files taken out and served, if it succeeded).
+struct Rebuilt {
+    outcome: Outcome,
+    served: bool,
+    css_only: bool,
+}
+
+impl Rebuilder {
+    /// What a debounced batch of changed paths means for the site; `None` when nothing.
+    fn changes(&self, batch: &[PathBuf]) -> Option<BTreeSet<Change>> {
+        let changes: BTreeSet<Change> = batch.iter().filter_map(|p| classify(p, &self.root, &self.output)).collect();
+        (!changes.is_empty()).then_some(changes)
+    }
+
+    /// Rebuilds after `batch` and serves the result: the cache is told what it may trust, the
+    /// pipeline runs, and the site (or its errors) is published. Prints nothing and starts no
+    /// search index; the randomized equivalence test (`tests.rs`) drives exactly this.
+    fn rebuild(&self, batch: &[PathBuf], changes: &BTreeSet<Change>) -> Rebuilt {
+        self.cache.expect_changes(edited_content(batch, changes, &self.root, &self.output));
+        let mut outcome = pipeline::build_with(&self.opts, Target::Memory, Some(&self.cache));
+        let css_only = changes.iter().all(|c| *c == Change::Css);
+        let served = apply(&self.shared, &mut outcome, css_only);
+        Rebuilt { outcome, served, css_only }
+    }
 }
 
 /// The content files of a batch that only touched content, relative to the root; `None` when
@@ -233,38 +278,27 @@ fn edited_content(
     Some(content.filter_map(|p| p.strip_prefix(root).ok().map(Path::to_path_buf)).collect())
 }
 
-fn rebuild(
-    opts: &BuildOptions,
-    shared: &Arc<Shared>,
-    cache: &crate::cache::Cache,
-    batch: &[PathBuf],
-    changes: &BTreeSet<Change>,
-    root: &Path,
-    timings: bool,
-) {
-    let started = Instant::now();
-    let outcome = pipeline::build_with(opts, Target::Memory, Some(cache));
-    if timings {
-        crate::report::timings(&outcome.stats);
-    }
-    let (rendered, fresh) = (outcome.stats.rendered, outcome.stats.fresh);
-    let css_only = changes.iter().all(|c| *c == Change::Css);
-    let errors = outcome.diagnostics.count(crate::error::Severity::Error);
-    // The terminal gets every message, as from `gen build`; the browser shows the errors too.
-    crate::report::human(&outcome.diagnostics, false);
-    let base = base_path_of(&outcome);
-    let ok = apply(shared, outcome, base, css_only);
-    let what = describe(batch, root);
-    let time = crate::dates::now(&jiff::tz::TimeZone::system()).strftime("%H:%M:%S");
-    let ms = started.elapsed().as_millis();
-    if ok {
-        let how = if css_only { "stylesheets swapped" } else { "reloaded" };
-        println!("[{time}] {what} -> {fresh} of {rendered} pages rendered in {ms} ms, {how}");
-    } else {
-        println!(
-            "[{time}] {what} -> {errors} error{} (above; still serving the previous build, and the browser shows them too)",
-            crate::report::plural(errors)
-        );
+impl Rebuilt {
+    /// The terminal gets every message, as from `gen build` (the browser shows the errors too),
+    /// and a line for the rebuild.
+    fn report(&self, what: &str, started: Instant, timings: bool) {
+        let o = &self.outcome;
+        if timings {
+            crate::report::timings(&o.stats);
+        }
+        crate::report::human(&o.diagnostics, false);
+        let time = crate::dates::now(&jiff::tz::TimeZone::system()).strftime("%H:%M:%S");
+        let ms = started.elapsed().as_millis();
+        if self.served {
+            let how = if self.css_only { "stylesheets swapped" } else { "reloaded" };
+            println!("[{time}] {what} -> {} of {} pages rendered in {ms} ms, {how}", o.stats.fresh, o.stats.rendered);
+        } else {
+            let errors = o.diagnostics.count(crate::error::Severity::Error);
+            println!(
+                "[{time}] {what} -> {errors} error{} (above; still serving the previous build, and the browser shows them too)",
+                crate::report::plural(errors)
+            );
+        }
     }
 }
 
