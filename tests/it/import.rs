@@ -7,7 +7,7 @@ use crate::support;
 
 use std::path::{Path, PathBuf};
 
-use support::imported::{builds_clean, json};
+use support::imported::{builds_clean, json, site_with_input};
 use support::{Run, Site, tree};
 
 fn fixture(rel: &str) -> String {
@@ -300,13 +300,7 @@ fn fetch_images_gives_up_on_a_server_that_never_answers() {
 /// Writes `files` into `in/`, runs the import and expects `code`, an error naming `needle`,
 /// and no site folder.
 fn fails(source: &str, files: &[(&str, &[u8])], input: &str, extra: &[&str], code: i32, needle: &str) {
-    let site = Site::empty();
-    for (rel, bytes) in files {
-        let p = site.root().join("in").join(rel);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, bytes).unwrap();
-    }
-    std::fs::create_dir_all(site.root().join("in")).unwrap();
+    let site = site_with_input(files);
     let input = Path::new("in").join(input).display().to_string();
     let mut args = vec!["import", source, &input, "--into", "blog"];
     args.extend_from_slice(extra);

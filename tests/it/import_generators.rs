@@ -10,7 +10,7 @@ use crate::support;
 
 use std::path::Path;
 
-use support::imported::{builds_clean, json, rows};
+use support::imported::{builds_clean, json, rows, site_with_input};
 use support::{Run, Site, tree};
 
 fn fixture(rel: &str) -> String {
@@ -238,13 +238,7 @@ fn decomposed_names_become_nfc() {
 /// Writes `files` into `in/`, runs the import and expects exit 1 or 2, an error naming
 /// `needle`, and no site folder.
 fn fails(source: &str, files: &[(&str, &[u8])], needle: &str) {
-    let site = Site::empty();
-    std::fs::create_dir_all(site.root().join("in")).unwrap();
-    for (rel, bytes) in files {
-        let p = site.root().join("in").join(rel);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, bytes).unwrap();
-    }
+    let site = site_with_input(files);
     let r = site.run(&["import", source, "in", "--into", "blog"]);
     assert!(r.code == 1 || r.code == 2, "{needle}: exit {}: {}", r.code, r.stderr);
     assert!(r.stderr.contains(needle), "expected `{needle}` in:\n{}", r.stderr);

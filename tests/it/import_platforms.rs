@@ -10,7 +10,7 @@ use crate::support;
 use std::io::Write;
 use std::path::Path;
 
-use support::imported::{builds_clean, json, rows};
+use support::imported::{builds_clean, json, rows, site_with_input};
 use support::{Run, Site, tree};
 use unicode_normalization::UnicodeNormalization;
 
@@ -214,13 +214,7 @@ fn notion_zip_and_folder_give_the_same_bytes() {
 /// Writes `files` into `in/`, runs the import and expects exit 1, an error with each of
 /// `needles`, no panic, and no site folder.
 fn fails(source: &str, files: &[(&str, &[u8])], input: &str, needles: &[&str]) {
-    let site = Site::empty();
-    std::fs::create_dir_all(site.root().join("in")).unwrap();
-    for (rel, bytes) in files {
-        let p = site.root().join("in").join(rel);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, bytes).unwrap();
-    }
+    let site = site_with_input(files);
     let input = Path::new("in").join(input).display().to_string();
     let r = site.run(&["import", source, &input, "--into", "blog"]);
     assert_eq!(r.code, 1, "{needles:?}: {}", r.stderr);

@@ -3,6 +3,19 @@
 
 use super::{Run, Site};
 
+/// An empty site with `files` written under `in/` (the folder exists even with no files): the
+/// input of an import that must fail.
+pub fn site_with_input(files: &[(&str, &[u8])]) -> Site {
+    let site = Site::empty();
+    std::fs::create_dir_all(site.root().join("in")).unwrap();
+    for (rel, bytes) in files {
+        let p = site.root().join("in").join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, bytes).unwrap();
+    }
+    site
+}
+
 /// The JSON report of a successful import.
 pub fn json(run: &Run) -> serde_json::Value {
     assert_eq!(run.code, 0, "{}", run.stderr);
