@@ -36,9 +36,16 @@ pub struct Indexer {
 impl Indexer {
     /// Starts an index of pages in `language` (the site's; Pagefind picks its word rules by it).
     pub fn start(language: &str) -> Indexer {
+        Indexer::start_unless(language, || false)
+    }
+
+    /// [`Indexer::start`], giving up between two pages once `superseded` says so: `gen serve`
+    /// has served a newer build by then, whose index replaces this one. [`Indexer::finish`]
+    /// then returns [`SUPERSEDED`].
+    pub fn start_unless(language: &str, superseded: impl Fn() -> bool + Send + 'static) -> Indexer {
         let (pages, incoming) = mpsc::channel::<Page>();
         let language = language.to_owned();
-        let worker = std::thread::spawn(move || index(&language, incoming));
+        let worker = std::thread::spawn(move || index(&language, incoming, &superseded));
         Indexer { pages, worker }
     }
 
@@ -55,8 +62,11 @@ impl Indexer {
     }
 }
 
+/// What [`Indexer::finish`] says of an index given up for a newer one.
+pub const SUPERSEDED: &str = "the search index was given up for a newer one";
+
 /// The worker: Pagefind's API is async, so it gets a runtime of one thread.
-fn index(language: &str, pages: mpsc::Receiver<Page>) -> Result<Vec<IndexFile>, String> {
+fn index(language: &str, pages: mpsc::Receiver<Page>, superseded: &dyn Fn() -> bool) -> Result<Vec<IndexFile>, String> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .map_err(|e| format!("cannot start the search indexer: {e}"))?;
@@ -67,6 +77,9 @@ fn index(language: &str, pages: mpsc::Receiver<Page>) -> Result<Vec<IndexFile>, 
         let mut all: Vec<Page> = pages.iter().collect();
         all.sort_by(|a, b| a.0.cmp(&b.0));
         for (url, html) in all {
+            if superseded() {
+                return Err(SUPERSEDED.to_owned());
+            }
             let text = String::from_utf8_lossy(&html).into_owned();
             pf.add_html_file(None, Some(url.clone()), text)
                 .await

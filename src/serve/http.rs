@@ -47,6 +47,7 @@ async fn status(State(shared): State<Arc<Shared>>) -> Response {
         "clients": shared.notices.receiver_count(),
         "errors": shared.errors().len(),
         "rebuilds": rebuilds,
+        "search_runs": shared.index_runs.load(std::sync::atomic::Ordering::Relaxed),
     });
     ([(header::CONTENT_TYPE, "application/json")], body.to_string()).into_response()
 }

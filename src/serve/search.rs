@@ -1,22 +1,34 @@
 //! SERVE: the search index of the site being served, made on a thread of its own after each
 //! build is served, from the served pages, so that an edit shows on the page at once and the
-//! index follows a moment later. Only the latest index is put in; an older one that finishes
-//! later is dropped. Builds nothing else and tells no tab.
+//! index follows a moment later. One index is made at a time, always of the newest build: an
+//! index started for a build that a newer one has replaced gives up, between two pages, and
+//! one still waiting for its turn never starts. Builds nothing else and tells no tab.
 
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
+use std::thread::JoinHandle;
 
 use super::state::Shared;
 use crate::pipeline::SearchPages;
-use crate::search::Indexer;
+use crate::search::{Indexer, SUPERSEDED};
 
-/// Starts indexing the pages of the build now served.
-pub fn refresh(shared: &Arc<Shared>, pages: SearchPages) {
+/// Starts indexing the pages of the build now served; the thread ends once the index is put
+/// in, given up, or not needed.
+pub fn refresh(shared: &Arc<Shared>, pages: SearchPages) -> JoinHandle<()> {
     let job = shared.indexes.fetch_add(1, Ordering::SeqCst) + 1;
     let snapshot = shared.current();
     let shared = Arc::clone(shared);
     std::thread::spawn(move || {
-        let indexer = Indexer::start(&pages.language);
+        let _turn = shared.indexing.lock().unwrap_or_else(|p| p.into_inner());
+        let newer = {
+            let shared = Arc::clone(&shared);
+            move || shared.indexes.load(Ordering::SeqCst) != job
+        };
+        if newer() {
+            return;
+        }
+        shared.index_runs.fetch_add(1, Ordering::SeqCst);
+        let indexer = Indexer::start_unless(&pages.language, newer.clone());
         for (path, url) in pages.pages {
             if let Some(bytes) = snapshot.files.get(&path) {
                 indexer.add(url, Arc::clone(bytes));
@@ -24,7 +36,45 @@ pub fn refresh(shared: &Arc<Shared>, pages: SearchPages) {
         }
         match indexer.finish() {
             Ok(files) => shared.publish_index(job, files.into_iter().map(|f| (f.path, Arc::new(f.bytes))).collect()),
+            Err(e) if e == SUPERSEDED => {}
             Err(e) => eprintln!("warning: {e}; search shows the previous index"),
         }
-    });
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+    use crate::serve::state::Snapshot;
+
+    fn page(words: &str) -> Arc<Vec<u8>> {
+        let html = format!("<html lang=\"ko\"><body><main data-pagefind-body><p>{words}</p></main></body></html>");
+        Arc::new(html.into_bytes())
+    }
+
+    #[test]
+    fn of_the_builds_served_while_an_index_is_made_only_the_newest_is_indexed() {
+        let files = HashMap::from([("a/index.html".to_owned(), page("쿠버네티스 운영 회고"))]);
+        let shared = Arc::new(Shared::new(Snapshot { files, base_path: "/".into() }));
+        let pages = SearchPages { language: "ko".into(), pages: vec![("a/index.html".into(), "/a/".into())] };
+        // An index is being made while three builds are served one after another.
+        let busy = shared.indexing.lock().unwrap_or_else(|p| p.into_inner());
+        let waiting: Vec<JoinHandle<()>> = (0..3).map(|_| refresh(&shared, pages.clone())).collect();
+        drop(busy);
+        for t in waiting {
+            t.join().expect("an index thread panicked");
+        }
+        assert_eq!(shared.index_runs.load(Ordering::SeqCst), 1, "only the newest build is indexed");
+        let current = shared.current();
+        assert!(current.files.keys().any(|p| p.ends_with("pagefind-entry.json")), "its index is served");
+    }
+
+    #[test]
+    fn an_index_given_up_for_a_newer_one_says_so() {
+        let indexer = Indexer::start_unless("ko", || true);
+        indexer.add("/a/".into(), page("회고"));
+        assert_eq!(indexer.finish().err().as_deref(), Some(SUPERSEDED));
+    }
 }

@@ -39,7 +39,7 @@ fn served(f: OutFile) -> Option<(String, Arc<Vec<u8>>)> {
         Body::Copy(FileData::Embedded(b)) => Arc::new(b.to_vec()),
         Body::Copy(FileData::Disk(p)) => Arc::new(std::fs::read(p).ok()?),
         // Only `gen build` writes pages as it renders them.
-        Body::Written(_) => return None,
+        Body::Written => return None,
     };
     Some((f.path, bytes))
 }
@@ -64,6 +64,11 @@ pub struct Shared {
     pub rebuilds: std::sync::atomic::AtomicUsize,
     /// Search indexes started (see `serve::search`): only the latest one is put in.
     pub indexes: std::sync::atomic::AtomicUsize,
+    /// Held by the one search index being made: two at once would halve each other's speed
+    /// and double the memory, and only the newest is put in anyway.
+    pub indexing: std::sync::Mutex<()>,
+    /// Search indexes begun, finished or given up (`/__hoego/status`).
+    pub index_runs: std::sync::atomic::AtomicUsize,
 }
 
 impl Shared {
@@ -71,7 +76,16 @@ impl Shared {
         let (notices, _) = broadcast::channel(16);
         let rebuilds = std::sync::atomic::AtomicUsize::new(0);
         let indexes = std::sync::atomic::AtomicUsize::new(0);
-        Shared { site: RwLock::new(Arc::new(snapshot)), errors: RwLock::new(Vec::new()), notices, rebuilds, indexes }
+        let site = RwLock::new(Arc::new(snapshot));
+        Shared {
+            site,
+            errors: RwLock::new(Vec::new()),
+            notices,
+            rebuilds,
+            indexes,
+            indexing: Default::default(),
+            index_runs: Default::default(),
+        }
     }
 
     pub fn current(&self) -> Arc<Snapshot> {
