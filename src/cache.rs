@@ -67,6 +67,12 @@ pub struct Cache {
     stylesheets: Mutex<HashMap<String, (String, String)>>,
 }
 
+mod stages;
+pub use stages::{parse_all, render_markdown, rerender};
+
+#[cfg(test)]
+mod tests;
+
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
 }

@@ -77,14 +77,18 @@ pub struct Memo {
 
 /// Checks every HTML file of `files`. `severity` is `[links] internal` (`gen check` always
 /// uses errors).
-pub fn check(files: &[OutFile], site: &Site, base: &Base<'_>, severity: Severity) -> Report {
-    check_with(files, site, base, severity, None)
+pub fn check(files: &[OutFile], written: &Written, site: &Site, base: &Base<'_>, severity: Severity) -> Report {
+    check_with(files, written, site, base, severity, None)
 }
+
+/// The scans of pages written as they were rendered ([`Body::Written`]), by output path.
+pub type Written = HashMap<String, Arc<Scan>>;
 
 /// [`check`], reusing what `memo` holds for pages that did not change, and leaving external
 /// links out (`gen serve` never follows them).
 pub fn check_with(
     files: &[OutFile],
+    written: &Written,
     site: &Site,
     base: &Base<'_>,
     severity: Severity,
@@ -108,12 +112,16 @@ pub fn check_with(
                     None => (scan_kept(page, html, base), false),
                 })
             }
-            Body::Written(scan) => scan.as_deref().map(|s| (s.clone(), false)),
+            Body::Written => written.get(*page).map(|s| (Scan::clone(s), false)),
             Body::Copy(_) => None,
         })
         .collect();
     // Copied .html files are not checked, as before: only rendered and written pages.
-    sorted.retain(|(_, b)| matches!(b, Body::Bytes(_) | Body::Written(Some(_))));
+    sorted.retain(|(p, b)| match b {
+        Body::Bytes(_) => true,
+        Body::Written => written.contains_key(*p),
+        Body::Copy(_) => false,
+    });
     let changed: HashSet<&str> =
         sorted.iter().zip(&parsed).filter(|(_, (_, same))| !same).map(|((p, _), _)| *p).collect();
     let ids: HashMap<&str, Arc<HashSet<String>>> =

@@ -5,12 +5,10 @@
 //! reported, text NFC — so later stages never see them. Markdown is rendered later, once every
 //! URL is known; this module must not know about other files.
 
-use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use rayon::prelude::*;
 
-use crate::cache::{Cache, Stamp};
 use crate::discover::{Kind, Source};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::fields::{self, FrontMatter, Reading};
@@ -33,52 +31,8 @@ pub struct Doc {
 /// Parses every post and page in parallel. Problems go to `diags`; a file with errors yields no
 /// [`Doc`]. The result keeps the (sorted) order of `sources`.
 pub fn parse_all(sources: &[Source], reading: Reading<'_>, diags: &mut Diagnostics) -> Vec<Doc> {
-    parse_all_cached(sources, reading, diags, None, None)
-}
-
-/// [`parse_all`], reusing the parse of every file whose size and modification time did not
-/// change since the previous build (`gen serve`). With `trusted`, the watcher has said that no
-/// other file changed, so the others are not even looked at.
-pub fn parse_all_cached(
-    sources: &[Source],
-    reading: Reading<'_>,
-    diags: &mut Diagnostics,
-    cache: Option<&Cache>,
-    trusted: Option<&BTreeSet<PathBuf>>,
-) -> Vec<Doc> {
-    let tz_name = stamp_key(reading);
-    // Locked once for the whole parse, not once per file: nothing else writes it meanwhile.
-    let guard = cache.map(|c| c.docs.lock().unwrap_or_else(|p| p.into_inner()));
-    let old = guard.as_deref();
-    let results: Vec<(Option<(Stamp, crate::cache::Parsed)>, crate::cache::Parsed)> = sources
-        .par_iter()
-        .filter(|s| s.kind != Kind::Asset)
-        .map(|s| {
-            let Some(old) = old else { return (None, parse_one(s, reading)) };
-            let unchanged = trusted.is_some_and(|t| !t.iter().any(|p| p.as_os_str() == s.path.as_os_str()));
-            if let Some((_, parsed)) = old.get(&s.path).filter(|_| unchanged) {
-                return (None, parsed.clone());
-            }
-            let stamp = Stamp::of(&s.path, &tz_name);
-            let hit = stamp.as_ref().and_then(|st| old.get(&s.path).filter(|(s0, _)| s0 == st));
-            let parsed = hit.map_or_else(|| parse_digested(s, reading), |(_, p)| p.clone());
-            (stamp.map(|st| (st, parsed.clone())), parsed)
-        })
-        .collect();
-    drop(guard);
-    if let Some(cache) = cache {
-        let kept = sources.iter().filter(|s| s.kind != Kind::Asset).zip(&results);
-        match trusted {
-            // Every other file is as the cache has it already.
-            Some(t) => kept.filter(|(s, _)| t.contains(&s.path)).for_each(|(s, (st, _))| {
-                if let Some(st) = st {
-                    cache.update_parsed(s.path.clone(), st.clone());
-                }
-            }),
-            None => cache.keep_parsed(kept.filter_map(|(s, (st, _))| Some((s.path.clone(), st.clone()?))).collect()),
-        }
-    }
-    let results: Vec<crate::cache::Parsed> = results.into_iter().map(|(_, p)| p).collect();
+    let results: Vec<(Option<Doc>, Vec<Diagnostic>)> =
+        sources.par_iter().filter(|s| s.kind != Kind::Asset).map(|s| parse_one(s, reading)).collect();
     let mut docs = Vec::with_capacity(results.len());
     for (doc, found) in results {
         diags.extend(found);
@@ -103,7 +57,7 @@ pub fn parse_one(source: &Source, reading: Reading<'_>) -> (Option<Doc>, Vec<Dia
 
 /// [`parse_one`], and the file's digest for `gen serve`'s caches (the hash costs time that
 /// `gen build` does not spend).
-pub(crate) fn parse_digested(source: &Source, reading: Reading<'_>) -> (Option<Doc>, Vec<Diagnostic>) {
+pub fn parse_digested(source: &Source, reading: Reading<'_>) -> (Option<Doc>, Vec<Diagnostic>) {
     match std::fs::read(&source.path) {
         Ok(bytes) => {
             let digest = crate::digest::key(&[&bytes]);

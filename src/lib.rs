@@ -8,8 +8,9 @@
 //!    `frontmatter`, `fields` and `dates` do the parts, `dialect` rewrites other generators'
 //!    syntax; `markdown` (with `codeblock`, `highlight`, `math`) turns one body into HTML.
 //! 4. ASSEMBLE: `site`, docs -> the site model (URLs from `urls`, sorted posts, pages,
-//!    assets); `links` rewrites links to sources; bodies are rendered in parallel;
-//!    `taxonomy` collects tags, categories and series; `retro` and `years` the year model.
+//!    assets); `taxonomy` collects tags, categories and series. Then the Markdown stage
+//!    (`site::render_markdown`): every body rendered in parallel, `links` resolving links to
+//!    sources; and `retro` and `years`, the year model.
 //! 5. RENDER: `theme`, `view`, `yearview`, `feeds`, `render`: model x templates -> files in
 //!    memory, in parallel.
 //! 6. SEARCH: `search`, the rendered posts and pages -> Pagefind's index.
@@ -75,7 +76,8 @@ pub mod external;
 // 8. WRITE
 pub mod output;
 
-// The orchestrator and what it keeps between runs (gen serve's memory, the build cache).
+// The orchestrator and what it keeps between runs: `cache` is gen serve's memory, and runs the
+// parse and Markdown stages reusing it; `blockcache` is the build cache of highlighted code.
 pub mod blockcache;
 pub mod cache;
 pub mod patch;

@@ -151,7 +151,7 @@ impl Staging {
         }
         let dest = self.dir.join(p);
         let bytes = match body {
-            Body::Written(_) => return Ok(()),
+            Body::Written => return Ok(()),
             Body::Bytes(b) => b.as_slice(),
             Body::Copy(FileData::Embedded(b)) => &b[..],
             Body::Copy(FileData::Disk(src)) => {

@@ -97,7 +97,8 @@ pub fn patch(
     // Whether any page draws a diagram decides whether the theme's script is copied: a body
     // that starts or stops drawing one may add or remove a file, which a patch cannot.
     let drew: Vec<bool> = slots.iter().map(|s| entry(&site, *s).rendered.mermaid).collect();
-    site::rerender(config, &mut site, &slots, &index.links, highlighter, cache);
+    let cx = site::bodies::Ctx::new(config, &index.links, highlighter);
+    crate::cache::rerender(cache, config, &cx, &mut site, &slots);
     if noted(&site) || slots.iter().zip(&drew).any(|(s, before)| entry(&site, *s).rendered.mermaid != *before) {
         return None;
     }

@@ -217,6 +217,7 @@ pub fn build_with(opts: &BuildOptions, target: Target, cache: Option<&crate::cac
         staging: s,
         base: check_base(&config, &NO_ORIGINS),
         errors: Default::default(),
+        scans: Default::default(),
     });
     // The search index takes each searchable page as it is rendered (gen build only: gen check
     // needs no index, and gen serve builds its own after the page is served).
@@ -237,7 +238,8 @@ pub fn build_with(opts: &BuildOptions, target: Target, cache: Option<&crate::cac
     if let Some(cache) = cache {
         cache.keep_theme(theme);
     }
-    for e in writer.map(|w| w.errors.into_inner().unwrap_or_else(|p| p.into_inner())).unwrap_or_default() {
+    let errors = writer.as_ref().map(|w| std::mem::take(&mut *w.errors.lock().unwrap_or_else(|p| p.into_inner())));
+    for e in errors.unwrap_or_default() {
         out.diagnostics.push(crate::error::Diagnostic::error(&config.output_dir, 0, 0, e));
     }
     timer.lap(if staging.is_some() { "render+write" } else { "render" });
@@ -258,7 +260,8 @@ pub fn build_with(opts: &BuildOptions, target: Target, cache: Option<&crate::cac
         timer.lap("search index");
     }
     let files = dedupe(files, &config.root.join("static"), &mut out.diagnostics);
-    let report = check_links(&config, &site, &files, opts.strict_links, cache, &origins);
+    let written = writer.map(|w| w.scans.into_inner().unwrap_or_else(|p| p.into_inner())).unwrap_or_default();
+    let report = check_links(&config, &site, &files, &written, opts.strict_links, cache, &origins);
     timer.lap("check links");
     out.stats = Stats {
         cache: out.stats.cache,
@@ -293,7 +296,7 @@ pub fn build_with(opts: &BuildOptions, target: Target, cache: Option<&crate::cac
     if let Some(staging) = staging {
         // Pages are in; what is left: copied files, feeds, redirects, then the swap.
         use rayon::prelude::*;
-        let rest = files.par_iter().filter(|f| !matches!(f.body, render::Body::Written(_)));
+        let rest = files.par_iter().filter(|f| !matches!(f.body, render::Body::Written));
         if let Err(e) = rest.try_for_each(|f| staging.put(&f.path, &f.body)).and_then(|()| staging.commit(&files)) {
             out.diagnostics.push(crate::error::Diagnostic::error(&config.output_dir, 0, 0, format!("{e:#}")));
             out.failure = Some(Failure::Content);
@@ -309,6 +312,7 @@ fn check_links(
     config: &Config,
     site: &Site,
     files: &[OutFile],
+    written: &crate::check::Written,
     strict: bool,
     cache: Option<&crate::cache::Cache>,
     origins: &crate::check::Origins,
@@ -318,9 +322,9 @@ fn check_links(
     match cache {
         Some(c) => {
             let mut memo = c.checks.lock().unwrap_or_else(|p| p.into_inner());
-            crate::check::check_with(files, site, &base, severity, Some(&mut memo))
+            crate::check::check_with(files, written, site, &base, severity, Some(&mut memo))
         }
-        None => crate::check::check(files, site, &base, severity),
+        None => crate::check::check(files, written, site, &base, severity),
     }
 }
 
@@ -348,15 +352,21 @@ struct PageWriter<'a> {
     staging: &'a output::Staging,
     base: crate::check::Base<'a>,
     errors: std::sync::Mutex<Vec<String>>,
+    /// What the check needs from each written page, whose bytes are dropped.
+    scans: std::sync::Mutex<crate::check::Written>,
 }
 
 impl PageWriter<'_> {
     fn write(&self, f: &mut OutFile) {
         let render::Body::Bytes(html) = &f.body else { return };
-        let scan =
-            f.path.ends_with(".html").then(|| std::sync::Arc::new(crate::check::scan(&f.path, html, &self.base)));
+        let scan = f.path.ends_with(".html").then(|| crate::check::scan(&f.path, html, &self.base));
         match self.staging.put(&f.path, &f.body) {
-            Ok(()) => f.body = render::Body::Written(scan),
+            Ok(()) => {
+                if let Some(scan) = scan {
+                    self.scans.lock().unwrap_or_else(|p| p.into_inner()).insert(f.path.clone(), Arc::new(scan));
+                }
+                f.body = render::Body::Written;
+            }
             Err(e) => self.errors.lock().unwrap_or_else(|p| p.into_inner()).push(format!("{e:#}")),
         }
     }

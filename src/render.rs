@@ -24,9 +24,9 @@ use crate::yearview::{self, YearText};
 pub enum Body {
     /// Shared so that `gen serve` can keep a page across rebuilds without copying it.
     Bytes(std::sync::Arc<Vec<u8>>),
-    /// Already written to the staging folder as it was rendered (`gen build`); an HTML page
+    /// Already written to the staging folder as it was rendered (`gen build`); the writer
     /// keeps what the link check needs from it.
-    Written(Option<std::sync::Arc<crate::check::Scan>>),
+    Written,
     Copy(FileData),
 }
 

@@ -7,6 +7,8 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+use rayon::prelude::*;
+
 use crate::config::Config;
 use crate::content::Doc;
 use crate::dates::{self, PostDate};
@@ -87,13 +89,11 @@ pub struct AssembleOptions<'h> {
     pub drafts: bool,
     /// `None` when `[markdown] highlight = false`.
     pub highlighter: Option<&'h Highlighter>,
-    /// `gen serve`: reuse Markdown rendered by the previous build when its inputs are equal.
-    pub cache: Option<&'h crate::cache::Cache>,
     /// Entries dated after this are scheduled: hidden unless `drafts`. `None`: none are.
     pub now: Option<jiff::Timestamp>,
 }
 
-/// Builds the site model from parsed docs and the discovered assets.
+/// Builds the site model from parsed docs and the discovered assets, bodies rendered.
 pub fn assemble(
     config: &Config,
     docs: Vec<Doc>,
@@ -101,6 +101,20 @@ pub fn assemble(
     opts: AssembleOptions<'_>,
     diags: &mut Diagnostics,
 ) -> Site {
+    let (mut site, map) = gather(config, docs, found, opts, diags);
+    render_markdown(&bodies::Ctx::new(config, &map, opts.highlighter), &mut site, diags);
+    site
+}
+
+/// The site model with every URL known and every body still Markdown, and the link map that
+/// the Markdown stage resolves links with.
+pub fn gather(
+    config: &Config,
+    docs: Vec<Doc>,
+    found: &Discovered,
+    opts: AssembleOptions<'_>,
+    diags: &mut Diagnostics,
+) -> (Site, LinkMap) {
     let (mut posts, mut pages) = (Vec::new(), Vec::new());
     let mut next_due: Option<jiff::Timestamp> = None;
     for doc in docs {
@@ -133,15 +147,32 @@ pub fn assemble(
     let mut assets = place_assets(&found.content, &posts);
     assets.retain(|a| claim(&mut taken, &a.url, &a.source, diags));
     let map = LinkMap::new(config, posts.iter().chain(&pages), &assets);
-    render_bodies(config, &map, opts, &mut posts);
-    render_bodies(config, &map, opts, &mut pages);
-    diags.extend(posts.iter().chain(&pages).flat_map(body_notes));
     let (year_intros, pages): (Vec<Entry>, Vec<Entry>) = pages.into_iter().partition(|p| intro_year(p).is_some());
     let tags = taxonomy::terms(&posts, "tags", |fm| &fm.tags);
     let categories = taxonomy::terms(&posts, "categories", |fm| &fm.categories);
     let series = taxonomy::series(&posts);
     let statics = found.statics.clone();
-    Site { posts, pages, assets, statics, tags, categories, series, years: Vec::new(), year_intros, next_due }
+    let site =
+        Site { posts, pages, assets, statics, tags, categories, series, years: Vec::new(), year_intros, next_due };
+    (site, map)
+}
+
+/// The Markdown stage: every entry's body to HTML, in parallel, once every URL is known; what
+/// it noted goes to `diags`. The Markdown is dropped once rendered: nothing reads it again,
+/// and a big blog holds all of it.
+pub fn render_markdown(cx: &bodies::Ctx<'_>, site: &mut Site, diags: &mut Diagnostics) {
+    for entries in [&mut site.posts, &mut site.pages, &mut site.year_intros] {
+        entries.par_iter_mut().for_each(|e| {
+            e.rendered = cx.render(e).into();
+            e.body = "".into();
+        });
+    }
+    notes(site, diags);
+}
+
+/// What the dialect and Markdown stages noted in every body.
+pub fn notes(site: &Site, diags: &mut Diagnostics) {
+    diags.extend(site.posts.iter().chain(&site.pages).chain(&site.year_intros).flat_map(body_notes));
 }
 
 /// The year stage: marks retrospectives and builds the year model. Separate from [`assemble`]
@@ -381,9 +412,8 @@ fn claim(taken: &mut BTreeMap<String, PathBuf>, url: &str, source: &Source, diag
     true
 }
 
-mod bodies;
-use bodies::render_bodies;
-pub use bodies::{Slot, rerender};
+pub mod bodies;
+pub use bodies::Slot;
 
 #[cfg(test)]
 mod tests;

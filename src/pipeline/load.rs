@@ -53,21 +53,23 @@ pub(super) fn load_site(
     timer.lap("discover");
     // Only when the walk was skipped are the other files known not to have changed.
     let trusted = reused.then(|| changes.map(|c| c.iter().map(|p| config.root.join(p)).collect())).flatten();
-    let docs = content::parse_all_cached(
-        &found.content,
-        crate::fields::Reading { tz: &config.timezone, keys: &config.front_matter_keys },
-        diags,
-        cache,
-        trusted.as_ref(),
-    );
+    let reading = crate::fields::Reading { tz: &config.timezone, keys: &config.front_matter_keys };
+    let docs = match cache {
+        Some(cache) => crate::cache::parse_all(cache, &found.content, reading, diags, trusted.as_ref()),
+        None => content::parse_all(&found.content, reading, diags),
+    };
     timer.lap("parse");
-    let now = Some(now);
     let highlighter = match cache {
         Some(c) => config.markdown.highlight.then(|| c.highlighter()),
         None => highlighter(),
     };
-    let assemble_opts = AssembleOptions { drafts: opts.drafts, highlighter: highlighter.as_deref(), cache, now };
-    let mut site = site::assemble(config, docs, found, assemble_opts, diags);
+    let assemble_opts = AssembleOptions { drafts: opts.drafts, highlighter: highlighter.as_deref(), now: Some(now) };
+    let (mut site, map) = site::gather(config, docs, found, assemble_opts, diags);
+    let cx = site::bodies::Ctx::new(config, &map, highlighter.as_deref());
+    match cache {
+        Some(cache) => crate::cache::render_markdown(cache, config, &cx, &mut site, diags),
+        None => site::render_markdown(&cx, &mut site, diags),
+    }
     timer.lap("assemble+markdown");
     site::attach_years(config, &mut site);
     timer.lap("years");

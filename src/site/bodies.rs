@@ -1,38 +1,24 @@
-//! ASSEMBLE: every entry's Markdown -> HTML, in parallel, once every URL is known; and the
-//! same for a few entries when `gen serve` patches the previous model.
-//!
-//! With `gen serve`'s cache, a render is reused when the key of all its inputs is equal. This
-//! module must not decide what the site contains.
+//! MARKDOWN (after assembly): one entry's Markdown -> HTML, once every URL is known. The
+//! stage renders every entry in parallel ([`super::render_markdown`]); `gen serve` reuses
+//! earlier renders through the same [`Ctx`] (`crate::cache`). This module must not decide
+//! what the site contains, and keeps nothing between builds.
 
-use std::collections::HashMap;
-use std::path::PathBuf;
-use std::sync::Arc;
-
-use rayon::prelude::*;
-
-use super::{Entry, Site};
-use crate::cache::Cache;
+use super::Entry;
 use crate::config::Config;
-use crate::dates::PostDate;
 use crate::fields::FrontMatter;
 use crate::highlight::Highlighter;
 use crate::links::{EntryLinks, LinkMap};
 use crate::markdown::{self, MdOptions, Rendered};
 
-type Kept = HashMap<PathBuf, (u64, Arc<Rendered>)>;
-
 /// What rendering any entry needs.
-struct Ctx<'a> {
-    config: &'a Config,
-    map: &'a LinkMap,
+pub struct Ctx<'a> {
+    pub map: &'a LinkMap,
     opts: MdOptions<'a>,
     dialect: crate::dialect::Options,
-    /// The fingerprint of every URL, with a cache only.
-    links: Option<u64>,
 }
 
 impl<'a> Ctx<'a> {
-    fn new(config: &'a Config, map: &'a LinkMap, highlighter: Option<&'a Highlighter>, cache: bool) -> Self {
+    pub fn new(config: &'a Config, map: &'a LinkMap, highlighter: Option<&'a Highlighter>) -> Self {
         // Broken links (to Markdown sources too) are reported by the link check, after render.
         let opts = MdOptions {
             smart_punctuation: config.markdown.smart_punctuation,
@@ -42,54 +28,29 @@ impl<'a> Ctx<'a> {
             attributes: &[],
         };
         let dialect = crate::dialect::Options { wikilinks: config.wikilinks };
-        Ctx { config, map, opts, dialect, links: cache.then(|| map.fingerprint()) }
+        Ctx { map, opts, dialect }
     }
-}
 
-pub(super) fn render_bodies(
-    config: &Config,
-    map: &LinkMap,
-    assemble: super::AssembleOptions<'_>,
-    entries: &mut [Entry],
-) {
-    let cx = Ctx::new(config, map, assemble.highlighter, assemble.cache.is_some());
-    // Locked once for all entries; new renders are added after.
-    let kept = assemble.cache.map(Cache::bodies);
-    let fresh = std::sync::Mutex::new(Vec::new());
-    entries.par_iter_mut().for_each(|e| {
-        if let Some(new) = render_entry(&cx, kept.as_deref(), e) {
-            fresh.lock().unwrap_or_else(|p| p.into_inner()).push(new);
-        }
-    });
-    if let Some(mut kept) = kept {
-        for (path, key, r) in fresh.into_inner().unwrap_or_else(|p| p.into_inner()) {
-            kept.insert(path, (key, r));
-        }
+    fn options(&self, e: &Entry) -> MdOptions<'a> {
+        MdOptions { math: e.fm.math.unwrap_or(self.opts.math), ..self.opts }
     }
-}
 
-/// Renders the Markdown of the entries at `which` again (`gen serve`, after an edit to their
-/// bodies alone): the URLs did not change, so neither did any other entry's HTML.
-/// `map` is the site's link map (its URLs are the previous build's, unchanged).
-pub fn rerender(
-    config: &Config,
-    site: &mut Site,
-    which: &[Slot],
-    map: &LinkMap,
-    highlighter: Option<&Highlighter>,
-    cache: &Cache,
-) {
-    let cx = Ctx::new(config, map, highlighter, true);
-    let mut kept = cache.bodies();
-    for slot in which {
-        let e = match *slot {
-            Slot::Post(i) => &mut site.posts[i],
-            Slot::Page(i) => &mut site.pages[i],
-            Slot::Intro(i) => &mut site.year_intros[i],
-        };
-        if let Some((path, key, r)) = render_entry(&cx, Some(&kept), e) {
-            kept.insert(path, (key, r));
-        }
+    /// The switches that `e`'s HTML depends on, besides its body, where it lives and the URLs.
+    pub fn switches(&self, e: &Entry) -> impl std::hash::Hash + use<'a> {
+        let opts = self.options(e);
+        (
+            opts.smart_punctuation,
+            opts.external_links_new_tab,
+            opts.math,
+            opts.highlighter.is_some(),
+            self.dialect.wikilinks,
+        )
+    }
+
+    /// `e`'s body as HTML, with its description and cover.
+    pub fn render(&self, e: &Entry) -> Rendered {
+        let resolver = EntryLinks::new(self.map, &e.source.rel, &e.url);
+        with_description(render(self, &e.body, self.options(e), &resolver), &e.fm, &resolver)
     }
 }
 
@@ -99,40 +60,6 @@ pub enum Slot {
     Post(usize),
     Page(usize),
     Intro(usize),
-}
-
-/// Renders one entry, or takes its render from `kept`; returns a fresh render to keep.
-fn render_entry(cx: &Ctx<'_>, kept: Option<&Kept>, e: &mut Entry) -> Option<(PathBuf, u64, Arc<Rendered>)> {
-    let resolver = EntryLinks::new(cx.map, &e.source.rel, &e.url);
-    let opts = MdOptions { math: e.fm.math.unwrap_or(cx.opts.math), ..cx.opts };
-    let (Some(kept), Some(links)) = (kept, cx.links) else {
-        e.rendered = with_description(render(cx, &e.body, opts, &resolver), &e.fm, &resolver).into();
-        // Nothing reads the Markdown again, and a build of a big blog holds all of it.
-        e.body = "".into();
-        return None;
-    };
-    // Everything the HTML depends on: the body, where it lives, the options, every URL.
-    let flags = (
-        opts.smart_punctuation,
-        opts.external_links_new_tab,
-        opts.math,
-        opts.highlighter.is_some(),
-        cx.dialect.wikilinks,
-    );
-    let key = crate::digest::key(&[&e.digest, &e.source.rel, &e.url, &flags, &links, &cx.config.base_path]);
-    let mut fresh = None;
-    e.rendered = match kept.get(&e.source.path).filter(|(k, _)| *k == key) {
-        Some((_, r)) => r.clone(),
-        None => {
-            // The key covers the front matter too (`digest` is the whole file).
-            let r = Arc::new(with_description(render(cx, &e.body, opts, &resolver), &e.fm, &resolver));
-            fresh = Some((e.source.path.clone(), key, r.clone()));
-            r
-        }
-    };
-    let date = e.date.as_ref().map(PostDate::timestamp);
-    e.fingerprint = crate::digest::key(&[&key, &e.source.path, &e.slug, &date, &e.body_line]);
-    fresh
 }
 
 /// Other generators' syntax rewritten (the dialect stage), then the Markdown rendered; links,

@@ -128,22 +128,3 @@ fn tags_merge_case_and_keep_the_newest_spelling() {
         site.tags.iter().map(|t| (t.name.as_str(), t.url.as_str(), t.posts.len())).collect();
     assert_eq!(tags, [("Rust", "/tags/rust/", 2), ("회고", "/tags/회고/", 1)]);
 }
-
-#[test]
-fn cached_markdown_follows_the_urls_it_links_to() {
-    let cache = crate::cache::Cache::default();
-    let run = |b_slug: &str| {
-        let docs = vec![
-            doc("posts/2020-01-01-a.md", "---\ntitle: A\n---\n[to b](2020-02-02-b.md)\n"),
-            doc("posts/2020-02-02-b.md", &format!("---\ntitle: B\nslug: {b_slug}\n---\nB\n")),
-        ];
-        let found = Discovered::default();
-        let mut d = Diagnostics::default();
-        let opts = AssembleOptions { cache: Some(&cache), ..AssembleOptions::default() };
-        let site = assemble(&config(), docs, &found, opts, &mut d);
-        site.posts.iter().find(|p| p.fm.title == "A").unwrap().rendered.html.clone()
-    };
-    assert!(run("first").contains("href=\"/2020/first/\""));
-    assert!(run("second").contains("href=\"/2020/second/\""), "a moved target re-renders the post linking to it");
-    assert_eq!(cache.bodies().len(), 2);
-}

@@ -14,7 +14,7 @@ fn bytes(files: &[OutFile]) -> Vec<(String, Vec<u8>)> {
         .map(|f| {
             let b = match &f.body {
                 Body::Bytes(b) => b.to_vec(),
-                Body::Copy(_) | Body::Written(_) => Vec::new(),
+                Body::Copy(_) | Body::Written => Vec::new(),
             };
             (f.path.clone(), b)
         })

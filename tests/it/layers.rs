@@ -36,12 +36,9 @@ const KNOWN: &[&str] = &[
     // is read, so that their errors point at gen.toml.
     "config -> highlight",
     "config -> retro",
-    // `gen serve`'s reuse is a parameter of the stages (issue #17: one incremental layer).
-    "content -> cache",
+    // `gen serve`'s reuse of pages is a parameter of the render (issue #17: one incremental
+    // layer).
     "render -> cache",
-    "site -> cache",
-    // A written page carries the check's scan of it (issue #17: render returns pages).
-    "render -> check",
 ];
 
 #[test]

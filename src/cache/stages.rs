@@ -1,0 +1,126 @@
+//! SERVE: the parse and Markdown stages as `gen serve` runs them, reusing what the previous
+//! builds made. The stages themselves know nothing of this: a parse is reused while the file's
+//! size, modification time and the time zone it was read in are the same; a body's HTML while
+//! the key of everything it depends on is (the file, where it lives, the options, every URL).
+//! This module must not decide what the site contains, and renders no page.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::{Cache, Parsed, Stamp};
+use crate::config::Config;
+use crate::content::{self, Doc};
+use crate::discover::{Kind, Source};
+use crate::error::Diagnostics;
+use crate::fields::Reading;
+use crate::site::bodies::Ctx;
+use crate::site::{self, Entry, Site, Slot};
+
+/// [`content::parse_all`], reusing the parse of every file whose size and modification time did
+/// not change since the previous build. With `trusted`, the watcher has said that no other
+/// file changed, so the others are not even looked at.
+pub fn parse_all(
+    cache: &Cache,
+    sources: &[Source],
+    reading: Reading<'_>,
+    diags: &mut Diagnostics,
+    trusted: Option<&BTreeSet<PathBuf>>,
+) -> Vec<Doc> {
+    let tz_name = content::stamp_key(reading);
+    // Locked once for the whole parse, not once per file: nothing else writes it meanwhile.
+    let old = cache.docs.lock().unwrap_or_else(|p| p.into_inner());
+    let results: Vec<(Option<(Stamp, Parsed)>, Parsed)> = sources
+        .par_iter()
+        .filter(|s| s.kind != Kind::Asset)
+        .map(|s| {
+            let unchanged = trusted.is_some_and(|t| !t.iter().any(|p| p.as_os_str() == s.path.as_os_str()));
+            if let Some((_, parsed)) = old.get(&s.path).filter(|_| unchanged) {
+                return (None, parsed.clone());
+            }
+            let stamp = Stamp::of(&s.path, &tz_name);
+            let hit = stamp.as_ref().and_then(|st| old.get(&s.path).filter(|(s0, _)| s0 == st));
+            let parsed = hit.map_or_else(|| content::parse_digested(s, reading), |(_, p)| p.clone());
+            (stamp.map(|st| (st, parsed.clone())), parsed)
+        })
+        .collect();
+    drop(old);
+    let kept = sources.iter().filter(|s| s.kind != Kind::Asset).zip(&results);
+    match trusted {
+        // Every other file is as the cache has it already.
+        Some(t) => kept.filter(|(s, _)| t.contains(&s.path)).for_each(|(s, (st, _))| {
+            if let Some(st) = st {
+                cache.update_parsed(s.path.clone(), st.clone());
+            }
+        }),
+        None => cache.keep_parsed(kept.filter_map(|(s, (st, _))| Some((s.path.clone(), st.clone()?))).collect()),
+    }
+    let mut docs = Vec::with_capacity(results.len());
+    for (_, (doc, found)) in results {
+        diags.extend(found);
+        docs.extend(doc);
+    }
+    docs
+}
+
+/// [`site::render_markdown`], reusing every body whose inputs are the previous render's. Sets
+/// each entry's fingerprint, which the pages that show it are kept by. The Markdown stays: a
+/// later edit is patched into this model.
+pub fn render_markdown(cache: &Cache, config: &Config, cx: &Ctx<'_>, site: &mut Site, diags: &mut Diagnostics) {
+    let links = cx.map.fingerprint();
+    let kept = cache.bodies();
+    let fresh = std::sync::Mutex::new(Vec::new());
+    for entries in [&mut site.posts, &mut site.pages, &mut site.year_intros] {
+        entries.par_iter_mut().for_each(|e| {
+            let key = key(config, cx, links, e);
+            let hit = kept.get(&e.source.path).filter(|(k, _)| *k == key).map(|(_, r)| r.clone());
+            e.rendered = hit.unwrap_or_else(|| {
+                let r = Arc::new(cx.render(e));
+                fresh.lock().unwrap_or_else(|p| p.into_inner()).push((e.source.path.clone(), (key, r.clone())));
+                r
+            });
+            e.fingerprint = fingerprint(e, key);
+        });
+    }
+    drop(kept);
+    cache.bodies().extend(fresh.into_inner().unwrap_or_else(|p| p.into_inner()));
+    site::notes(site, diags);
+}
+
+/// Renders the Markdown of the entries at `which` again (after an edit to their bodies alone:
+/// no URL changed, so neither did any other entry's HTML).
+pub fn rerender(cache: &Cache, config: &Config, cx: &Ctx<'_>, site: &mut Site, which: &[Slot]) {
+    let links = cx.map.fingerprint();
+    let mut kept = cache.bodies();
+    for slot in which {
+        let e = match *slot {
+            Slot::Post(i) => &mut site.posts[i],
+            Slot::Page(i) => &mut site.pages[i],
+            Slot::Intro(i) => &mut site.year_intros[i],
+        };
+        let key = key(config, cx, links, e);
+        e.rendered = match kept.get(&e.source.path).filter(|(k, _)| *k == key) {
+            Some((_, r)) => r.clone(),
+            None => {
+                let r = Arc::new(cx.render(e));
+                kept.insert(e.source.path.clone(), (key, r.clone()));
+                r
+            }
+        };
+        e.fingerprint = fingerprint(e, key);
+    }
+}
+
+/// Everything a body's HTML depends on: the file (front matter too: `digest` is the whole
+/// file), where it lives, the switches, every URL.
+fn key(config: &Config, cx: &Ctx<'_>, links: u64, e: &Entry) -> u64 {
+    crate::digest::key(&[&e.digest, &e.source.rel, &e.url, &cx.switches(e), &links, &config.base_path])
+}
+
+/// What the pages showing `e` are kept by: its HTML's key, where it lives, its date.
+fn fingerprint(e: &Entry, key: u64) -> u64 {
+    let date = e.date.as_ref().map(crate::dates::PostDate::timestamp);
+    crate::digest::key(&[&key, &e.source.path, &e.slug, &date, &e.body_line])
+}
