@@ -2,12 +2,15 @@
 //! sources (by path, size, modification time and time zone), rendered Markdown and rendered
 //! pages (by a hash of everything they depend on), each page's link check, the compiled
 //! templates and the site model — and what the watcher says changed since. `gen build` runs
-//! without a cache; `gen serve` keeps one across rebuilds.
+//! without a cache; `gen serve` keeps one across rebuilds and runs the parse, Markdown and
+//! render stages through it (`stages.rs`, `pages.rs`, and `delta.rs` after a patch): the
+//! stages themselves take no cache.
 //!
 //! A cache hit must give exactly what a fresh parse or render would: every input of the cached
 //! value is in its key, and what has no key (templates, configuration) is dropped whenever the
-//! watcher cannot say that only content changed. This module holds data; it decides nothing
-//! about the site.
+//! watcher cannot say that only content changed. A page's key is its fingerprint
+//! (`fingerprint.rs`), whose inputs are listed by hand (issue #17: recorded reads). This module
+//! decides nothing about the site.
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
@@ -52,7 +55,7 @@ pub struct Cache {
     /// The previous build's compiled templates.
     theme: Mutex<Option<Theme>>,
     /// The previous complete render: its pages, their fingerprints and what each covers.
-    served: Mutex<Option<crate::render::Served>>,
+    served: Mutex<Option<Served>>,
     /// The counts of the previous successful build.
     stats: Mutex<Option<crate::pipeline::Stats>>,
     /// The previous configuration, while only content changes.
@@ -67,7 +70,13 @@ pub struct Cache {
     stylesheets: Mutex<HashMap<String, (String, String)>>,
 }
 
+mod delta;
+mod fingerprint;
+mod pages;
 mod stages;
+pub use delta::{Patched, Served, patch as render_patch};
+pub use fingerprint::Input;
+pub use pages::render as render_pages;
 pub use stages::{parse_all, render_markdown, rerender};
 
 #[cfg(test)]
@@ -108,11 +117,11 @@ impl Cache {
         *lock(&self.found) = Some(found);
     }
 
-    pub fn take_served(&self) -> Option<crate::render::Served> {
+    pub fn take_served(&self) -> Option<Served> {
         lock(&self.served).take()
     }
 
-    pub fn keep_served(&self, served: crate::render::Served) {
+    pub fn keep_served(&self, served: Served) {
         *lock(&self.served) = Some(served);
     }
 

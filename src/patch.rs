@@ -12,12 +12,12 @@
 use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
 
+use crate::cache::Input;
 use crate::cache::{Cache, Stamp};
 use crate::config::Config;
 use crate::error::Diagnostic;
 use crate::highlight::Highlighter;
 use crate::links::LinkMap;
-use crate::render::Input;
 use crate::site::{self, Site, Slot};
 
 /// The previous build's model, and what assembling it reported.
@@ -48,7 +48,7 @@ impl Index {
 }
 
 /// The previous model with `changes` (content files relative to the root) patched in, and
-/// what the patch changed in it (for [`crate::render::patch`]); `None` when only a full
+/// what the patch changed in it (for [`crate::cache::render_patch`]); `None` when only a full
 /// assembly gives the right site.
 pub fn patch(
     config: &Config,

@@ -181,7 +181,8 @@ pub fn build_with(opts: &BuildOptions, target: Target, cache: Option<&crate::cac
     out.diagnostics.extend(kept_diags.iter().cloned());
     let delta = match (cache, patched) {
         (Some(cache), Some(changed)) if target == Target::Memory => {
-            render::patch(&config, &site, &mut theme, &mut out.diagnostics, cache, &changed).map(|d| (cache, d))
+            crate::cache::render_patch(&config, &site, &mut theme, &mut out.diagnostics, cache, &changed)
+                .map(|d| (cache, d))
         }
         _ => None,
     };
@@ -234,7 +235,14 @@ pub fn build_with(opts: &BuildOptions, target: Target, cache: Option<&crate::cac
         }
     };
     let sink: Option<&(dyn Fn(&mut OutFile) + Sync)> = writer.as_ref().map(|_| &sink as _);
-    let (files, fresh) = render::render(&config, &site, &mut theme, &mut out.diagnostics, cache, sink);
+    let (files, fresh) = match cache {
+        Some(cache) => crate::cache::render_pages(cache, &config, &site, &mut theme, &mut out.diagnostics),
+        None => {
+            let files = render::render(&config, &site, &mut theme, &mut out.diagnostics, sink);
+            let pages = files.iter().filter(|f| !matches!(f.body, render::Body::Copy(_))).count();
+            (files, pages)
+        }
+    };
     if let Some(cache) = cache {
         cache.keep_theme(theme);
     }

@@ -2,14 +2,14 @@
 //!
 //! Each output page is a [`Job`]; jobs render independently with rayon and return bytes or a
 //! diagnostic. Writing is `output.rs`'s job: this module must not touch the file system except
-//! to name files to copy.
+//! to name files to copy, and keeps nothing between builds: `gen serve` runs only the jobs
+//! whose inputs changed ([`Pages::run`], from `crate::cache`).
 
 use std::path::PathBuf;
 
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::cache::Cache;
 use crate::config::Config;
 use crate::error::Diagnostics;
 use crate::feeds::{self, FeedSpec};
@@ -43,7 +43,7 @@ pub struct OutFile {
 
 /// One page to render.
 #[derive(Debug, Clone, Copy)]
-enum Job {
+pub enum Job {
     Post(usize),
     Page(usize),
     Index(usize),
@@ -61,13 +61,13 @@ enum Job {
 }
 
 #[derive(Debug, Clone, Copy)]
-enum Tax {
+pub enum Tax {
     Tags,
     Categories,
 }
 
 impl Tax {
-    fn name(self) -> &'static str {
+    pub fn name(self) -> &'static str {
         match self {
             Tax::Tags => "tags",
             Tax::Categories => "categories",
@@ -96,86 +96,70 @@ struct Paginator<'a> {
     next: Option<String>,
 }
 
-/// Renders every page and lists every file to copy. Template errors go to `diags`. With a
-/// cache (`gen serve`), pages whose inputs did not change are taken from the previous build;
-/// the second value counts the pages rendered afresh. `sink` sees each page as it is rendered
-/// (`gen build` writes it then and there).
-pub fn render(
-    config: &Config,
-    site: &Site,
-    theme: &mut Theme,
-    diags: &mut Diagnostics,
-    cache: Option<&Cache>,
-    sink: Option<&(dyn Fn(&mut OutFile) + Sync)>,
-) -> (Vec<OutFile>, usize) {
+/// One render of the site's pages: the jobs, and what running any of them needs (the
+/// templates with the site-wide values set). `gen build` runs every job; `gen serve` runs the
+/// ones whose inputs changed (`crate::cache`).
+pub struct Pages<'a> {
+    pub config: &'a Config,
+    pub site: &'a Site,
+    pub theme: &'a Theme,
+    /// What every page sees as `site`: menu, tags, years, counts.
+    pub site_view: view::SiteView<'a>,
+    pub jobs: Vec<Job>,
+    /// Every post's index, newest first (the home page and the feed list them all).
+    pub all: Vec<usize>,
+    date_format: Box<dyn Fn(&str) -> String + Sync + 'a>,
+    year_text: YearText,
+}
+
+/// The render of `site` with `theme`, whose templates get the site-wide values.
+pub fn prepare<'a>(config: &'a Config, site: &'a Site, theme: &'a mut Theme) -> Pages<'a> {
     let site_view = view::site_view(config, site);
-    let global = cache.map(|_| fingerprint::global(&site_view));
     set_globals(config, theme, &site_view);
-    let theme = &*theme;
-    let date_format = |lang: &str| date_format(theme, lang);
-    let items = cache.map(|_| view::Items::new(site.posts.len()));
-    let cx = ViewCtx { config, site, urls: Urls::new(config), date_format: &date_format, items: items.as_ref() };
+    let theme: &'a Theme = theme;
     let year_text = YearText::from_strings(&theme.strings);
     let jobs = jobs(config, site, theme);
-    let all: Vec<usize> = (0..site.posts.len()).collect();
-    let series = fingerprint::series_by_post(site);
-    let fps = global.map(|global| {
-        let fx = fingerprint::Ctx {
-            site,
-            all: &all,
-            paginate: config.paginate,
-            feed_limit: config.feed.limit,
-            global,
-            series: &series,
+    let all = (0..site.posts.len()).collect();
+    let date_format = Box::new(move |lang: &str| date_format(theme, lang));
+    Pages { config, site, theme, site_view, jobs, all, date_format, year_text }
+}
+
+/// A page that failed: Tera's message and what was being rendered.
+pub type Failed = (String, String);
+
+impl Pages<'_> {
+    /// Renders one job. `items`: `gen serve`'s list views kept across rebuilds.
+    pub fn run(&self, job: Job, items: Option<&view::Items>) -> Result<OutFile, Failed> {
+        let cx = ViewCtx {
+            config: self.config,
+            site: self.site,
+            urls: Urls::new(self.config),
+            date_format: &*self.date_format,
+            items,
         };
-        fingerprint::of_jobs(&fx, &jobs)
-    });
-    let kept = cache.and_then(Cache::take_served);
-    let by_fp: std::collections::HashMap<u64, usize> =
-        kept.iter().flat_map(|k| k.fps.iter().enumerate().map(|(i, fp)| (*fp, i))).collect();
-    let reuse =
-        |k: usize| -> Option<&OutFile> { by_fp.get(&fps.as_ref()?[k].0).and_then(|&i| kept.as_ref()?.pages.get(i)) };
-    let results: Vec<Result<OutFile, (String, String)>> = jobs
-        .par_iter()
-        .enumerate()
-        .map(|(k, j)| match reuse(k) {
-            Some(page) => Ok(page.clone()),
-            None => run(&cx, theme, &year_text, &all, *j).map(|mut page| {
-                if let Some(sink) = sink {
-                    sink(&mut page);
-                }
-                page
-            }),
-        })
-        .collect();
-    let fresh = (0..jobs.len()).filter(|&k| reuse(k).is_none()).count();
-    drop(kept);
-    if let (Some(cache), Some(fps), Some(global)) = (cache, fps, global) {
-        // Only a complete render can be patched later.
-        if let Some(pages) = results.iter().map(|r| r.as_ref().ok().cloned()).collect::<Option<Vec<_>>>() {
-            let items = items.unwrap_or_default();
-            cache.keep_served(delta::Served::new(jobs, fps, pages, global, all, series, items));
-        }
+        run(&cx, self.theme, &self.year_text, &self.all, job)
     }
-    let mut files = Vec::with_capacity(results.len() + site.assets.len());
-    let mut failed = Vec::new();
-    for r in results {
-        match r {
-            Ok(f) => files.push(f),
-            Err(e) => failed.push(e),
+
+    /// The rendered pages in job order; each failure reported once.
+    pub fn sort_out(&self, results: Vec<Result<OutFile, Failed>>, diags: &mut Diagnostics) -> Vec<OutFile> {
+        let mut files = Vec::with_capacity(results.len() + self.site.assets.len());
+        let mut failed = Vec::new();
+        for r in results {
+            match r {
+                Ok(f) => files.push(f),
+                Err(e) => failed.push(e),
+            }
         }
+        report_failures(self.theme, failed, diags);
+        files
     }
-    report_failures(theme, failed, diags);
-    files.extend(copies(config, site, theme));
-    files.extend(redirects(config, site, diags));
-    if config.markdown.highlight {
-        // The theme was validated with the configuration, so this cannot fail here.
-        let setting = &config.markdown.highlight_theme;
-        let css = match cache {
-            Some(c) => c.stylesheets(setting),
-            None => crate::highlight::stylesheets(setting),
-        };
-        if let Ok((light, dark)) = css {
+
+    /// Every file that is not a page: copies, redirects, and the highlighting stylesheets
+    /// (`css`, light and dark, when code is highlighted).
+    pub fn others(&self, css: Option<(String, String)>, diags: &mut Diagnostics) -> Vec<OutFile> {
+        let mut files = copies(self.config, self.site, self.theme);
+        files.extend(redirects(self.config, self.site, diags));
+        if let Some((light, dark)) = css {
             let origin = "[markdown] highlight_theme".to_owned();
             files.push(OutFile {
                 source: None,
@@ -190,12 +174,41 @@ pub fn render(
                 source: None,
             });
         }
+        files
     }
-    (files, fresh)
+}
+
+/// Renders every page and lists every file to copy. Template errors go to `diags`. `sink`
+/// sees each page as it is rendered (`gen build` writes it then and there).
+pub fn render(
+    config: &Config,
+    site: &Site,
+    theme: &mut Theme,
+    diags: &mut Diagnostics,
+    sink: Option<&(dyn Fn(&mut OutFile) + Sync)>,
+) -> Vec<OutFile> {
+    let pages = prepare(config, site, theme);
+    let results: Vec<Result<OutFile, Failed>> = pages
+        .jobs
+        .par_iter()
+        .map(|j| {
+            pages.run(*j, None).map(|mut page| {
+                if let Some(sink) = sink {
+                    sink(&mut page);
+                }
+                page
+            })
+        })
+        .collect();
+    let mut files = pages.sort_out(results, diags);
+    // The theme was validated with the configuration, so this cannot fail here.
+    let css = config.markdown.highlight.then(|| crate::highlight::stylesheets(&config.markdown.highlight_theme).ok());
+    files.extend(pages.others(css.flatten(), diags));
+    files
 }
 
 /// One broken template fails every page that uses it: each distinct error is reported once.
-fn report_failures(theme: &Theme, failed: Vec<(String, String)>, diags: &mut Diagnostics) {
+fn report_failures(theme: &Theme, failed: Vec<Failed>, diags: &mut Diagnostics) {
     let mut by_msg: std::collections::BTreeMap<String, (String, usize)> = std::collections::BTreeMap::new();
     for (msg, origin) in failed {
         by_msg.entry(msg).or_insert((origin, 0)).1 += 1;
@@ -272,7 +285,8 @@ fn jobs(config: &Config, site: &Site, theme: &Theme) -> Vec<Job> {
     jobs
 }
 
-fn pages_of(items: usize, per_page: usize) -> usize {
+/// How many pages a list of `items` takes.
+pub fn pages_of(items: usize, per_page: usize) -> usize {
     items.div_ceil(per_page.max(1)).max(1)
 }
 
@@ -396,12 +410,6 @@ fn run(
     Ok(OutFile { path: output_file(&url), body: Body::Bytes(html.into()), origin, source })
 }
 
-mod delta;
-mod fingerprint;
-
-pub use delta::{Patched, Served, patch};
-pub use fingerprint::Input;
-
 #[derive(Serialize)]
 struct SitemapView {
     entries: Vec<feeds::SitemapEntry>,
@@ -426,7 +434,7 @@ struct SeriesView<'a> {
     posts: Vec<view::Item<'a>>,
 }
 
-fn terms_of(site: &Site, tax: Tax) -> &[crate::taxonomy::Term] {
+pub fn terms_of(site: &Site, tax: Tax) -> &[crate::taxonomy::Term] {
     match tax {
         Tax::Tags => &site.tags,
         Tax::Categories => &site.categories,
@@ -455,68 +463,5 @@ fn paginate<'a>(cx: &ViewCtx<'a>, posts: &[usize], list: &str, n: usize) -> Pagi
     }
 }
 
-/// A redirect page at every alias.
-fn redirects(config: &Config, site: &Site, diags: &mut Diagnostics) -> Vec<OutFile> {
-    let (aliases, warnings) = feeds::aliases(site);
-    diags.extend(warnings);
-    let u = Urls::new(config);
-    aliases
-        .into_iter()
-        .map(|a| OutFile {
-            path: output_file(&a.from),
-            body: Body::Bytes(feeds::redirect_html(&u, a.to).into_bytes().into()),
-            origin: format!("alias `{}` of {}", a.from, a.to.source.path.display()),
-            source: Some(a.to.source.path.clone()),
-        })
-        .collect()
-}
-
-/// Theme static files, the site's `static/`, and content assets; a site file overrides the
-/// theme's file of the same path.
-fn copies(config: &Config, site: &Site, theme: &Theme) -> Vec<OutFile> {
-    let mut out = Vec::new();
-    let site_static: std::collections::HashSet<&str> = site_static_paths(site);
-    for (rel, data) in &theme.statics {
-        if !site_static.contains(rel.as_str()) {
-            out.push(OutFile {
-                path: rel.clone(),
-                body: Body::Copy(data.clone()),
-                origin: format!("theme `{}` static/{rel}", config.theme),
-                source: None,
-            });
-        }
-    }
-    // The theme's vendored scripts go out only when a page loads them.
-    let mermaid = site.posts.iter().chain(&site.pages).any(crate::view::uses_mermaid);
-    for (rel, data) in theme.vendor.iter().filter(|(rel, _)| mermaid && rel.starts_with("mermaid")) {
-        if !site_static.contains(rel.as_str()) {
-            out.push(OutFile {
-                path: rel.clone(),
-                body: Body::Copy(data.clone()),
-                origin: format!("theme `{}` vendor/{rel}", config.theme),
-                source: None,
-            });
-        }
-    }
-    for s in &site.statics {
-        out.push(OutFile {
-            path: s.rel.clone(),
-            body: Body::Copy(FileData::Disk(s.path.clone())),
-            origin: s.path.display().to_string(),
-            source: Some(s.path.clone()),
-        });
-    }
-    for a in &site.assets {
-        out.push(OutFile {
-            path: output_file(&a.url),
-            body: Body::Copy(FileData::Disk(a.source.path.clone())),
-            origin: a.source.path.display().to_string(),
-            source: Some(a.source.path.clone()),
-        });
-    }
-    out
-}
-
-fn site_static_paths(site: &Site) -> std::collections::HashSet<&str> {
-    site.statics.iter().map(|s| s.rel.as_str()).collect()
-}
+mod others;
+use others::{copies, redirects};

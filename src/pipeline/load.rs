@@ -9,7 +9,6 @@ use std::path::PathBuf;
 use super::{BuildOptions, Grammars, Timer};
 use crate::config::{self, Config};
 use crate::error::Diagnostics;
-use crate::render;
 use crate::site::{self, AssembleOptions, Site};
 use crate::{content, discover};
 
@@ -35,7 +34,7 @@ pub(super) fn load_site(
     grammars: Grammars,
     diags: &mut Diagnostics,
     timer: &mut Timer,
-) -> (Site, Option<crate::patch::Index>, Option<Vec<render::Input>>) {
+) -> (Site, Option<crate::patch::Index>, Option<Vec<crate::cache::Input>>) {
     let mut grammars = Some(grammars);
     let mut highlighter = || grammars.take().and_then(Grammars::ready);
     // SOURCE_DATE_EPOCH, when set, is "now": the same sources give the same site.

@@ -4,8 +4,8 @@
 
 use super::{Failure, Outcome, check_base};
 use crate::cache::Cache;
+use crate::cache::Patched;
 use crate::config::Config;
-use crate::render::Patched;
 use crate::site::Site;
 
 pub(super) fn finish(

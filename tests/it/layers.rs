@@ -36,9 +36,6 @@ const KNOWN: &[&str] = &[
     // is read, so that their errors point at gen.toml.
     "config -> highlight",
     "config -> retro",
-    // `gen serve`'s reuse of pages is a parameter of the render (issue #17: one incremental
-    // layer).
-    "render -> cache",
 ];
 
 #[test]

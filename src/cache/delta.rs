@@ -1,4 +1,4 @@
-//! RENDER (gen serve): after a patch of the model ([`crate::patch`]), render again only the
+//! SERVE: after a patch of the model ([`crate::patch`]), render again only the
 //! pages that show what the patch changed, found through the inputs each page's fingerprint
 //! covered — without looking at the thousands of pages that did not change.
 //!
@@ -10,15 +10,14 @@ use std::collections::{BTreeSet, HashMap};
 
 use rayon::prelude::*;
 
+use super::Cache;
 use super::fingerprint::{self, Input};
-use super::{Job, OutFile};
-use crate::cache::Cache;
 use crate::config::Config;
 use crate::error::Diagnostics;
+use crate::render::{self, Failed, Job, OutFile};
 use crate::site::Site;
 use crate::theme::Theme;
-use crate::view::{self, Urls, ViewCtx};
-use crate::yearview::YearText;
+use crate::view;
 
 /// The previous complete render, kept by `gen serve`.
 pub struct Served {
@@ -67,7 +66,7 @@ impl Served {
 }
 
 /// One affected job: its index, new fingerprint and inputs, and its page when that changed.
-type Redone = (u32, u64, Vec<Input>, Option<Result<OutFile, (String, String)>>);
+type Redone = (u32, u64, Vec<Input>, Option<Result<OutFile, Failed>>);
 
 /// What a patched render produced.
 pub struct Patched {
@@ -88,14 +87,12 @@ pub fn patch(
     changed: &[Input],
 ) -> Option<Patched> {
     let mut served = cache.take_served()?;
-    let site_view = view::site_view(config, site);
-    if fingerprint::global(&site_view) != served.global || served.all.len() != site.posts.len() {
+    let pages = render::prepare(config, site, theme);
+    if fingerprint::global(&pages.site_view) != served.global || served.all.len() != site.posts.len() {
         // The full render that follows still reuses every page whose fingerprint is the same.
         cache.keep_served(served);
         return None;
     }
-    super::set_globals(config, theme, &site_view);
-    let theme = &*theme;
     let affected: BTreeSet<u32> = changed.iter().filter_map(|i| served.deps.get(i)).flatten().copied().collect();
     let fx = fingerprint::Ctx {
         site,
@@ -105,20 +102,17 @@ pub fn patch(
         global: served.global,
         series: &served.series,
     };
-    let date_format = |lang: &str| super::date_format(theme, lang);
     for input in changed {
         if let Input::Post(i) = input {
             served.items.forget(*i);
         }
     }
-    let cx = ViewCtx { config, site, urls: Urls::new(config), date_format: &date_format, items: Some(&served.items) };
-    let year_text = YearText::from_strings(&theme.strings);
     let rendered: Vec<Redone> = affected
         .par_iter()
         .map(|&k| {
             let job = served.jobs[k as usize];
             let (fp, inputs) = fingerprint::of_job(&fx, job);
-            let page = (fp != served.fps[k as usize]).then(|| super::run(&cx, theme, &year_text, &served.all, job));
+            let page = (fp != served.fps[k as usize]).then(|| pages.run(job, Some(&served.items)));
             (k, fp, inputs, page)
         })
         .collect();
@@ -145,7 +139,7 @@ pub fn patch(
         }
     }
     if !failed.is_empty() {
-        super::report_failures(theme, failed, diags);
+        pages.sort_out(failed.into_iter().map(Err).collect(), diags);
         // The kept pages no longer match what is served: the next build renders everything.
         return Some(Patched { files, pages: served.len() });
     }

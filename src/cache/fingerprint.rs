@@ -1,4 +1,4 @@
-//! RENDER (gen serve): a fingerprint of everything one page is rendered from, so that a
+//! SERVE: a fingerprint of everything one page is rendered from, so that a
 //! rebuild renders only the pages whose inputs changed and reuses the bytes of the others.
 //!
 //! A page is a pure function of the templates, the configuration, the site-wide view every
@@ -11,7 +11,7 @@
 
 use std::hash::{DefaultHasher, Hash, Hasher};
 
-use super::{Job, pages_of, terms_of};
+use crate::render::{Job, pages_of, terms_of};
 use crate::site::{Entry, Site};
 
 /// What every fingerprint is computed against.
