@@ -61,7 +61,7 @@ pub struct Cache {
     /// The previous configuration, while only content changes.
     config: Mutex<Option<Arc<crate::config::Config>>>,
     /// The link check of every page, kept while the page's bytes stay the same.
-    pub checks: Mutex<crate::check::Memo>,
+    pub checks: Mutex<Checks>,
     /// The previous build's site model, for [`crate::patch`].
     model: Mutex<Option<crate::patch::Kept>>,
     /// The syntax grammars, loaded once.
@@ -70,10 +70,12 @@ pub struct Cache {
     stylesheets: Mutex<HashMap<String, (String, String)>>,
 }
 
+mod checks;
 mod delta;
 mod fingerprint;
 mod pages;
 mod stages;
+pub use checks::{Memo as Checks, check as check_links, check_changed};
 pub use delta::{Patched, Served, patch as render_patch};
 pub use fingerprint::Input;
 pub use pages::render as render_pages;
@@ -103,7 +105,7 @@ impl Cache {
             *lock(&self.served) = None;
             *lock(&self.config) = None;
             // The base URL may have changed, and with it how every link resolves.
-            *lock(&self.checks) = crate::check::Memo::default();
+            *lock(&self.checks) = Checks::default();
             *lock(&self.model) = None;
         }
         changes

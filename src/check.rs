@@ -46,123 +46,82 @@ pub struct Base<'a> {
     pub origins: &'a Origins,
 }
 
-/// What the check needs from one page: its ids and links, and once every page is known, what
-/// is wrong with them. `gen build` scans each page as it is written and drops the bytes;
-/// `gen serve` keeps a scan for as long as the page's bytes are the same (the scan holds them,
-/// so no other page can take their address).
+/// What the check needs from one page: its ids and its links, resolved. `gen build` scans each
+/// page as it is written and drops the bytes.
 #[derive(Debug, Clone)]
 pub struct Scan {
-    html: Option<Arc<Vec<u8>>>,
     ids: Arc<HashSet<String>>,
     /// The page's links, resolved; schemes that are not checked are left out.
     links: Arc<Vec<(String, Target)>>,
     /// Pages this one links to with a `#fragment`: their ids decide its findings.
     fragment_targets: Arc<BTreeSet<String>>,
-    findings: Arc<Vec<Finding>>,
 }
 
-/// Checks kept from one build to the next (`gen serve`).
-#[derive(Default)]
-pub struct Memo {
-    pages: HashMap<String, Scan>,
-    /// A hash of every output path: a file added or removed can break or mend any link.
-    existing: u64,
-    /// Every output path, for [`check_changed`].
-    paths: HashSet<String>,
-    /// Pages that link to each page with a `#fragment` (a superset after edits).
-    linked_by: HashMap<String, Vec<String>>,
-    /// Pages with findings, in order.
-    flagged: BTreeSet<String>,
+impl Scan {
+    pub fn ids(&self) -> &Arc<HashSet<String>> {
+        &self.ids
+    }
+
+    /// How many links the page has that are checked.
+    pub fn links(&self) -> usize {
+        self.links.len()
+    }
+
+    /// The pages this one links to with a `#fragment`.
+    pub fn fragment_targets(&self) -> &BTreeSet<String> {
+        &self.fragment_targets
+    }
+
+    /// What is wrong with the page's links (and which leave the site), given which output
+    /// files exist and each page's ids.
+    pub fn findings<'a>(
+        &self,
+        exists: &dyn Fn(&str) -> bool,
+        ids: &dyn Fn(&str) -> Option<&'a HashSet<String>>,
+    ) -> Vec<Finding> {
+        findings(&self.links, exists, ids)
+    }
 }
 
 /// Checks every HTML file of `files`. `severity` is `[links] internal` (`gen check` always
 /// uses errors).
 pub fn check(files: &[OutFile], written: &Written, site: &Site, base: &Base<'_>, severity: Severity) -> Report {
-    check_with(files, written, site, base, severity, None)
+    let pages: Vec<(&str, &Body)> =
+        files.iter().filter(|f| f.path.ends_with(".html")).map(|f| (f.path.as_str(), &f.body)).collect();
+    // Copied .html files are not checked: only rendered and written pages.
+    let mut scans: Vec<(&str, Arc<Scan>)> = pages
+        .par_iter()
+        .filter_map(|(page, body)| match body {
+            Body::Bytes(html) => Some((*page, Arc::new(scan(page, html, base)))),
+            Body::Written => written.get(*page).map(|s| (*page, s.clone())),
+            Body::Copy(_) => None,
+        })
+        .collect();
+    scans.sort_by_key(|(p, _)| *p);
+    let existing: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let ids: HashMap<&str, &HashSet<String>> = scans.iter().map(|(p, s)| (*p, &*s.ids)).collect();
+    // Pages are checked in parallel; findings are merged in page order so output is stable.
+    let found: Vec<Vec<Finding>> =
+        scans.par_iter().map(|(_, s)| s.findings(&|f| existing.contains(f), &|f| ids.get(f).copied())).collect();
+    let all = scans.iter().zip(&found).flat_map(|((p, _), f)| f.iter().map(move |x| (*p, x)));
+    let mut report = report(all.collect(), site, base, severity, true);
+    report.links = scans.iter().map(|(_, s)| s.links()).sum();
+    report
 }
 
 /// The scans of pages written as they were rendered ([`Body::Written`]), by output path.
 pub type Written = HashMap<String, Arc<Scan>>;
 
-/// [`check`], reusing what `memo` holds for pages that did not change, and leaving external
-/// links out (`gen serve` never follows them).
-pub fn check_with(
-    files: &[OutFile],
-    written: &Written,
+/// The report of `found` (page, finding), in page order: each broken target once, at the place
+/// it was written; external links kept for `gen check --external` when `keep_external`.
+pub fn report(
+    found: Vec<(&str, &Finding)>,
     site: &Site,
     base: &Base<'_>,
     severity: Severity,
-    memo: Option<&mut Memo>,
+    keep_external: bool,
 ) -> Report {
-    let mut sorted: Vec<(&str, &Body)> =
-        files.iter().filter(|f| f.path.ends_with(".html")).map(|f| (f.path.as_str(), &f.body)).collect();
-    sorted.sort_by_key(|(p, _)| *p);
-    let existing: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    let existing_hash = crate::digest::key(&[&files.iter().map(|f| f.path.as_str()).collect::<Vec<_>>()]);
-    let keep_external = memo.is_none();
-    let empty = Memo::default();
-    let old = memo.as_deref().unwrap_or(&empty);
-    let same_files = memo.is_some() && old.existing == existing_hash;
-    let parsed: Vec<(Scan, bool)> = sorted
-        .par_iter()
-        .filter_map(|(page, body)| match body {
-            Body::Bytes(html) => {
-                Some(match old.pages.get(*page).filter(|c| c.html.as_ref().is_some_and(|h| Arc::ptr_eq(h, html))) {
-                    Some(c) => (c.clone(), true),
-                    None => (scan_kept(page, html, base), false),
-                })
-            }
-            Body::Written => written.get(*page).map(|s| (Scan::clone(s), false)),
-            Body::Copy(_) => None,
-        })
-        .collect();
-    // Copied .html files are not checked, as before: only rendered and written pages.
-    sorted.retain(|(p, b)| match b {
-        Body::Bytes(_) => true,
-        Body::Written => written.contains_key(*p),
-        Body::Copy(_) => false,
-    });
-    let changed: HashSet<&str> =
-        sorted.iter().zip(&parsed).filter(|(_, (_, same))| !same).map(|((p, _), _)| *p).collect();
-    let ids: HashMap<&str, Arc<HashSet<String>>> =
-        sorted.iter().zip(&parsed).map(|((p, _), (c, _))| (*p, c.ids.clone())).collect();
-    // Pages are checked in parallel; findings are merged in page order so output is stable.
-    let checked: Vec<Scan> = parsed
-        .into_par_iter()
-        .map(|(mut c, same)| {
-            let fresh = !same || !same_files || c.fragment_targets.iter().any(|t| changed.contains(t.as_str()));
-            if fresh {
-                let found = findings(&c.links, &|f| existing.contains(f), &|f| ids.get(f).map(|s| &**s));
-                c.findings = Arc::new(found);
-            }
-            c
-        })
-        .collect();
-    let flagged = sorted.iter().zip(&checked).filter(|(_, c)| !c.findings.is_empty());
-    let all: Vec<(&str, &Finding)> =
-        flagged.clone().flat_map(|((page, _), c)| c.findings.iter().map(move |x| (*page, x))).collect();
-    let mut report = merge(all, site, base, severity, keep_external);
-    report.links = checked.iter().map(|c| c.links.len()).sum();
-    if let Some(memo) = memo {
-        memo.existing = existing_hash;
-        // Broken links only: serve never reports external ones.
-        let broken = |c: &&Scan| any_broken(&c.findings);
-        memo.flagged = flagged.filter(|(_, c)| broken(c)).map(|((p, _), _)| (*p).to_owned()).collect();
-        memo.paths = existing.iter().map(|p| (*p).to_owned()).collect();
-        memo.linked_by = HashMap::new();
-        for ((page, _), c) in sorted.iter().zip(&checked) {
-            for t in c.fragment_targets.iter() {
-                memo.linked_by.entry(t.clone()).or_default().push((*page).to_owned());
-            }
-        }
-        memo.pages = sorted.iter().zip(checked).map(|((p, _), c)| ((*p).to_owned(), c)).collect();
-    }
-    report
-}
-
-/// [`scan`], keeping the bytes to recognise the page by in the next build.
-fn scan_kept(page: &str, html: &Arc<Vec<u8>>, base: &Base<'_>) -> Scan {
-    Scan { html: Some(html.clone()), ..scan(page, html, base) }
+    merge(found, site, base, severity, keep_external)
 }
 
 /// Reads one page's ids and links with the HTML tokenizer; findings come later, once every
@@ -185,11 +144,9 @@ pub fn scan(page: &str, html: &[u8], base: &Base<'_>) -> Scan {
         })
         .collect();
     Scan {
-        html: None,
         ids: Arc::new(refs.ids.iter().map(|i| decode(i)).collect()),
         links: Arc::new(links),
         fragment_targets: Arc::new(fragment_targets),
-        findings: Arc::default(),
     }
 }
 
@@ -223,13 +180,13 @@ fn findings<'a>(
 
 /// Whether any finding is a broken link (the others are external links): the pages `gen serve`
 /// keeps as flagged.
-fn any_broken(findings: &[Finding]) -> bool {
+pub fn any_broken(findings: &[Finding]) -> bool {
     findings.iter().any(|f| f.problem.is_some())
 }
 
 /// A link worth reporting: broken (`problem` says why) or external (`problem` is `None`).
 #[derive(Debug, Clone)]
-struct Finding {
+pub struct Finding {
     link: String,
     problem: Option<String>,
     /// What the link resolves to (`2023/a/index.html#intro`): one broken target written at one
@@ -330,9 +287,7 @@ fn problem<'a>(
     }
 }
 
-mod delta;
 mod place;
-pub use delta::check_changed;
 use place::merge;
 pub use place::{Origins, Place};
 

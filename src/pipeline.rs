@@ -330,7 +330,7 @@ fn check_links(
     match cache {
         Some(c) => {
             let mut memo = c.checks.lock().unwrap_or_else(|p| p.into_inner());
-            crate::check::check_with(files, written, site, &base, severity, Some(&mut memo))
+            crate::cache::check_links(files, site, &base, severity, &mut memo)
         }
         None => crate::check::check(files, written, site, &base, severity),
     }

@@ -19,7 +19,7 @@ pub(super) fn finish(
     let base = check_base(config, origins);
     let report = {
         let mut memo = cache.checks.lock().unwrap_or_else(|p| p.into_inner());
-        crate::check::check_changed(&delta.files, site, &base, config.links_internal, &mut memo)
+        crate::cache::check_changed(&delta.files, site, &base, config.links_internal, &mut memo)
     };
     // Nothing was added or removed: the counts are the previous build's.
     let mut stats = cache.stats().unwrap_or_default();
