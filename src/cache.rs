@@ -15,7 +15,6 @@
 use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
-use std::time::SystemTime;
 
 use crate::content::Doc;
 use crate::discover::Discovered;
@@ -23,19 +22,13 @@ use crate::error::Diagnostic;
 use crate::markdown::Rendered;
 use crate::theme::Theme;
 
-/// When a source file was last seen, and in which time zone its dates were read.
+/// What a source's parse was made from: its bytes (by hash) and how its front matter was read
+/// (time zone and key names). A file saved twice within one tick of the file system's clock
+/// with the same length is still told apart.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Stamp {
-    pub modified: Option<SystemTime>,
-    pub len: u64,
-    pub timezone: String,
-}
-
-impl Stamp {
-    pub fn of(path: &std::path::Path, timezone: &str) -> Option<Stamp> {
-        let meta = std::fs::metadata(path).ok()?;
-        Some(Stamp { modified: meta.modified().ok(), len: meta.len(), timezone: timezone.to_owned() })
-    }
+    pub digest: u64,
+    pub reading: String,
 }
 
 /// A walk of the sources and what it reported.

@@ -49,23 +49,32 @@ pub fn stamp_key(reading: Reading<'_>) -> String {
 
 /// Reads and parses one file.
 pub fn parse_one(source: &Source, reading: Reading<'_>) -> (Option<Doc>, Vec<Diagnostic>) {
-    match std::fs::read(&source.path) {
+    match read(source) {
         Ok(bytes) => parse_owned(source, bytes, reading),
-        Err(e) => (None, vec![Diagnostic::error(&source.path, 0, 0, format!("cannot read: {e}"))]),
+        Err(d) => (None, vec![d]),
     }
 }
 
-/// [`parse_one`], and the file's digest for `gen serve`'s caches (the hash costs time that
-/// `gen build` does not spend).
-pub fn parse_digested(source: &Source, reading: Reading<'_>) -> (Option<Doc>, Vec<Diagnostic>) {
-    match std::fs::read(&source.path) {
-        Ok(bytes) => {
-            let digest = crate::digest::key(&[&bytes]);
-            let (doc, diags) = parse_owned(source, bytes, reading);
-            (doc.map(|d| Doc { digest, ..d }), diags)
-        }
-        Err(e) => (None, vec![Diagnostic::error(&source.path, 0, 0, format!("cannot read: {e}"))]),
-    }
+/// A source's bytes, or an error saying why they cannot be read.
+pub fn read(source: &Source) -> Result<Vec<u8>, Diagnostic> {
+    std::fs::read(&source.path).map_err(|e| Diagnostic::error(&source.path, 0, 0, format!("cannot read: {e}")))
+}
+
+/// What a file said, as `gen serve`'s caches know it: a hash of its bytes.
+pub fn digest(bytes: &[u8]) -> u64 {
+    crate::digest::key(&[&bytes])
+}
+
+/// [`parse_one`] of bytes already read, whose [`digest`] is `digest` (`gen serve`, whose caches
+/// are keyed by it; `gen build` does not spend the time on a hash).
+pub fn parse_digested(
+    source: &Source,
+    bytes: Vec<u8>,
+    digest: u64,
+    reading: Reading<'_>,
+) -> (Option<Doc>, Vec<Diagnostic>) {
+    let (doc, diags) = parse_owned(source, bytes, reading);
+    (doc.map(|d| Doc { digest, ..d }), diags)
 }
 
 /// Parses file contents; split out from [`parse_one`] so tests need no files.

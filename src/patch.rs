@@ -62,7 +62,7 @@ pub fn patch(
         return None;
     }
     let reading = crate::fields::Reading { tz: &config.timezone, keys: &config.front_matter_keys };
-    let tz_name = crate::content::stamp_key(reading);
+    let reading_key = crate::content::stamp_key(reading);
     let mut slots = Vec::new();
     for rel in changes {
         let path = config.root.join(rel);
@@ -70,8 +70,9 @@ pub fn patch(
         let e = entry_mut(&mut site, slot);
         // A file whose previous parse had findings keeps them in `diags`: assemble again.
         let previous_clean = cache.with_parsed(&path, |(_, (_, found))| found.is_empty()).unwrap_or(false);
-        let stamp = Stamp::of(&path, &tz_name)?;
-        let (doc, found) = crate::content::parse_digested(&e.source, reading);
+        let bytes = crate::content::read(&e.source).ok()?;
+        let stamp = Stamp { digest: crate::content::digest(&bytes), reading: reading_key.clone() };
+        let (doc, found) = crate::content::parse_digested(&e.source, bytes, stamp.digest, reading);
         let doc = doc?;
         if !previous_clean || !found.is_empty() || doc.fm != e.fm || doc.body_line != e.body_line {
             return None;

@@ -1,6 +1,6 @@
 //! SERVE: the parse and Markdown stages as `gen serve` runs them, reusing what the previous
 //! builds made. The stages themselves know nothing of this: a parse is reused while the file's
-//! size, modification time and the time zone it was read in are the same; a body's HTML while
+//! bytes and the way its front matter is read (time zone, key names) are the same; a body's HTML while
 //! the key of everything it depends on is (the file, where it lives, the options, every URL).
 //! This module must not decide what the site contains, and renders no page.
 
@@ -19,9 +19,9 @@ use crate::fields::Reading;
 use crate::site::bodies::Ctx;
 use crate::site::{self, Entry, Site, Slot};
 
-/// [`content::parse_all`], reusing the parse of every file whose size and modification time did
-/// not change since the previous build. With `trusted`, the watcher has said that no other
-/// file changed, so the others are not even looked at.
+/// [`content::parse_all`], reusing the parse of every file whose bytes are the same as in the
+/// previous build. With `trusted`, the watcher has said that no other file changed, so the
+/// others are not even read.
 pub fn parse_all(
     cache: &Cache,
     sources: &[Source],
@@ -29,7 +29,7 @@ pub fn parse_all(
     diags: &mut Diagnostics,
     trusted: Option<&BTreeSet<PathBuf>>,
 ) -> Vec<Doc> {
-    let tz_name = content::stamp_key(reading);
+    let reading_key = content::stamp_key(reading);
     // Locked once for the whole parse, not once per file: nothing else writes it meanwhile.
     let old = cache.docs.lock().unwrap_or_else(|p| p.into_inner());
     let results: Vec<(Option<(Stamp, Parsed)>, Parsed)> = sources
@@ -40,10 +40,16 @@ pub fn parse_all(
             if let Some((_, parsed)) = old.get(&s.path).filter(|_| unchanged) {
                 return (None, parsed.clone());
             }
-            let stamp = Stamp::of(&s.path, &tz_name);
-            let hit = stamp.as_ref().and_then(|st| old.get(&s.path).filter(|(s0, _)| s0 == st));
-            let parsed = hit.map_or_else(|| content::parse_digested(s, reading), |(_, p)| p.clone());
-            (stamp.map(|st| (st, parsed.clone())), parsed)
+            let bytes = match content::read(s) {
+                Ok(bytes) => bytes,
+                Err(d) => return (None, (None, vec![d])),
+            };
+            let stamp = Stamp { digest: content::digest(&bytes), reading: reading_key.clone() };
+            let parsed = match old.get(&s.path).filter(|(s0, _)| *s0 == stamp) {
+                Some((_, p)) => p.clone(),
+                None => content::parse_digested(s, bytes, stamp.digest, reading),
+            };
+            (Some((stamp, parsed.clone())), parsed)
         })
         .collect();
     drop(old);

@@ -91,6 +91,29 @@ fn a_cached_rebuild_equals_a_fresh_build_after_each_edit() {
     check("a deleted page");
 }
 
+/// An editor, a formatter or a checkout can save a file twice within one tick of the file
+/// system's clock, and the second text can have the first one's length: the file's size and
+/// time say nothing changed, its bytes do.
+#[test]
+fn a_file_saved_again_with_the_same_size_and_time_is_parsed_again() {
+    let site = Site::fixture("basic");
+    let opts = BuildOptions { root: site.root().to_path_buf(), ..BuildOptions::default() };
+    let cache = Cache::default();
+    let rel = "content/posts/2023-01-10-first-post.md";
+    site.write(rel, "---\ntitle: Before\n---\nThe first text.\n");
+    build_with(&opts, Target::Memory, Some(&cache));
+    let path = site.root().join(rel);
+    let time = std::fs::metadata(&path).unwrap().modified().unwrap();
+    site.write(rel, "---\ntitle: Behind\n---\nThe other text.\n");
+    std::fs::File::options().write(true).open(&path).unwrap().set_modified(time).unwrap();
+    assert_eq!(std::fs::metadata(&path).unwrap().modified().unwrap(), time);
+    let cached = build_with(&opts, Target::Memory, Some(&cache));
+    let fresh = build(&opts, Target::Memory);
+    same(&cached.files, &fresh.files, "the second save");
+    let page = bytes(&cached.files).into_iter().find(|(p, _)| p.ends_with("first-post/index.html"));
+    assert!(page.is_some_and(|(_, b)| String::from_utf8_lossy(&b).contains("The other text.")));
+}
+
 /// The path `gen serve` takes for an edit it saw: no walk, no stat of other files, pages
 /// rendered again only when what they show changed. Each edit reaches other pages (neighbours'
 /// links, tag and series pages, the year page's goals and numbers), and each must equal a

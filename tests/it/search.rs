@@ -30,7 +30,9 @@ fn build(dir: &Path) {
 fn titles(b: &mut Browser, base: &str, query: &str) -> Vec<String> {
     b.call("Page.navigate", serde_json::json!({"url": format!("{base}/blog/search/?{query}")}));
     let start = Instant::now();
-    while start.elapsed() < Duration::from_secs(20) {
+    // Generous: with the whole suite on two cores, Chromium can take many seconds to load the
+    // index; an answer ends the wait at once.
+    while start.elapsed() < Duration::from_secs(60) {
         let got = b.eval(
             "(function(){var s=document.querySelector('.search-status'); if(!s||!s.textContent||document.querySelector('.search-page[aria-busy]')) return null; \
              return [location.search].concat(Array.from(document.querySelectorAll('.search-results h2 a')).map(function(a){return a.textContent}))})()",
