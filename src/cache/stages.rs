@@ -4,7 +4,7 @@
 //! the key of everything it depends on is (the file, where it lives, the options, every URL).
 //! This module must not decide what the site contains, and renders no page.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -16,6 +16,7 @@ use crate::content::{self, Doc};
 use crate::discover::{Kind, Source};
 use crate::error::Diagnostics;
 use crate::fields::Reading;
+use crate::markdown::Rendered;
 use crate::site::bodies::Ctx;
 use crate::site::{self, Entry, Site, Slot};
 
@@ -75,22 +76,17 @@ pub fn parse_all(
 /// each entry's fingerprint, which the pages that show it are kept by. The Markdown stays: a
 /// later edit is patched into this model.
 pub fn render_markdown(cache: &Cache, config: &Config, cx: &Ctx<'_>, site: &mut Site, diags: &mut Diagnostics) {
-    let links = cx.map.fingerprint();
-    let kept = cache.bodies();
+    let guard = cache.bodies();
+    let kept = Bodies { kept: &guard, links: cx.map.fingerprint(), config, cx };
     let fresh = std::sync::Mutex::new(Vec::new());
     for entries in [&mut site.posts, &mut site.pages, &mut site.year_intros] {
         entries.par_iter_mut().for_each(|e| {
-            let key = key(config, cx, links, e);
-            let hit = kept.get(&e.source.path).filter(|(k, _)| *k == key).map(|(_, r)| r.clone());
-            e.rendered = hit.unwrap_or_else(|| {
-                let r = Arc::new(cx.render(e));
-                fresh.lock().unwrap_or_else(|p| p.into_inner()).push((e.source.path.clone(), (key, r.clone())));
-                r
-            });
-            e.fingerprint = fingerprint(e, key);
+            if let Some(new) = kept.render(e) {
+                fresh.lock().unwrap_or_else(|p| p.into_inner()).push(new);
+            }
         });
     }
-    drop(kept);
+    drop(guard);
     cache.bodies().extend(fresh.into_inner().unwrap_or_else(|p| p.into_inner()));
     site::notes(site, diags);
 }
@@ -98,24 +94,45 @@ pub fn render_markdown(cache: &Cache, config: &Config, cx: &Ctx<'_>, site: &mut 
 /// Renders the Markdown of the entries at `which` again (after an edit to their bodies alone:
 /// no URL changed, so neither did any other entry's HTML).
 pub fn rerender(cache: &Cache, config: &Config, cx: &Ctx<'_>, site: &mut Site, which: &[Slot]) {
-    let links = cx.map.fingerprint();
-    let mut kept = cache.bodies();
+    let mut fresh = Vec::new();
+    let guard = cache.bodies();
+    let kept = Bodies { kept: &guard, links: cx.map.fingerprint(), config, cx };
     for slot in which {
         let e = match *slot {
             Slot::Post(i) => &mut site.posts[i],
             Slot::Page(i) => &mut site.pages[i],
             Slot::Intro(i) => &mut site.year_intros[i],
         };
-        let key = key(config, cx, links, e);
-        e.rendered = match kept.get(&e.source.path).filter(|(k, _)| *k == key) {
-            Some((_, r)) => r.clone(),
-            None => {
-                let r = Arc::new(cx.render(e));
-                kept.insert(e.source.path.clone(), (key, r.clone()));
-                r
-            }
-        };
+        fresh.extend(kept.render(e));
+    }
+    drop(guard);
+    cache.bodies().extend(fresh);
+}
+
+/// The bodies earlier builds rendered, and what this one's keys are made of.
+struct Bodies<'a> {
+    kept: &'a HashMap<PathBuf, (u64, Arc<Rendered>)>,
+    links: u64,
+    config: &'a Config,
+    cx: &'a Ctx<'a>,
+}
+
+impl Bodies<'_> {
+    /// Sets `e`'s HTML, kept or rendered now, and its fingerprint; a fresh render to keep.
+    fn render(&self, e: &mut Entry) -> Option<(PathBuf, (u64, Arc<Rendered>))> {
+        let key = key(self.config, self.cx, self.links, e);
+        let hit = self.kept.get(&e.source.path).filter(|(k, _)| *k == key).map(|(_, r)| r.clone());
         e.fingerprint = fingerprint(e, key);
+        match hit {
+            Some(r) => {
+                e.rendered = r;
+                None
+            }
+            None => {
+                e.rendered = Arc::new(self.cx.render(e));
+                Some((e.source.path.clone(), (key, e.rendered.clone())))
+            }
+        }
     }
 }
 

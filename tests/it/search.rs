@@ -45,10 +45,10 @@ fn titles(b: &mut Browser, base: &str, query: &str) -> Vec<String> {
         }
         std::thread::sleep(Duration::from_millis(20));
     }
-    panic!(
-        "no answer for ?{query}: {:?}",
-        b.eval("document.querySelector('.search-status') && document.querySelector('.search-status').textContent")
-    );
+    let state = "JSON.stringify([location.href, document.readyState, \
+        (document.querySelector('.search-status') || {}).textContent, \
+        performance.getEntriesByType('resource').map(function(e){return e.name.split('/blog/')[1] + ' ' + e.responseStatus})])";
+    panic!("no answer for ?{query}: {}", b.eval(state));
 }
 
 fn sorted(mut v: Vec<String>) -> Vec<String> {
