@@ -3,8 +3,9 @@
 //! pages (by a hash of everything they depend on), each page's link check, the compiled
 //! templates and the site model — and what the watcher says changed since. `gen build` runs
 //! without a cache; `gen serve` keeps one across rebuilds and runs the parse, Markdown and
-//! render stages through it (`stages.rs`, `pages.rs`, and `delta.rs` after a patch): the
-//! stages themselves take no cache.
+//! render stages through it (`stages.rs`, `pages.rs`, `checks.rs`; `patch.rs` patches a body
+//! edit into the previous model, and `delta.rs` renders what that changed): the stages
+//! themselves take no cache.
 //!
 //! A cache hit must give exactly what a fresh parse or render would: every input of the cached
 //! value is in its key, and what has no key (templates, configuration) is dropped whenever the
@@ -55,8 +56,8 @@ pub struct Cache {
     config: Mutex<Option<Arc<crate::config::Config>>>,
     /// The link check of every page, kept while the page's bytes stay the same.
     pub checks: Mutex<Checks>,
-    /// The previous build's site model, for [`crate::patch`].
-    model: Mutex<Option<crate::patch::Kept>>,
+    /// The previous build's site model, for [`crate::cache::patch`].
+    model: Mutex<Option<patch::Kept>>,
     /// The syntax grammars, loaded once.
     highlighter: Mutex<Option<Arc<crate::highlight::Highlighter>>>,
     /// The highlighting stylesheets, by `highlight_theme`.
@@ -67,6 +68,7 @@ mod checks;
 mod delta;
 mod fingerprint;
 mod pages;
+pub mod patch;
 mod stages;
 pub use checks::{Memo as Checks, check as check_links, check_changed};
 pub use delta::{Patched, Served, patch as render_patch};
@@ -141,11 +143,11 @@ impl Cache {
         *lock(&self.config) = Some(config);
     }
 
-    pub fn take_model(&self) -> Option<crate::patch::Kept> {
+    pub fn take_model(&self) -> Option<patch::Kept> {
         lock(&self.model).take()
     }
 
-    pub fn keep_model(&self, kept: crate::patch::Kept) {
+    pub fn keep_model(&self, kept: patch::Kept) {
         *lock(&self.model) = Some(kept);
     }
 

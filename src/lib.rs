@@ -77,10 +77,10 @@ pub mod external;
 pub mod output;
 
 // The orchestrator and what it keeps between runs: `cache` is gen serve's memory, and runs the
-// parse and Markdown stages reusing it; `blockcache` is the build cache of highlighted code.
+// parse, Markdown, render and check stages reusing it (and patches an edit into the previous
+// model); `blockcache` is the build cache of highlighted code.
 pub mod blockcache;
 pub mod cache;
-pub mod patch;
 pub mod pipeline;
 
 // Commands beside the build, and what their arguments and reports share.

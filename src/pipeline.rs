@@ -193,8 +193,8 @@ pub fn build_with(opts: &BuildOptions, target: Target, cache: Option<&crate::cac
         patched::finish(&config, &site, cache, delta, &origins, &mut out);
         out.search = index::pages(&config, &site);
         timer.lap("check links");
-        let index = index.unwrap_or_else(|| crate::patch::Index::of(&config, &site));
-        cache.keep_model(crate::patch::Kept { site, diags: kept_diags, index });
+        let index = index.unwrap_or_else(|| crate::cache::patch::Index::of(&config, &site));
+        cache.keep_model(crate::cache::patch::Kept { site, diags: kept_diags, index });
         out.stats.timings = timer.laps;
         return out;
     }
@@ -287,8 +287,8 @@ pub fn build_with(opts: &BuildOptions, target: Target, cache: Option<&crate::cac
     out.stats.fresh = fresh;
     if let Some(cache) = cache {
         // A patched model's index is still good; an assembled one needs its own.
-        let index = index.unwrap_or_else(|| crate::patch::Index::of(&config, &site));
-        cache.keep_model(crate::patch::Kept { site, diags: kept_diags, index });
+        let index = index.unwrap_or_else(|| crate::cache::patch::Index::of(&config, &site));
+        cache.keep_model(crate::cache::patch::Kept { site, diags: kept_diags, index });
     }
     if out.diagnostics.has_errors() {
         out.failure = Some(Failure::Content);

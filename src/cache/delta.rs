@@ -1,4 +1,4 @@
-//! SERVE: after a patch of the model ([`crate::patch`]), render again only the
+//! SERVE: after a patch of the model ([`crate::cache::patch`]), render again only the
 //! pages that show what the patch changed, found through the inputs each page's fingerprint
 //! covered — without looking at the thousands of pages that did not change.
 //!

@@ -25,7 +25,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("search", &["search"]),
     ("check", &["check", "external"]),
     ("write", &["output"]),
-    ("orchestrate", &["pipeline", "blockcache", "cache", "patch"]),
+    ("orchestrate", &["pipeline", "blockcache", "cache"]),
     ("commands", &["args", "report", "serve", "scaffold", "import", "audit", "migration"]),
     ("command line", &["cli"]),
 ];

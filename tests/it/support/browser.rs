@@ -42,7 +42,12 @@ pub fn serve(dir: &Path) -> (String, Log) {
             let (status, body, mime) = lookup(&dir, &path);
             log2.lock().unwrap().push((path, status));
             let header = tiny_http::Header::from_bytes("Content-Type", mime).expect("valid header");
-            let _ = req.respond(tiny_http::Response::from_data(body).with_status_code(status).with_header(header));
+            // Each answer on its own thread: a browser that navigates away can leave a large
+            // answer unread, and writing it would then block every later request (seen as a
+            // search page that never finished loading in full test runs).
+            std::thread::spawn(move || {
+                let _ = req.respond(tiny_http::Response::from_data(body).with_status_code(status).with_header(header));
+            });
         }
     });
     (format!("http://127.0.0.1:{port}"), log)

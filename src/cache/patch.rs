@@ -1,4 +1,4 @@
-//! ASSEMBLE (gen serve): an edit that changed nothing but the Markdown body of posts or pages
+//! SERVE: an edit that changed nothing but the Markdown body of posts or pages
 //! the site already has is patched into the previous build's model, instead of walking,
 //! parsing and assembling every source again.
 //!
@@ -12,8 +12,8 @@
 use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
 
-use crate::cache::Input;
-use crate::cache::{Cache, Stamp};
+use super::Input;
+use super::{Cache, Stamp};
 use crate::config::Config;
 use crate::error::Diagnostic;
 use crate::highlight::Highlighter;
