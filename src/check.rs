@@ -4,7 +4,8 @@
 //! `gen check` alike.
 //!
 //! Links and ids are read with the HTML tokenizer (`crate::html`); a broken link is reported
-//! once, where it was written (`place.rs`). Reads no files and writes none.
+//! once, where it was written (`place.rs`). Reads no files and writes none, and keeps nothing
+//! between builds: what `gen serve` reuses of a check is `crate::cache`'s (`cache/checks.rs`).
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
