@@ -7,7 +7,7 @@ use crate::support;
 
 use std::path::{Path, PathBuf};
 
-use support::imported::{builds_clean, json, site_with_input};
+use support::imported::{self, builds_clean, json, site_with_input};
 use support::{Run, Site, tree};
 
 fn fixture(rel: &str) -> String {
@@ -28,30 +28,11 @@ fn velog(site: &Site, extra: &[&str]) -> Run {
     site.run(&args)
 }
 
-/// One row of the round-trip table: what the report says of a post.
-fn row(v: &serde_json::Value) -> String {
-    let list = |k: &str| {
-        let all: Vec<&str> = v[k].as_array().unwrap().iter().map(|x| x.as_str().unwrap()).collect();
-        if all.is_empty() { "-".to_owned() } else { all.join(",") }
-    };
-    format!(
-        "{} | {} | {} | {} | {} | {} | {}{}",
-        v["date"].as_str().unwrap_or("-"),
-        v["file"].as_str().unwrap(),
-        v["url"].as_str().unwrap(),
-        list("tags"),
-        list("aliases"),
-        list("attachments"),
-        v["cover"].as_str().unwrap_or("-"),
-        if v["draft"] == true { " | draft" } else { "" }
-    )
-}
-
 #[test]
 fn wordpress_round_trip_table() {
     let site = Site::empty();
     let report = json(&wordpress(&site, &["--format", "json"]));
-    let rows: Vec<String> = report["items"].as_array().unwrap().iter().map(row).collect();
+    let rows: Vec<String> = report["items"].as_array().unwrap().iter().map(|v| imported::row(v, true)).collect();
     let expected = [
         // 15:30 GMT on New Year's Eve is 00:30 on January 1 in Seoul; the slug is the decoded
         // wp:post_name; the resized image falls back to the original in --uploads; WordPress's
@@ -134,7 +115,7 @@ fn wordpress_without_uploads_keeps_images_remote_and_lists_them() {
 fn velog_round_trip_table_and_snapshots() {
     let site = Site::empty();
     let report = json(&velog(&site, &["--format", "json"]));
-    let rows: Vec<String> = report["items"].as_array().unwrap().iter().map(row).collect();
+    let rows: Vec<String> = report["items"].as_array().unwrap().iter().map(|v| imported::row(v, true)).collect();
     assert_eq!(
         rows,
         [

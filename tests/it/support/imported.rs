@@ -33,23 +33,27 @@ pub fn builds_clean(site: &Site) {
     }
 }
 
-/// One row of a round-trip table: what the report says of a post or page.
+/// The rows of a round-trip table: what the report says of each post or page.
 pub fn rows(report: &serde_json::Value) -> Vec<String> {
-    let row = |v: &serde_json::Value| {
-        let list = |k: &str| {
-            let all: Vec<&str> = v[k].as_array().unwrap().iter().map(|x| x.as_str().unwrap()).collect();
-            if all.is_empty() { "-".to_owned() } else { all.join(",") }
-        };
-        format!(
-            "{} | {} | {} | {} | {} | {}{}",
-            v["date"].as_str().unwrap_or("-"),
-            v["file"].as_str().unwrap(),
-            v["url"].as_str().unwrap(),
-            list("tags"),
-            list("aliases"),
-            list("attachments"),
-            if v["draft"] == true { " | draft" } else { "" }
-        )
+    report["items"].as_array().unwrap().iter().map(|v| row(v, false)).collect()
+}
+
+/// One row of a round-trip table, with the cover image when `cover` (Velog's table shows it).
+pub fn row(v: &serde_json::Value, cover: bool) -> String {
+    let list = |k: &str| {
+        let all: Vec<&str> = v[k].as_array().unwrap().iter().map(|x| x.as_str().unwrap()).collect();
+        if all.is_empty() { "-".to_owned() } else { all.join(",") }
     };
-    report["items"].as_array().unwrap().iter().map(row).collect()
+    let cover = if cover { format!(" | {}", v["cover"].as_str().unwrap_or("-")) } else { String::new() };
+    format!(
+        "{} | {} | {} | {} | {} | {}{}{}",
+        v["date"].as_str().unwrap_or("-"),
+        v["file"].as_str().unwrap(),
+        v["url"].as_str().unwrap(),
+        list("tags"),
+        list("aliases"),
+        list("attachments"),
+        cover,
+        if v["draft"] == true { " | draft" } else { "" }
+    )
 }
