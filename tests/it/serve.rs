@@ -247,6 +247,14 @@ fn a_burst_of_files_is_not_one_rebuild_per_file() {
     let rebuilds = status(&server)["rebuilds"].as_u64().unwrap_or(0) - before;
     assert!(rebuilds >= 1, "the burst was rebuilt");
     assert!(rebuilds < 20, "{rebuilds} rebuilds for 60 files");
+    // Search is on: the served builds are indexed, at most one index a build.
+    eventually("search indexed", || match status(&server)["search_runs"].as_u64() {
+        Some(n) if n >= 1 => Ok(()),
+        other => Err(format!("search_runs {other:?}")),
+    });
+    let runs = status(&server)["search_runs"].as_u64().unwrap_or(0);
+    let builds = status(&server)["rebuilds"].as_u64().unwrap_or(0) + 1;
+    assert!(runs <= builds, "{runs} search indexes for {builds} builds");
 }
 
 #[test]
