@@ -10,7 +10,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use support::browser::{chromium, serve};
+use support::browser::{Trace, chromium, serve_traced};
 use support::cdp::Browser;
 use support::repo_root;
 
@@ -27,7 +27,7 @@ fn build(dir: &Path) {
 }
 
 /// The titles `/blog/search/?<query>` lists, in order, once the page says how many it found.
-fn titles(b: &mut Browser, base: &str, query: &str) -> Vec<String> {
+fn titles(b: &mut Browser, base: &str, trace: &Trace, query: &str) -> Vec<String> {
     b.call("Page.navigate", serde_json::json!({"url": format!("{base}/blog/search/?{query}")}));
     let start = Instant::now();
     // Generous: with the whole suite on two cores, Chromium can take many seconds to load the
@@ -48,7 +48,7 @@ fn titles(b: &mut Browser, base: &str, query: &str) -> Vec<String> {
     let state = "JSON.stringify([location.href, document.readyState, \
         (document.querySelector('.search-status') || {}).textContent, \
         performance.getEntriesByType('resource').map(function(e){return e.name.split('/blog/')[1] + ' ' + e.responseStatus})])";
-    panic!("no answer for ?{query}: {}", b.eval(state));
+    panic!("no answer for ?{query}: {}\nthe server's trace:\n{}", b.eval(state), trace.lock().unwrap().join("\n"));
 }
 
 fn sorted(mut v: Vec<String>) -> Vec<String> {
@@ -61,9 +61,9 @@ fn korean_queries_filters_and_exclusions_under_a_base_path() {
     let Some(chrome) = chromium() else { return };
     let dir = tempfile::tempdir().unwrap();
     build(dir.path());
-    let (base, _log) = serve(dir.path());
+    let (base, _log, trace) = serve_traced(dir.path());
     let mut b = Browser::open(&chrome, &format!("{base}/blog/search/"));
-    let q = |b: &mut Browser, query: &str| sorted(titles(b, &base, query));
+    let q = |b: &mut Browser, query: &str| sorted(titles(b, &base, &trace, query));
     let enc = |s: &str| hoego::slug::encode_path(s);
     // A particle: 회고 finds 회고를/회고는/회고 alike.
     assert_eq!(q(&mut b, &format!("q={}", enc("회고"))), ["2021년 회고", "2022년을 보내며", "4월 둘째 주 주간 회고"]);
@@ -92,7 +92,7 @@ fn query_table_hits_every_expected_post() {
     let Some(chrome) = chromium() else { return };
     let dir = tempfile::tempdir().unwrap();
     build(dir.path());
-    let (base, _log) = serve(dir.path());
+    let (base, _log, trace) = serve_traced(dir.path());
     let mut b = Browser::open(&chrome, &format!("{base}/blog/search/"));
     const K8S: &str = "쿠버네티스 장애 대응기";
     const R21: &str = "2021년 회고";
@@ -143,7 +143,7 @@ fn query_table_hits_every_expected_post() {
     ];
     let mut misses = Vec::new();
     for (query, expected) in &table {
-        let got = sorted(titles(&mut b, &base, &format!("q={}", hoego::slug::encode_path(query))));
+        let got = sorted(titles(&mut b, &base, &trace, &format!("q={}", hoego::slug::encode_path(query))));
         let want = sorted(expected.iter().map(|s| s.to_string()).collect());
         if got != want {
             misses.push(format!("{query}: got {got:?}, want {want:?}"));

@@ -1,4 +1,4 @@
-//! Headless Chromium for browser checks, and a static file server (tiny_http) that records
+//! Headless Chromium for browser checks, and a static file server (axum) that records
 //! every request so that a test can fail on a missing asset.
 //!
 //! Without chromium the tests print a loud notice and pass, except under `CI=true`, where a
@@ -7,6 +7,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::{Arc, Mutex};
+
+use axum::response::IntoResponse;
 
 /// The chromium binary, or `None` (after a loud notice) when it is absent outside CI.
 pub fn chromium() -> Option<PathBuf> {
@@ -30,27 +32,70 @@ pub fn chromium() -> Option<PathBuf> {
 /// A request the server answered: (path, status).
 pub type Log = Arc<Mutex<Vec<(String, u16)>>>;
 
+/// What the server did, in order, with milliseconds since it started: each request as it
+/// arrived and each answer once made. A test that waits in vain prints it, so that a stall
+/// shows whether the browser's request ever reached the server.
+pub type Trace = Arc<Mutex<Vec<String>>>;
+
 /// Serves `dir` on an ephemeral loopback port until the process ends; returns the base URL.
 pub fn serve(dir: &Path) -> (String, Log) {
-    let server = tiny_http::Server::http("127.0.0.1:0").expect("bind loopback");
-    let port = server.server_addr().to_ip().expect("ip address").port();
-    let log: Log = Arc::default();
-    let (dir, log2) = (dir.to_path_buf(), log.clone());
-    std::thread::spawn(move || {
-        for req in server.incoming_requests() {
-            let path = hoego::slug::decode(req.url().split(['?', '#']).next().unwrap_or("/"));
-            let (status, body, mime) = lookup(&dir, &path);
-            log2.lock().unwrap().push((path, status));
-            let header = tiny_http::Header::from_bytes("Content-Type", mime).expect("valid header");
-            // Each answer on its own thread: a browser that navigates away can leave a large
-            // answer unread, and writing it would then block every later request (seen as a
-            // search page that never finished loading in full test runs).
-            std::thread::spawn(move || {
-                let _ = req.respond(tiny_http::Response::from_data(body).with_status_code(status).with_header(header));
-            });
-        }
+    let (base, log, _) = serve_traced(dir);
+    (base, log)
+}
+
+/// [`serve`], with the server's [`Trace`].
+///
+/// axum, as `gen serve` uses, on its own runtime: every connection is served at once. (The
+/// tiny_http server this replaced queued a new connection's handler behind busy ones when its
+/// pool's threads were slow to wake, and a browser's keep-alive connections stay busy: under
+/// the full suite's load, Chromium's request for a page's script then never reached it.)
+pub fn serve_traced(dir: &Path) -> (String, Log, Trace) {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+    listener.set_nonblocking(true).expect("non-blocking listener");
+    let port = listener.local_addr().expect("ip address").port();
+    let served = Arc::new(Served {
+        dir: dir.to_path_buf(),
+        log: Log::default(),
+        trace: Trace::default(),
+        start: std::time::Instant::now(),
     });
-    (format!("http://127.0.0.1:{port}"), log)
+    let (log, trace) = (served.log.clone(), served.trace.clone());
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("a runtime");
+        rt.block_on(async move {
+            let listener = tokio::net::TcpListener::from_std(listener).expect("tokio listener");
+            let app = axum::Router::new().fallback(answer).with_state(served);
+            axum::serve(listener, app).await.expect("the test server runs");
+        });
+    });
+    (format!("http://127.0.0.1:{port}"), log, trace)
+}
+
+struct Served {
+    dir: PathBuf,
+    log: Log,
+    trace: Trace,
+    start: std::time::Instant,
+}
+
+impl Served {
+    fn note(&self, what: String) {
+        let mut t = self.trace.lock().unwrap_or_else(|p| p.into_inner());
+        t.push(format!("{} {what}", self.start.elapsed().as_millis()));
+    }
+}
+
+async fn answer(
+    axum::extract::State(s): axum::extract::State<Arc<Served>>,
+    uri: axum::http::Uri,
+) -> axum::response::Response {
+    let path = hoego::slug::decode(uri.path());
+    s.note(format!("got {uri}"));
+    let (status, body, mime) = lookup(&s.dir, &path);
+    s.log.lock().unwrap_or_else(|p| p.into_inner()).push((path.clone(), status));
+    s.note(format!("answered {path} {status} ({} bytes)", body.len()));
+    let status = axum::http::StatusCode::from_u16(status).unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR);
+    (status, [(axum::http::header::CONTENT_TYPE, mime)], body).into_response()
 }
 
 fn lookup(dir: &Path, path: &str) -> (u16, Vec<u8>, &'static str) {
