@@ -1,17 +1,17 @@
 //! SERVE: what a rebuild can reuse from the previous one — the walk of the sources, parsed
-//! sources (by path, size, modification time and time zone), rendered Markdown and rendered
-//! pages (by a hash of everything they depend on), each page's link check, the compiled
-//! templates and the site model — and what the watcher says changed since. `gen build` runs
-//! without a cache; `gen serve` keeps one across rebuilds and runs the parse, Markdown and
-//! render stages through it (`stages.rs`, `pages.rs`, `checks.rs`; `patch.rs` patches a body
-//! edit into the previous model, and `delta.rs` renders what that changed): the stages
+//! sources (by the hash of their bytes and how front matter is read), rendered Markdown and
+//! rendered pages, each page's link check, the compiled templates and the site model — and
+//! what the watcher says changed since. `gen build` runs without a cache; `gen serve` keeps one
+//! across rebuilds and runs the parse, Markdown and render stages through it (`stages.rs`,
+//! `pages.rs`, `checks.rs`; `patch.rs` patches a body edit into the previous model): the stages
 //! themselves take no cache.
 //!
 //! A cache hit must give exactly what a fresh parse or render would: every input of the cached
 //! value is in its key, and what has no key (templates, configuration) is dropped whenever the
-//! watcher cannot say that only content changed. A page's key is its fingerprint
-//! (`fingerprint.rs`), whose inputs are listed by hand (issue #17: recorded reads). This module
-//! decides nothing about the site.
+//! watcher cannot say that only content changed. Pages are keyed by what they read: views read
+//! the model only through `view::ViewCtx`, which notes each read as the page renders, and a
+//! page is taken again while every read has the same version (`pages.rs`, `remap.rs`). No list
+//! of a page's inputs is kept by hand. This module decides nothing about the site.
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
@@ -48,7 +48,7 @@ pub struct Cache {
     found: Mutex<Option<Arc<Walk>>>,
     /// The previous build's compiled templates.
     theme: Mutex<Option<Theme>>,
-    /// The previous complete render: its pages, their fingerprints and what each covers.
+    /// The previous complete render: its pages and what each read of the model.
     served: Mutex<Option<Served>>,
     /// The counts of the previous successful build.
     stats: Mutex<Option<crate::pipeline::Stats>>,
@@ -65,15 +65,12 @@ pub struct Cache {
 }
 
 mod checks;
-mod delta;
-mod fingerprint;
 mod pages;
 pub mod patch;
+mod remap;
 mod stages;
 pub use checks::{Memo as Checks, check as check_links, check_changed};
-pub use delta::{Patched, Served, patch as render_patch};
-pub use fingerprint::Input;
-pub use pages::render as render_pages;
+pub use pages::{Patched, Served, render as render_pages, render_patch};
 pub use stages::{parse_all, render_markdown, rerender};
 
 #[cfg(test)]
@@ -92,7 +89,7 @@ impl Cache {
     }
 
     /// What [`Cache::expect_changes`] said, once. When it said nothing, templates or the
-    /// configuration may have changed, and kept pages do not fingerprint those: they go.
+    /// configuration may have changed, and kept pages do not record those: they go.
     pub fn take_changes(&self) -> Option<BTreeSet<PathBuf>> {
         let changes = lock(&self.changes).take();
         if changes.is_none() {

@@ -6,10 +6,10 @@
 
 use serde::Serialize;
 
-use crate::site::{Entry, Site};
-use crate::taxonomy::Term;
+use crate::site::{Entry, Site, Slot};
+use crate::taxonomy::Tax;
 use crate::urls;
-use crate::view::Urls;
+use crate::view::{Dates, Urls, ViewCtx};
 
 #[derive(Serialize)]
 pub struct FeedEntry<'a> {
@@ -45,10 +45,10 @@ pub struct FeedSpec<'s> {
     pub posts: &'s [usize],
 }
 
-pub fn feed_view<'a>(site: &'a Site, config: &'a crate::config::Config, spec: &FeedSpec<'_>) -> FeedView<'a> {
-    let u = Urls::new(config);
+pub fn feed_view<'a>(cx: &ViewCtx<'a>, spec: &FeedSpec<'_>) -> FeedView<'a> {
+    let (u, config) = (&cx.urls, cx.config);
     let entries: Vec<FeedEntry<'a>> =
-        spec.posts.iter().take(config.feed.limit.max(1)).map(|&i| feed_entry(&u, config, &site.posts[i])).collect();
+        spec.posts.iter().take(config.feed.limit.max(1)).map(|&i| feed_entry(u, config, cx.post(i))).collect();
     let updated = entries.iter().map(|e| e.updated.clone()).max().unwrap_or_else(|| "1970-01-01T00:00:00+00:00".into());
     FeedView {
         title: spec.title.clone(),
@@ -84,38 +84,49 @@ pub struct SitemapEntry {
 
 /// Every public page of the site, home first; kinds of page the theme has no template for are
 /// left out, as they are not written.
-pub fn sitemap(site: &Site, config: &crate::config::Config, has: impl Fn(&str) -> bool) -> Vec<SitemapEntry> {
-    let u = Urls::new(config);
-    let newest = site.posts.first().and_then(lastmod);
+pub fn sitemap(cx: &ViewCtx<'_>, has: impl Fn(&str) -> bool) -> Vec<SitemapEntry> {
+    let u = &cx.urls;
+    let lastmod = |i: usize| lastmod(&cx.dates(Slot::Post(i)));
+    let all = cx.all();
+    let newest = all.first().and_then(|&i| lastmod(i));
     let at = |url: &str, lastmod: Option<String>| SitemapEntry { loc: u.permalink(url), lastmod };
     let mut out = vec![at("/", newest.clone())];
-    out.extend(site.posts.iter().chain(&site.pages).map(|e| at(&e.url, lastmod(e))));
+    let posts = all.iter().map(|&i| Slot::Post(i));
+    for d in posts.chain(cx.page_ids().map(Slot::Page)).map(|s| cx.dates(s)) {
+        out.push(at(d.url, self::lastmod(&d)));
+    }
+    let years = cx.year_ids();
     if has("year.html") {
         out.extend(
-            site.years
-                .iter()
-                .map(|y| at(&crate::urls::year_url(y.year), y.stats.last.and_then(|i| lastmod(&site.posts[i])))),
+            years
+                .clone()
+                .map(|i| cx.year_last(i))
+                .map(|(y, last)| at(&crate::urls::year_url(y), last.and_then(lastmod))),
         );
     }
-    if has("archive.html") && !site.years.is_empty() {
+    if has("archive.html") && !years.is_empty() {
         out.push(at("/archive/", newest));
     }
-    for (tax, terms) in [("tags", &site.tags), ("categories", &site.categories)] {
+    for tax in [Tax::Tags, Tax::Categories] {
+        // Which terms there are; each term's newest post is read with the term.
+        let names = cx.terms_len(tax);
         if has("term.html") {
-            out.extend(terms.iter().map(|t: &Term| at(&t.url, t.posts.first().and_then(|&i| lastmod(&site.posts[i])))));
+            out.extend(
+                (0..names).map(|i| cx.term(tax, i)).map(|t| at(&t.url, t.posts.first().and_then(|&i| lastmod(i)))),
+            );
         }
-        if has("taxonomy.html") && !terms.is_empty() {
-            out.push(at(&format!("/{tax}/"), None));
+        if has("taxonomy.html") && names > 0 {
+            out.push(at(&format!("/{}/", tax.name()), None));
         }
     }
     if has("series.html") {
-        out.extend(site.series.iter().map(|s| at(&s.url, s.posts.last().and_then(|&i| lastmod(&site.posts[i])))));
+        out.extend(cx.series_ids().map(|i| cx.series(i)).map(|s| at(&s.url, s.posts.last().and_then(|&i| lastmod(i)))));
     }
     out
 }
 
-fn lastmod(e: &Entry) -> Option<String> {
-    e.fm.updated.as_ref().or(e.date.as_ref()).map(|d| d.ymd())
+fn lastmod(d: &Dates<'_>) -> Option<String> {
+    d.updated.or(d.date).map(|d| d.ymd())
 }
 
 /// A redirect page for an old URL: (site path of the old URL, where it points).

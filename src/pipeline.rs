@@ -180,9 +180,8 @@ pub fn build_with(opts: &BuildOptions, target: Target, cache: Option<&crate::cac
     let kept_diags: Vec<crate::error::Diagnostic> = model_diags.sorted().into_iter().cloned().collect();
     out.diagnostics.extend(kept_diags.iter().cloned());
     let delta = match (cache, patched) {
-        (Some(cache), Some(changed)) if target == Target::Memory => {
-            crate::cache::render_patch(&config, &site, &mut theme, &mut out.diagnostics, cache, &changed)
-                .map(|d| (cache, d))
+        (Some(cache), true) if target == Target::Memory => {
+            crate::cache::render_patch(cache, &config, &site, &mut theme, &mut out.diagnostics).map(|d| (cache, d))
         }
         _ => None,
     };

@@ -3,7 +3,8 @@
 //! Each output page is a [`Job`]; jobs render independently with rayon and return bytes or a
 //! diagnostic. Writing is `output.rs`'s job: this module must not touch the file system except
 //! to name files to copy, and keeps nothing between builds: `gen serve` runs only the jobs
-//! whose inputs changed ([`Pages::run`], from `crate::cache`).
+//! whose reads of the model changed ([`Pages::run_recorded`], from `crate::cache`). Views read
+//! the model through `view::ViewCtx` alone.
 
 use std::path::PathBuf;
 
@@ -16,7 +17,7 @@ use crate::feeds::{self, FeedSpec};
 use crate::site::Site;
 use crate::theme::{FileData, Theme};
 use crate::urls::output_file;
-use crate::view::{self, TermView, Urls, ViewCtx};
+use crate::view::{self, TermView, ViewCtx};
 use crate::yearview::{self, YearText};
 
 /// What an output file holds.
@@ -42,7 +43,7 @@ pub struct OutFile {
 }
 
 /// One page to render.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Job {
     Post(usize),
     Page(usize),
@@ -60,20 +61,7 @@ pub enum Job {
     Search,
 }
 
-#[derive(Debug, Clone, Copy)]
-pub enum Tax {
-    Tags,
-    Categories,
-}
-
-impl Tax {
-    pub fn name(self) -> &'static str {
-        match self {
-            Tax::Tags => "tags",
-            Tax::Categories => "categories",
-        }
-    }
-}
+pub use crate::taxonomy::Tax;
 
 /// What `/search/` needs besides the site: where Pagefind's files are.
 #[derive(Serialize)]
@@ -130,14 +118,16 @@ pub type Failed = (String, String);
 impl Pages<'_> {
     /// Renders one job. `items`: `gen serve`'s list views kept across rebuilds.
     pub fn run(&self, job: Job, items: Option<&view::Items>) -> Result<OutFile, Failed> {
-        let cx = ViewCtx {
-            config: self.config,
-            site: self.site,
-            urls: Urls::new(self.config),
-            date_format: &*self.date_format,
-            items,
-        };
-        run(&cx, self.theme, &self.year_text, &self.all, job)
+        let cx = ViewCtx::new(self.config, self.site, &self.all, &*self.date_format, items, None);
+        run(&cx, self.theme, &self.year_text, job)
+    }
+
+    /// [`Pages::run`], with what the page read of the model ([`view::Read`]).
+    pub fn run_recorded(&self, job: Job, items: Option<&view::Items>) -> (Result<OutFile, Failed>, Vec<view::Read>) {
+        let rec = view::Recorder::default();
+        let cx = ViewCtx::new(self.config, self.site, &self.all, &*self.date_format, items, Some(&rec));
+        let page = run(&cx, self.theme, &self.year_text, job);
+        (page, rec.into_reads())
     }
 
     /// The rendered pages in job order; each failure reported once.
@@ -290,35 +280,30 @@ pub fn pages_of(items: usize, per_page: usize) -> usize {
     items.div_ceil(per_page.max(1)).max(1)
 }
 
-/// Renders one job; a failure is (Tera's message, what was being rendered).
-/// `all` is every post's index, made once: the home page has a page per ten posts.
-fn run(
-    cx: &ViewCtx<'_>,
-    theme: &Theme,
-    year_text: &YearText,
-    all: &[usize],
-    job: Job,
-) -> Result<OutFile, (String, String)> {
-    let site = cx.site;
+/// Renders one job; a failure is (Tera's message, what was being rendered). The model is read
+/// through `cx` alone.
+fn run(cx: &ViewCtx<'_>, theme: &Theme, year_text: &YearText, job: Job) -> Result<OutFile, (String, String)> {
     let mut ctx = tera::Context::new();
+    let mut entry = None;
     let (template, url, origin) = match job {
         Job::Post(i) | Job::Page(i) => {
-            let e = if matches!(job, Job::Post(_)) { &site.posts[i] } else { &site.pages[i] };
+            let e = if matches!(job, Job::Post(_)) { cx.post(i) } else { cx.page(i) };
             let key = if matches!(job, Job::Post(_)) { "post" } else { "page" };
             ctx.insert(key, &view::entry_view(cx, e, true));
+            entry = Some(e);
             // A post in another language keeps the site's interface (menu, labels, <html lang>);
             // its own `lang` marks up the article and picks its date format.
             (format!("{key}.html"), e.url.clone(), e.source.path.display().to_string())
         }
         Job::Index(n) => {
-            ctx.insert("paginator", &paginate(cx, all, "/", n));
+            ctx.insert("paginator", &paginate(cx, cx.all(), "/", n));
             // The newest retrospective leads the first page of the home page.
-            let featured = site.posts.iter().find(|p| p.retro.is_some()).filter(|_| n == 1);
+            let featured = cx.newest_retro().filter(|_| n == 1).map(|i| cx.post(i));
             ctx.insert("featured", &featured.map(|p| view::entry_view(cx, p, false)));
             ("index.html".into(), page_url("/", n), "home page".into())
         }
         Job::Taxonomy(tax) => {
-            let terms = terms_of(site, tax);
+            let terms = cx.terms(tax);
             ctx.insert(
                 "taxonomy",
                 &TaxonomyView {
@@ -330,7 +315,7 @@ fn run(
             ("taxonomy.html".into(), format!("/{}/", tax.name()), format!("{} index", tax.name()))
         }
         Job::Term(tax, i, n) => {
-            let t = &terms_of(site, tax)[i];
+            let t = cx.term(tax, i);
             ctx.insert(
                 "term",
                 &TermView { name: &t.name, slug: &t.slug, url: cx.urls.href(&t.url), count: t.posts.len() },
@@ -340,13 +325,13 @@ fn run(
             ("term.html".into(), page_url(&t.url, n), format!("{} `{}`", tax.name(), t.name))
         }
         Job::Series(i) => {
-            let s = &site.series[i];
+            let s = cx.series(i);
             let posts: Vec<view::Item<'_>> = s.posts.iter().map(|&p| view::list_item(cx, p)).collect();
             ctx.insert("series", &SeriesView { name: &s.name, url: cx.urls.href(&s.url), posts });
             ("series.html".into(), s.url.clone(), format!("series `{}`", s.name))
         }
         Job::Year(i) => {
-            let y = &site.years[i];
+            let y = cx.year(i);
             ctx.insert("year", &yearview::year_view(cx, y, year_text));
             ("year.html".into(), crate::urls::year_url(y.year), format!("year page {}", y.year))
         }
@@ -355,23 +340,23 @@ fn run(
             ("archive.html".into(), "/archive/".into(), "archive page".into())
         }
         Job::Feed => {
-            let spec = FeedSpec { title: cx.config.title.clone(), list_url: "/".into(), posts: all };
-            ctx.insert("feed", &feeds::feed_view(site, cx.config, &spec));
+            let spec = FeedSpec { title: cx.config.title.clone(), list_url: "/".into(), posts: cx.all() };
+            ctx.insert("feed", &feeds::feed_view(cx, &spec));
             ("atom.xml".into(), "/atom.xml".into(), "the feed".into())
         }
         Job::TagFeed(i) => {
-            let t = &site.tags[i];
+            let t = cx.term(Tax::Tags, i);
             let spec = FeedSpec {
                 title: format!("{} · {}", cx.config.title, t.name),
                 list_url: t.url.clone(),
                 posts: &t.posts,
             };
-            ctx.insert("feed", &feeds::feed_view(site, cx.config, &spec));
+            ctx.insert("feed", &feeds::feed_view(cx, &spec));
             ("atom.xml".into(), format!("{}atom.xml", t.url), format!("the feed of tag `{}`", t.name))
         }
         Job::Sitemap => {
             let has = |t: &str| theme.tera.contains_template(t);
-            ctx.insert("sitemap", &SitemapView { entries: feeds::sitemap(site, cx.config, has) });
+            ctx.insert("sitemap", &SitemapView { entries: feeds::sitemap(cx, has) });
             ("sitemap.xml".into(), "/sitemap.xml".into(), "the sitemap".into())
         }
         Job::Robots => {
@@ -391,22 +376,14 @@ fn run(
     // 10,000 posts), sized for a post's body plus the page around it so the buffer is not copied
     // as it grows.
     let around = 16 * 1024;
-    let hint = match job {
-        Job::Post(i) => site.posts[i].rendered.html.len() + around,
-        Job::Page(i) => site.pages[i].rendered.html.len() + around,
-        _ => 2 * around,
-    };
+    let hint = entry.map_or(2 * around, |e| e.rendered.html.len() + around);
     let mut html = Vec::with_capacity(hint);
     let rendered = theme.tera.render_to(&template, &ctx, &mut html);
     rendered.map_err(|e| (crate::theme::error_chain(&e), origin.clone()))?;
     if html.capacity() - html.len() > html.len() / 4 {
         html.shrink_to_fit(); // gen serve keeps its pages
     }
-    let source = match job {
-        Job::Post(i) => Some(site.posts[i].source.path.clone()),
-        Job::Page(i) => Some(site.pages[i].source.path.clone()),
-        _ => None,
-    };
+    let source = entry.map(|e| e.source.path.clone());
     Ok(OutFile { path: output_file(&url), body: Body::Bytes(html.into()), origin, source })
 }
 
@@ -435,10 +412,7 @@ struct SeriesView<'a> {
 }
 
 pub fn terms_of(site: &Site, tax: Tax) -> &[crate::taxonomy::Term] {
-    match tax {
-        Tax::Tags => &site.tags,
-        Tax::Categories => &site.categories,
-    }
+    view::terms(site, tax)
 }
 
 /// Page 1 of a list stays at the list's own URL; page n is `{list}page/{n}/`.

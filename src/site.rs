@@ -38,8 +38,8 @@ pub struct Entry {
     pub body: std::sync::Arc<str>,
     /// [`Doc::digest`]: what the file said, for `gen serve`'s caches.
     pub digest: u64,
-    /// `gen serve`: covers the file, where it lives and its rendered Markdown, so that pages
-    /// showing this entry know when to render again (0 in `gen build`).
+    /// `gen serve`: covers the file, where it lives and its rendered Markdown: the version of
+    /// the entry as pages read it (`view::Versions`; 0 in `gen build`).
     pub fingerprint: u64,
     pub body_line: usize,
     /// Shared with `gen serve`'s cache, which keeps it across rebuilds.

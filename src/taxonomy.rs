@@ -37,6 +37,22 @@ pub struct Term {
     pub posts: Vec<usize>,
 }
 
+/// One of the two taxonomies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Tax {
+    Tags,
+    Categories,
+}
+
+impl Tax {
+    pub fn name(self) -> &'static str {
+        match self {
+            Tax::Tags => "tags",
+            Tax::Categories => "categories",
+        }
+    }
+}
+
 /// A series and its posts, oldest first (reading order).
 #[derive(Debug, Clone)]
 pub struct Series {

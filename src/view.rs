@@ -11,7 +11,10 @@ use crate::dates::PostDate;
 use crate::discover::Kind;
 use crate::markdown::{TextStats, TocEntry};
 use crate::site::{Entry, Site};
-use crate::taxonomy::Term;
+use crate::taxonomy::{Tax, Term};
+
+mod model;
+pub use model::{Dates, Item, Items, Read, Recorder, TermName, Versions, ViewCtx, list_item, terms};
 
 /// Turns site paths into hrefs and permalinks.
 pub struct Urls<'a> {
@@ -307,69 +310,12 @@ fn search_facts(cx: &ViewCtx<'_>, e: &Entry) -> Option<SearchFacts> {
     Some(SearchFacts { kind, year: e.date.as_ref().map(|d| d.zoned.year()), retro_year: e.retro, terms })
 }
 
-/// What an entry view needs besides the entry.
-pub struct ViewCtx<'a> {
-    pub config: &'a Config,
-    pub site: &'a Site,
-    pub urls: Urls<'a>,
-    /// `date_format` per language, falling back to the site's.
-    pub date_format: &'a (dyn Fn(&str) -> String + Sync),
-    /// `gen serve`: each post's list view, made once and shared by every list showing it.
-    pub items: Option<&'a Items>,
-}
-
-/// Posts' list views (`entry_view(.., false)`) as template values, by post index. A list view
-/// depends on its post, the configuration and the theme only: `gen serve` keeps them while
-/// those stay, and forgets a post's when its body changes.
-#[derive(Default)]
-pub struct Items(Vec<std::sync::OnceLock<tera::Value>>);
-
-impl Items {
-    pub fn new(posts: usize) -> Items {
-        Items((0..posts).map(|_| std::sync::OnceLock::new()).collect())
-    }
-
-    /// Forgets post `i`'s view.
-    pub fn forget(&mut self, i: usize) {
-        if let Some(slot) = self.0.get_mut(i) {
-            *slot = std::sync::OnceLock::new();
-        }
-    }
-}
-
-/// A post in a list: its view, or the same view already made into a template value.
-pub enum Item<'a> {
-    View(Box<EntryView<'a>>),
-    Value(tera::Value),
-}
-
-impl Serialize for Item<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Item::View(v) => v.serialize(s),
-            // Tera passes its own values through without copying them.
-            Item::Value(v) => v.serialize(s),
-        }
-    }
-}
-
-/// Post `i` as lists show it.
-pub fn list_item<'a>(cx: &ViewCtx<'a>, i: usize) -> Item<'a> {
-    let e = &cx.site.posts[i];
-    match cx.items.and_then(|items| items.0.get(i)) {
-        Some(slot) => {
-            Item::Value(slot.get_or_init(|| tera::Value::from_serializable(&entry_view(cx, e, false))).clone())
-        }
-        None => Item::View(Box::new(entry_view(cx, e, false))),
-    }
-}
-
 pub fn entry_view<'a>(cx: &ViewCtx<'a>, e: &'a Entry, full: bool) -> EntryView<'a> {
     let u = &cx.urls;
     let lang = e.fm.lang.as_deref().unwrap_or(&cx.config.language);
     let fmt = (cx.date_format)(lang);
-    let nav = |i: Option<usize>| i.map(|i| nav_link(u, &cx.site.posts[i]));
-    let terms = |names: &[String], tax: &str| names.iter().filter_map(|n| term_link(cx, tax, n)).collect();
+    let nav = |i: Option<usize>| i.map(|i| cx.link(i));
+    let terms = |names: &[String], tax: Tax| names.iter().filter_map(|n| term_link(cx, tax, n)).collect();
     EntryView {
         kind: if e.kind == Kind::Post { "post" } else { "page" },
         title: &e.fm.title,
@@ -390,8 +336,8 @@ pub fn entry_view<'a>(cx: &ViewCtx<'a>, e: &'a Entry, full: bool) -> EntryView<'
         updated: e.fm.updated.as_ref().map(|d| date_view(d, &fmt)),
         reading_time: reading_time(cx.config, &e.rendered.stats),
         stats: e.rendered.stats,
-        tags: terms(&e.fm.tags, "tags"),
-        categories: terms(&e.fm.categories, "categories"),
+        tags: terms(&e.fm.tags, Tax::Tags),
+        categories: terms(&e.fm.categories, Tax::Categories),
         series: if full { series_nav(cx, e) } else { None },
         newer: if full { nav(e.newer) } else { None },
         older: if full { nav(e.older) } else { None },
@@ -475,30 +421,17 @@ fn script_safe(json: &str) -> String {
     out
 }
 
-fn nav_link(u: &Urls<'_>, e: &Entry) -> NavLink {
-    NavLink { title: e.fm.title.clone(), url: u.href(&e.url) }
-}
-
 /// A tag or category link, when the term has a page (terms come from posts, so a page's tag
 /// that no post uses has none and is left out rather than linked to a 404).
-fn term_link(cx: &ViewCtx<'_>, taxonomy: &str, name: &str) -> Option<LinkView> {
-    let terms = if taxonomy == "tags" { &cx.site.tags } else { &cx.site.categories };
-    let slug = crate::taxonomy::term_slug(name);
-    let i = terms.binary_search_by(|t| t.slug.as_str().cmp(&slug)).ok()?;
-    Some(LinkView { name: name.to_owned(), url: cx.urls.href(&terms[i].url) })
-}
-
-/// The series an entry belongs to, if any.
-pub fn series_of<'a>(site: &'a Site, e: &Entry) -> Option<&'a crate::taxonomy::Series> {
-    let name = e.fm.series.as_deref()?;
-    let slug = crate::taxonomy::term_slug(name);
-    site.series.iter().find(|s| s.name == name || s.slug == slug)
+fn term_link(cx: &ViewCtx<'_>, tax: Tax, name: &str) -> Option<LinkView> {
+    let t = cx.term_named(tax, name)?;
+    Some(LinkView { name: name.to_owned(), url: cx.urls.href(t.url) })
 }
 
 fn series_nav(cx: &ViewCtx<'_>, e: &Entry) -> Option<SeriesNav> {
-    let s = series_of(cx.site, e)?;
-    let pos = s.posts.iter().position(|&i| std::ptr::eq(&cx.site.posts[i], e))?;
-    let link = |i: usize| nav_link(&cx.urls, &cx.site.posts[i]);
+    let s = cx.series(cx.series_of(e)?);
+    let pos = cx.position(&s.posts, e)?;
+    let link = |i: usize| cx.link(i);
     Some(SeriesNav {
         name: s.name.clone(),
         url: cx.urls.href(&s.url),

@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 use crate::charts::{self, ChartText};
-use crate::site::Site;
+use crate::taxonomy::Tax;
 use crate::view::{self, NavLink, TermView, ViewCtx, YearLink};
 use crate::years::{Goal, Year};
 
@@ -143,13 +143,12 @@ fn year_link(cx: &ViewCtx<'_>, y: Option<i16>) -> Option<YearLink> {
 }
 
 pub fn year_view<'a>(cx: &ViewCtx<'a>, y: &'a Year, text: &YearText) -> YearView<'a> {
-    let site = cx.site;
     let list = |ids: &[usize]| ids.iter().map(|&i| view::list_item(cx, i)).collect::<Vec<_>>();
     let aria = |a: &str| format!("{} {a}", y.year);
     YearView {
         year: y.year,
         url: cx.urls.href(&crate::urls::year_url(y.year)),
-        intro: y.intro.map(|i| site.year_intros[i].rendered.html.as_str()),
+        intro: y.intro.and_then(|k| cx.intro(k)).map(|e| e.rendered.html.as_str()),
         retrospectives: list(&y.retros),
         other_retrospectives: list(&y.other_retros),
         months: months(cx, y, text),
@@ -161,21 +160,21 @@ pub fn year_view<'a>(cx: &ViewCtx<'a>, y: &'a Year, text: &YearText) -> YearView
         goals: goal_views(cx, &y.goals),
         goals_summary: summary(&y.goals),
         next_goals: goal_views(cx, &y.next_goals),
-        series: y.series.iter().map(|&i| series_link(cx, site, i)).collect(),
+        series: y.series.iter().map(|&i| series_link(cx, i)).collect(),
         prev: year_link(cx, y.prev),
         next: year_link(cx, y.next),
     }
 }
 
-fn series_link<'a>(cx: &ViewCtx<'a>, site: &'a Site, i: usize) -> TermView<'a> {
-    let s = &site.series[i];
+fn series_link<'a>(cx: &ViewCtx<'a>, i: usize) -> TermView<'a> {
+    let s = cx.series(i);
     TermView { name: &s.name, slug: &s.slug, url: cx.urls.href(&s.url), count: s.posts.len() }
 }
 
 fn months<'a>(cx: &ViewCtx<'a>, y: &Year, text: &YearText) -> Vec<MonthGroup<'a>> {
     let mut groups: Vec<MonthGroup<'a>> = Vec::new();
     for &i in &y.posts {
-        let e = &cx.site.posts[i];
+        let e = cx.post(i);
         let Some(m) = e.date.as_ref().map(|d| d.zoned.month() as u8) else { continue };
         if groups.last().is_none_or(|g| g.month != m) {
             groups.push(MonthGroup { month: m, name: text.months[m as usize - 1].clone(), posts: Vec::new() });
@@ -189,15 +188,13 @@ fn months<'a>(cx: &ViewCtx<'a>, y: &Year, text: &YearText) -> Vec<MonthGroup<'a>
 
 fn stats_view<'a>(cx: &ViewCtx<'a>, y: &Year, text: &YearText) -> StatsView<'a> {
     let s = &y.stats;
-    let posts = &cx.site.posts;
-    let link =
-        |i: Option<usize>| i.map(|i| NavLink { title: posts[i].fm.title.clone(), url: cx.urls.href(&posts[i].url) });
+    let link = |i: Option<usize>| i.map(|i| cx.link(i));
     let top_tags = s
         .top_tags
         .iter()
         .filter_map(|(name, count)| {
-            let t = cx.site.tags.iter().find(|t| &t.name == name || t.slug == crate::taxonomy::term_slug(name))?;
-            Some(TermView { name: &t.name, slug: &t.slug, url: cx.urls.href(&t.url), count: *count })
+            let t = cx.term_named(Tax::Tags, name)?;
+            Some(TermView { name: t.name, slug: t.slug, url: cx.urls.href(t.url), count: *count })
         })
         .collect();
     StatsView {
@@ -212,10 +209,10 @@ fn stats_view<'a>(cx: &ViewCtx<'a>, y: &Year, text: &YearText) -> StatsView<'a> 
             count: s.per_month[m as usize - 1],
         }),
         top_tags,
-        longest: s.longest.map(|i| LongestPost {
-            title: posts[i].fm.title.clone(),
-            url: cx.urls.href(&posts[i].url),
-            chars: posts[i].rendered.stats.chars,
+        longest: s.longest.map(|i| cx.post(i)).map(|e| LongestPost {
+            title: e.fm.title.clone(),
+            url: cx.urls.href(&e.url),
+            chars: e.rendered.stats.chars,
         }),
         first: link(s.first),
         last: link(s.last),
@@ -235,16 +232,13 @@ fn status(done: Option<f64>) -> &'static str {
 fn goal_views(cx: &ViewCtx<'_>, goals: &[Goal]) -> Vec<GoalView> {
     goals
         .iter()
-        .map(|g| {
-            let src = &cx.site.posts[g.source];
-            GoalView {
-                text: g.text.clone(),
-                status: status(g.done),
-                done: g.done,
-                percent: g.done.map(|d| (d * 100.0).round() as u32),
-                unmatched: g.unmatched,
-                source: NavLink { title: src.fm.title.clone(), url: cx.urls.href(&src.url) },
-            }
+        .map(|g| GoalView {
+            text: g.text.clone(),
+            status: status(g.done),
+            done: g.done,
+            percent: g.done.map(|d| (d * 100.0).round() as u32),
+            unmatched: g.unmatched,
+            source: cx.link(g.source),
         })
         .collect()
 }
@@ -289,9 +283,8 @@ pub struct ArchiveView {
 }
 
 pub fn archive_view(cx: &ViewCtx<'_>, text: &YearText) -> ArchiveView {
-    let site = cx.site;
-    let years = site
-        .years
+    let all: Vec<&Year> = cx.year_ids().map(|i| cx.year(i)).collect();
+    let years = all
         .iter()
         .rev()
         .map(|y| ArchiveYear {
@@ -299,26 +292,21 @@ pub fn archive_view(cx: &ViewCtx<'_>, text: &YearText) -> ArchiveView {
             url: cx.urls.href(&crate::urls::year_url(y.year)),
             posts: y.stats.posts,
             reading_minutes: y.stats.reading_minutes,
-            retrospectives: y
-                .retros
-                .iter()
-                .map(|&i| NavLink { title: site.posts[i].fm.title.clone(), url: cx.urls.href(&site.posts[i].url) })
-                .collect(),
+            retrospectives: y.retros.iter().map(|&i| cx.link(i)).collect(),
             goals: goal_views(cx, &y.goals),
             goals_summary: summary(&y.goals),
         })
         .collect();
     // Every year from the first to the last, so a gap in writing shows as a gap.
-    let counts: std::collections::BTreeMap<i16, u32> =
-        site.years.iter().map(|y| (y.year, y.stats.posts as u32)).collect();
+    let counts: std::collections::BTreeMap<i16, u32> = all.iter().map(|y| (y.year, y.stats.posts as u32)).collect();
     let points: Vec<(i16, u32)> = match (counts.keys().next(), counts.keys().last()) {
         (Some(&first), Some(&last)) => (first..=last).map(|y| (y, counts.get(&y).copied().unwrap_or(0))).collect(),
         _ => Vec::new(),
     };
     ArchiveView {
-        has_goals: site.years.iter().any(|y| !y.goals.is_empty()),
+        has_goals: all.iter().any(|y| !y.goals.is_empty()),
         years,
-        total_posts: site.posts.len(),
+        total_posts: cx.all().len(),
         chart: charts::year_bars(&points, &text.unit, &text.years_aria),
     }
 }

@@ -12,7 +12,6 @@
 use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
 
-use super::Input;
 use super::{Cache, Stamp};
 use crate::config::Config;
 use crate::error::Diagnostic;
@@ -47,16 +46,15 @@ impl Index {
     }
 }
 
-/// The previous model with `changes` (content files relative to the root) patched in, and
-/// what the patch changed in it (for [`crate::cache::render_patch`]); `None` when only a full
-/// assembly gives the right site.
+/// The previous model with `changes` (content files relative to the root) patched in (for
+/// [`crate::cache::render_patch`]); `None` when only a full assembly gives the right site.
 pub fn patch(
     config: &Config,
     cache: &Cache,
     changes: &BTreeSet<PathBuf>,
     highlighter: Option<&Highlighter>,
     now: jiff::Timestamp,
-) -> Option<(Kept, Vec<Input>)> {
+) -> Option<Kept> {
     let Kept { mut site, diags, index } = cache.take_model()?;
     if site.next_due.is_some_and(|due| now >= due) {
         return None;
@@ -103,12 +101,11 @@ pub fn patch(
     if noted(&site) || slots.iter().zip(&drew).any(|(s, before)| entry(&site, *s).rendered.mermaid != *before) {
         return None;
     }
-    let mut changed: Vec<Input> = slots.iter().map(|&s| Input::from(s)).collect();
     if !posts.is_empty() {
-        changed.extend(site::recount_years(config, &mut site, &posts).into_iter().map(Input::Year));
+        site::recount_years(config, &mut site, &posts);
     }
     // No path, URL or order changed, so neither did the index.
-    Some((Kept { site, diags, index }, changed))
+    Some(Kept { site, diags, index })
 }
 
 fn entry(site: &Site, slot: Slot) -> &site::Entry {

@@ -195,3 +195,27 @@ fn a_kept_link_check_reports_what_a_fresh_check_reports() {
     step("---\ntitle: 22년 회고 중간 점검\nslug: mid\n---\n## 점검 {#check}\n", false, "the anchor is back");
     step("---\ntitle: 22년 회고 중간 점검\nslug: moved\n---\n## 점검 {#check}\n", true, "the page moved");
 }
+
+/// Views read the model only through accessors that note what they read, so a body edit
+/// renders again the pages that show the body (the post's own page, the lists and the year
+/// page) and not the pages that only link to the post by title and URL (its neighbours and the
+/// other posts of its series) nor the sitemap (URLs and dates).
+#[test]
+fn a_body_edit_renders_the_pages_that_show_the_body_and_not_those_that_link_to_it() {
+    let site = Site::fixture("years");
+    let opts = BuildOptions { root: site.root().to_path_buf(), ..BuildOptions::default() };
+    let cache = Cache::default();
+    build_with(&opts, Target::Memory, Some(&cache));
+    let rel = "content/posts/2022-05-01-count.md";
+    site.write(rel, "---\ntitle: 1년차 회고\nseries: 연재\n---\n연차.\n\n조금 더 썼다.\n");
+    cache.expect_changes(Some([std::path::PathBuf::from(rel)].into_iter().collect()));
+    let cached = build_with(&opts, Target::Memory, Some(&cache));
+    assert!(cached.changed_only, "a body edit is patched in: {:?}", cached.diagnostics.sorted());
+    let again: Vec<&str> = cached.files.iter().map(|f| f.path.as_str()).collect();
+    for shows in ["2022/count/index.html", "index.html", "series/연재/index.html", "2022/index.html"] {
+        assert!(again.contains(&shows), "{shows} shows the body, so it is rendered again: {again:?}");
+    }
+    for links in ["2022/age/index.html", "2022/duration/index.html", "2021/kickoff/index.html", "sitemap.xml"] {
+        assert!(!again.contains(&links), "{links} only links to the post, yet it was rendered again: {again:?}");
+    }
+}
