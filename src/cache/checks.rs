@@ -1,7 +1,8 @@
 //! SERVE: the link check as `gen serve` runs it: a page whose bytes are the previous build's
 //! keeps its scan, and its findings too while no file was added or removed and no page it
-//! links to with a `#fragment` changed; after a patch, only the changed pages and the pages
-//! linking to them are checked again. The check itself (`crate::check`) keeps nothing. External
+//! links to with a `#fragment` changed. One update does it, whether the build says which pages
+//! changed (after a patch) or they are found by comparing bytes; when files come or go, every
+//! page's findings are made again. The check itself (`crate::check`) keeps nothing. External
 //! links are left out: serve never follows them. Reads no files and writes none.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -29,7 +30,7 @@ pub struct Memo {
     pages: HashMap<String, Kept>,
     /// A hash of every output path: a file added or removed can break or mend any link.
     existing: u64,
-    /// Every output path, for [`check_changed`].
+    /// Every output path.
     paths: HashSet<String>,
     /// Pages that link to each page with a `#fragment` (a superset after edits).
     linked_by: HashMap<String, Vec<String>>,
@@ -40,90 +41,104 @@ pub struct Memo {
 /// [`check::check`] of every rendered HTML page of `files`, reusing what `memo` holds for the
 /// pages that did not change.
 pub fn check(files: &[OutFile], site: &Site, base: &Base<'_>, severity: Severity, memo: &mut Memo) -> Report {
-    let mut sorted: Vec<(&str, &Arc<Vec<u8>>)> = files
-        .iter()
-        .filter(|f| f.path.ends_with(".html"))
-        .filter_map(|f| match &f.body {
-            Body::Bytes(html) => Some((f.path.as_str(), html)),
-            _ => None,
-        })
-        .collect();
-    sorted.sort_by_key(|(p, _)| *p);
-    let existing: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    let existing_hash = crate::digest::key(&[&files.iter().map(|f| f.path.as_str()).collect::<Vec<_>>()]);
-    let same_files = memo.existing == existing_hash;
-    let scanned: Vec<(Kept, bool)> = sorted
-        .par_iter()
-        .map(|(page, html)| match memo.pages.get(*page).filter(|k| Arc::ptr_eq(&k.html, html)) {
-            Some(k) => (k.clone(), true),
-            None => {
-                (Kept { html: Arc::clone(html), scan: check::scan(page, html, base), findings: Arc::default() }, false)
-            }
-        })
-        .collect();
-    let changed: HashSet<&str> =
-        sorted.iter().zip(&scanned).filter(|(_, (_, same))| !same).map(|((p, _), _)| *p).collect();
-    let ids: HashMap<&str, Arc<HashSet<String>>> =
-        sorted.iter().zip(&scanned).map(|((p, _), (k, _))| (*p, k.scan.ids().clone())).collect();
-    let checked: Vec<Kept> = scanned
-        .into_par_iter()
-        .map(|(mut k, same)| {
-            let targets = k.scan.fragment_targets();
-            if !same || !same_files || targets.iter().any(|t| changed.contains(t.as_str())) {
-                let found = k.scan.findings(&|f| existing.contains(f), &|f| ids.get(f).map(|s| &**s));
-                k.findings = Arc::new(found);
-            }
-            k
-        })
-        .collect();
-    let flagged = sorted.iter().zip(&checked).filter(|(_, k)| any_broken(&k.findings));
-    let all: Vec<(&str, &Finding)> =
-        flagged.clone().flat_map(|((page, _), k)| k.findings.iter().map(move |x| (*page, x))).collect();
-    let mut report = check::report(all, site, base, severity, false);
-    report.links = checked.iter().map(|k| k.scan.links()).sum();
-    memo.existing = existing_hash;
-    memo.flagged = flagged.map(|((p, _), _)| (*p).to_owned()).collect();
-    memo.paths = existing.iter().map(|p| (*p).to_owned()).collect();
-    memo.linked_by = HashMap::new();
-    for ((page, _), k) in sorted.iter().zip(&checked) {
-        for t in k.scan.fragment_targets() {
-            memo.linked_by.entry(t.clone()).or_default().push((*page).to_owned());
-        }
+    let pages: Vec<(&str, &Arc<Vec<u8>>)> = files.iter().filter_map(html).collect();
+    let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let existing = crate::digest::key(&[&paths]);
+    let same_files = memo.existing == existing;
+    if !same_files {
+        memo.existing = existing;
+        memo.paths = paths.iter().map(|p| (*p).to_owned()).collect();
+        let here: HashSet<&str> = pages.iter().map(|(p, _)| *p).collect();
+        memo.pages.retain(|p, _| here.contains(p.as_str()));
+        memo.flagged.retain(|p| here.contains(p.as_str()));
+        // Rebuilt below from every page's scan: links from pages that went go with them.
+        memo.linked_by.clear();
     }
-    memo.pages = sorted.iter().zip(checked).map(|((p, _), k)| ((*p).to_owned(), k)).collect();
-    report
+    let changed: Vec<(&str, &Arc<Vec<u8>>)> = pages
+        .par_iter()
+        .filter(|(p, bytes)| !same_files || memo.pages.get(*p).is_none_or(|k| !Arc::ptr_eq(&k.html, bytes)))
+        .copied()
+        .collect();
+    update(changed, base, memo, !same_files);
+    report(site, base, severity, memo)
 }
 
-/// [`check`] after only `changed` pages' bytes changed (same set of files), using and updating
-/// `memo`, which must hold the previous build's checks.
+/// [`check`] after only `changed` pages' bytes changed (the same files as before), using and
+/// updating `memo`, which must hold the previous build's checks.
 pub fn check_changed(changed: &[OutFile], site: &Site, base: &Base<'_>, severity: Severity, memo: &mut Memo) -> Report {
+    update(changed.iter().filter_map(html).collect(), base, memo, false);
+    report(site, base, severity, memo)
+}
+
+/// An HTML page of the output and its bytes.
+fn html(f: &OutFile) -> Option<(&str, &Arc<Vec<u8>>)> {
+    match &f.body {
+        Body::Bytes(bytes) if f.path.ends_with(".html") => Some((f.path.as_str(), bytes)),
+        _ => None,
+    }
+}
+
+/// Scans the `changed` pages and makes the findings again of them and of the pages that link
+/// to them with a `#fragment` (of every page when `all`).
+fn update(changed: Vec<(&str, &Arc<Vec<u8>>)>, base: &Base<'_>, memo: &mut Memo, all: bool) {
+    let scanned: Vec<(String, Kept)> = changed
+        .par_iter()
+        .map(|(page, bytes)| {
+            let scan = check::scan(page, bytes, base);
+            ((*page).to_owned(), Kept { html: Arc::clone(bytes), scan, findings: Arc::default() })
+        })
+        .collect();
     let mut redo: BTreeSet<String> = BTreeSet::new();
-    for f in changed.iter().filter(|f| f.path.ends_with(".html")) {
-        let Body::Bytes(html) = &f.body else { continue };
-        let scan = check::scan(&f.path, html, base);
-        for t in scan.fragment_targets() {
-            let from = memo.linked_by.entry(t.clone()).or_default();
-            if !from.contains(&f.path) {
-                from.push(f.path.clone());
+    for (page, k) in scanned {
+        if !all {
+            link_targets(&mut memo.linked_by, &page, &k.scan);
+            redo.extend(memo.linked_by.get(&page).into_iter().flatten().cloned());
+        }
+        memo.pages.insert(page.clone(), k);
+        redo.insert(page);
+    }
+    if all {
+        // Files came or went: any link may now resolve, or not.
+        redo = memo.pages.keys().cloned().collect();
+        for (page, k) in &memo.pages {
+            for t in k.scan.fragment_targets() {
+                memo.linked_by.entry(t.clone()).or_default().push(page.clone());
             }
         }
-        memo.pages.insert(f.path.clone(), Kept { html: Arc::clone(html), scan, findings: Arc::default() });
-        redo.insert(f.path.clone());
-        redo.extend(memo.linked_by.get(&f.path).into_iter().flatten().cloned());
     }
-    for page in &redo {
-        let Some(k) = memo.pages.get(page) else { continue };
-        let found = k.scan.findings(&|f| memo.paths.contains(f), &|f| memo.pages.get(f).map(|k| &**k.scan.ids()));
-        let flagged = any_broken(&found);
-        if let Some(k) = memo.pages.get_mut(page) {
-            k.findings = Arc::new(found);
-        }
-        if flagged {
+    let found: Vec<(&String, Vec<Finding>)> = redo
+        .par_iter()
+        .filter_map(|page| {
+            let k = memo.pages.get(page)?;
+            let exists = |f: &str| memo.paths.contains(f);
+            Some((page, k.scan.findings(&exists, &|f| memo.pages.get(f).map(|k| &**k.scan.ids()))))
+        })
+        .collect();
+    for (page, found) in found {
+        if any_broken(&found) {
             memo.flagged.insert(page.clone());
         } else {
             memo.flagged.remove(page);
         }
+        if let Some(k) = memo.pages.get_mut(page) {
+            k.findings = Arc::new(found);
+        }
     }
+}
+
+/// Notes that `page` links to each of its fragment targets (a superset after edits: a link
+/// that went only costs a check).
+fn link_targets(linked_by: &mut HashMap<String, Vec<String>>, page: &str, scan: &Scan) {
+    for t in scan.fragment_targets() {
+        let from = linked_by.entry(t.clone()).or_default();
+        if !from.iter().any(|p| p == page) {
+            from.push(page.to_owned());
+        }
+    }
+}
+
+/// The report of every page `memo` holds, in page order.
+fn report(site: &Site, base: &Base<'_>, severity: Severity, memo: &Memo) -> Report {
     let all: Vec<(&str, &Finding)> = memo
         .flagged
         .iter()
