@@ -180,8 +180,9 @@ pub fn build_with(opts: &BuildOptions, target: Target, cache: Option<&crate::cac
     let kept_diags: Vec<crate::error::Diagnostic> = model_diags.sorted().into_iter().cloned().collect();
     out.diagnostics.extend(kept_diags.iter().cloned());
     let delta = match (cache, patched) {
-        (Some(cache), true) if target == Target::Memory => {
-            crate::cache::render_patch(cache, &config, &site, &mut theme, &mut out.diagnostics).map(|d| (cache, d))
+        (Some(cache), Some(slots)) if target == Target::Memory => {
+            crate::cache::render_patch(cache, &config, &site, &mut theme, &mut out.diagnostics, &slots)
+                .map(|d| (cache, d))
         }
         _ => None,
     };

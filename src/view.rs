@@ -14,7 +14,9 @@ use crate::site::{Entry, Site};
 use crate::taxonomy::{Tax, Term};
 
 mod model;
-pub use model::{Dates, Item, Items, Read, Recorder, TermName, Versions, ViewCtx, list_item, terms};
+mod versions;
+pub use model::{Dates, Item, Items, Read, Recorder, TermName, ViewCtx, list_item, terms};
+pub use versions::Versions;
 
 /// Turns site paths into hrefs and permalinks.
 pub struct Urls<'a> {

@@ -13,8 +13,8 @@ use crate::site::Entry;
 use crate::slug::nfc;
 use crate::taxonomy::Series;
 
-/// One year of the blog.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// One year of the blog. `Hash` is what `gen serve`'s pages that show the year are kept by.
+#[derive(Debug, Clone, Default, PartialEq, Hash)]
 pub struct Year {
     pub year: i16,
     /// Index into `Site::pages`' year intros, if `content/years/{year}.md` exists.
@@ -37,7 +37,7 @@ pub struct Year {
 }
 
 /// The year's numbers.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Hash)]
 pub struct YearStats {
     pub posts: usize,
     pub cjk_chars: usize,
@@ -66,6 +66,14 @@ pub struct Goal {
     pub source: usize,
     /// A review entry that names no goal set for the year: shown, not dropped.
     pub unmatched: bool,
+}
+
+/// Every field, `done` by its bits (a float has no `Hash` of its own).
+impl std::hash::Hash for Goal {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        let Goal { text, done, source, unmatched } = self;
+        (text, done.map(f64::to_bits), source, unmatched).hash(h);
+    }
 }
 
 /// Builds every year with a post or a retrospective. `reading_minutes` gives a post's reading

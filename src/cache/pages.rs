@@ -8,6 +8,8 @@
 //! `gen serve` drops the kept render when templates or gen.toml change, and a different
 //! site-wide view renders every page. This module decides nothing about what a page shows.
 
+use std::collections::{BTreeSet, HashMap};
+
 use rayon::prelude::*;
 
 use super::Cache;
@@ -15,7 +17,7 @@ use super::remap::{Layout, Remap};
 use crate::config::Config;
 use crate::error::Diagnostics;
 use crate::render::{self, Failed, Job, OutFile, Pages};
-use crate::site::Site;
+use crate::site::{Site, Slot};
 use crate::theme::Theme;
 use crate::view::{Items, Read, Versions};
 
@@ -24,6 +26,8 @@ pub struct Served {
     jobs: Vec<Job>,
     /// What each job's page read of the model, in `jobs` order.
     reads: Vec<Vec<Read>>,
+    /// The jobs that read each part of the model (a superset after patches).
+    readers: HashMap<Read, Vec<u32>>,
     pages: Vec<OutFile>,
     versions: Versions,
     layout: Layout,
@@ -52,43 +56,73 @@ pub fn render(
     let pages = render::prepare(config, site, theme);
     let kept = cache.take_served();
     let (results, fresh) = run(cache, &pages, site, kept);
-    let count = fresh.iter().filter(|f| **f).count();
     let mut files = pages.sort_out(results, diags);
     let css = config.markdown.highlight.then(|| cache.stylesheets(&config.markdown.highlight_theme).ok());
     files.extend(pages.others(css.flatten(), diags));
-    (files, count)
+    (files, fresh)
 }
 
-/// The same render after an edit to bodies alone (`crate::cache::patch`): no page came or
-/// went, so only the pages rendered again are returned. `None` when there is no previous
-/// render to take pages from, or the site-wide view changed (every page and file is new).
+/// The same render after `gen serve` patched the bodies of `slots` into the model
+/// (`crate::cache::patch`): no page came or went and nothing moved, so only the pages that
+/// read what changed are rendered again — found through the reads each page recorded, without
+/// looking at the thousands of others — and only they are returned. `None` when there is no
+/// previous render, or the site-wide view changed (every page and file is new).
 pub fn render_patch(
     cache: &Cache,
     config: &Config,
     site: &Site,
     theme: &mut Theme,
     diags: &mut Diagnostics,
+    slots: &[Slot],
 ) -> Option<Patched> {
     let pages = render::prepare(config, site, theme);
-    let kept = cache.take_served()?;
+    let mut kept = cache.take_served()?;
     if kept.global != global(&pages.site_view) || kept.jobs != pages.jobs {
         cache.keep_served(kept);
         return None;
     }
-    let (results, fresh) = run(cache, &pages, site, Some(kept));
-    let total = results.len();
-    let again = results.into_iter().zip(fresh).filter(|(_, f)| *f).map(|(r, _)| r).collect();
-    Some(Patched { files: pages.sort_out(again, diags), pages: total })
+    let changed = kept.versions.patch(site, slots);
+    let affected: BTreeSet<u32> = changed.iter().filter_map(|r| kept.readers.get(r)).flatten().copied().collect();
+    kept.items.forget(|reads| reads.iter().any(|r| changed.contains(r)));
+    let redone: Vec<(u32, Result<OutFile, Failed>, Vec<Read>)> = affected
+        .par_iter()
+        .map(|&k| {
+            let (page, reads) = pages.run_recorded(kept.jobs[k as usize], Some(&kept.items));
+            (k, page, reads)
+        })
+        .collect();
+    let mut again = Vec::with_capacity(redone.len());
+    for (k, page, reads) in redone {
+        if let Ok(page) = &page {
+            kept.pages[k as usize] = page.clone();
+            // A page may now read more (a goal from another post): its readers grow.
+            for r in &reads {
+                add_reader(&mut kept.readers, *r, k);
+            }
+            kept.reads[k as usize] = reads;
+        }
+        again.push(page);
+    }
+    if again.iter().all(Result::is_ok) {
+        cache.keep_served(kept);
+    }
+    Some(Patched { files: pages.sort_out(again, diags), pages: pages.jobs.len() })
 }
 
-/// Every job's page, taken or rendered, and whether it was rendered; keeps the render when
-/// every page succeeded.
-fn run(
-    cache: &Cache,
-    pages: &Pages<'_>,
-    site: &Site,
-    kept: Option<Served>,
-) -> (Vec<Result<OutFile, Failed>>, Vec<bool>) {
+/// A page rendered, with what it read of the model.
+type Recorded = (Result<OutFile, Failed>, Vec<Read>);
+
+fn add_reader(readers: &mut HashMap<Read, Vec<u32>>, r: Read, job: u32) {
+    let jobs = readers.entry(r).or_default();
+    if !jobs.contains(&job) {
+        jobs.push(job);
+    }
+}
+
+/// Every job's page, taken from the previous render or rendered, and how many were rendered;
+/// keeps the render when every page succeeded. Taken pages are moved, then copied once for
+/// the caller.
+fn run(cache: &Cache, pages: &Pages<'_>, site: &Site, kept: Option<Served>) -> (Vec<Result<OutFile, Failed>>, usize) {
     let versions = Versions::of(site);
     let layout = Layout::of(site);
     let global = global(&pages.site_view);
@@ -103,7 +137,7 @@ fn run(
     };
     let mut items = Items::new(site.posts.len());
     // Where each job was in the previous render: the same place after an edit to bodies.
-    let mut by_job = std::collections::HashMap::new();
+    let mut by_job = HashMap::new();
     let mut same_jobs = false;
     if let (Some(k), Some(m)) = (&kept, &remap) {
         same_jobs = m.is_identity() && k.jobs == pages.jobs;
@@ -115,37 +149,71 @@ fn run(
             items.forget(|reads| !reads.iter().all(|r| good(r) == Some(*r)));
         }
     }
-    let taken = |(new, job): (usize, &Job)| -> Option<(OutFile, Vec<Read>)> {
-        let k = kept.as_ref()?;
-        let old = if same_jobs { new } else { *by_job.get(job)? };
-        let reads: Option<Vec<Read>> = k.reads[old].iter().map(&good).collect();
-        Some((k.pages[old].clone(), reads?))
-    };
-    let done: Vec<(Result<OutFile, Failed>, Vec<Read>, bool)> = pages
+    // The previous page each job can take, with its reads as this build names them (`None`:
+    // named the same, moved below rather than copied).
+    let identity = remap.as_ref().is_some_and(Remap::is_identity);
+    let from: Vec<Option<(usize, Option<Vec<Read>>)>> = pages
         .jobs
         .par_iter()
         .enumerate()
-        .map(|(new, job)| match taken((new, job)) {
-            Some((page, reads)) => (Ok(page), reads, false),
-            None => {
-                let (page, reads) = pages.run_recorded(*job, Some(&items));
-                (page, reads, true)
+        .map(|(new, job)| {
+            let k = kept.as_ref()?;
+            let old = if same_jobs { new } else { *by_job.get(job)? };
+            let was = k.reads.get(old)?;
+            if identity {
+                return was.iter().all(|r| good(r) == Some(*r)).then_some((old, None));
             }
+            let reads: Option<Vec<Read>> = was.iter().map(&good).collect();
+            Some((old, Some(reads?)))
         })
         .collect();
-    drop(kept);
-    let fresh: Vec<bool> = done.iter().map(|d| d.2).collect();
-    let complete: Option<Vec<OutFile>> = done.iter().map(|d| d.0.as_ref().ok().cloned()).collect();
-    let (results, reads): (Vec<_>, Vec<_>) = done.into_iter().map(|(r, reads, _)| (r, reads)).unzip();
-    // Only a complete render can be taken from later.
-    match complete {
-        Some(pages_done) => {
-            let jobs = pages.jobs.clone();
-            cache.keep_served(Served { jobs, reads, pages: pages_done, versions, layout, global, items });
-        }
-        None => cache.drop_served(),
+    let rendered: Vec<Option<Recorded>> = pages
+        .jobs
+        .par_iter()
+        .zip(&from)
+        .map(|(job, from)| from.is_none().then(|| pages.run_recorded(*job, Some(&items))))
+        .collect();
+    let (mut old_pages, mut old_reads): (Vec<Option<OutFile>>, Vec<Vec<Read>>) = match kept {
+        Some(k) => (k.pages.into_iter().map(Some).collect(), k.reads),
+        None => Default::default(),
+    };
+    let mut results = Vec::with_capacity(pages.jobs.len());
+    let mut reads = Vec::with_capacity(pages.jobs.len());
+    let mut fresh = Vec::with_capacity(pages.jobs.len());
+    for ((job, from), rendered) in pages.jobs.iter().zip(from).zip(rendered) {
+        let taken = from.and_then(|(old, r)| {
+            let page = old_pages.get_mut(old)?.take()?;
+            Some((page, r.unwrap_or_else(|| old_reads.get_mut(old).map(std::mem::take).unwrap_or_default())))
+        });
+        let (page, r, new) = match (taken, rendered) {
+            (Some((page, r)), _) => (Ok(page), r, false),
+            (None, Some((page, r))) => (page, r, true),
+            // Two jobs cannot take one page; were it to happen, the second renders its own.
+            (None, None) => {
+                let (page, r) = pages.run_recorded(*job, Some(&items));
+                (page, r, true)
+            }
+        };
+        results.push(page);
+        reads.push(r);
+        fresh.push(new);
     }
-    (results, fresh)
+    let count = fresh.iter().filter(|f| **f).count();
+    if results.iter().any(Result::is_err) {
+        cache.drop_served();
+        return (results, count);
+    }
+    let done: Vec<OutFile> = results.into_iter().flatten().collect();
+    let back = done.iter().map(|f| Ok(f.clone())).collect();
+    let mut readers: HashMap<Read, Vec<u32>> = HashMap::new();
+    for (k, reads) in reads.iter().enumerate() {
+        for r in reads {
+            readers.entry(*r).or_default().push(k as u32);
+        }
+    }
+    let jobs = pages.jobs.clone();
+    cache.keep_served(Served { jobs, reads, readers, pages: done, versions, layout, global, items });
+    (back, count)
 }
 
 /// The site-wide view every page is rendered with.

@@ -46,15 +46,16 @@ impl Index {
     }
 }
 
-/// The previous model with `changes` (content files relative to the root) patched in (for
-/// [`crate::cache::render_patch`]); `None` when only a full assembly gives the right site.
+/// The previous model with `changes` (content files relative to the root) patched in, and the
+/// entries whose bodies changed (for [`crate::cache::render_patch`]); `None` when only a full
+/// assembly gives the right site.
 pub fn patch(
     config: &Config,
     cache: &Cache,
     changes: &BTreeSet<PathBuf>,
     highlighter: Option<&Highlighter>,
     now: jiff::Timestamp,
-) -> Option<Kept> {
+) -> Option<(Kept, Vec<Slot>)> {
     let Kept { mut site, diags, index } = cache.take_model()?;
     if site.next_due.is_some_and(|due| now >= due) {
         return None;
@@ -105,7 +106,7 @@ pub fn patch(
         site::recount_years(config, &mut site, &posts);
     }
     // No path, URL or order changed, so neither did the index.
-    Some(Kept { site, diags, index })
+    Some((Kept { site, diags, index }, slots))
 }
 
 fn entry(site: &Site, slot: Slot) -> &site::Entry {

@@ -13,21 +13,25 @@ use crate::site::{Site, Slot};
 use crate::taxonomy::Tax;
 use crate::view::Read;
 
-/// The identities of a site's collections, in order.
+/// The identities of a site's collections, in order: a year, or the 64-bit hash of a source
+/// path or a slug (cheaper to keep and compare than the strings, on every rebuild; two paths
+/// of one site sharing a hash is a one in 2^64 chance).
 pub struct Layout {
-    posts: Vec<String>,
-    pages: Vec<String>,
-    intros: Vec<String>,
+    posts: Vec<u64>,
+    pages: Vec<u64>,
+    intros: Vec<u64>,
     years: Vec<i16>,
-    tags: Vec<String>,
-    categories: Vec<String>,
-    series: Vec<String>,
+    tags: Vec<u64>,
+    categories: Vec<u64>,
+    series: Vec<u64>,
 }
 
 impl Layout {
     pub fn of(site: &Site) -> Layout {
-        let rels = |es: &[crate::site::Entry]| es.iter().map(|e| e.source.rel.clone()).collect();
-        let slugs = |ts: &[crate::taxonomy::Term]| ts.iter().map(|t| t.slug.clone()).collect();
+        use rayon::prelude::*;
+        let key = |s: &str| xxhash_rust::xxh3::xxh3_64(s.as_bytes());
+        let rels = |es: &[crate::site::Entry]| es.par_iter().map(|e| key(&e.source.rel)).collect();
+        let slugs = |ts: &[crate::taxonomy::Term]| ts.iter().map(|t| key(&t.slug)).collect();
         Layout {
             posts: rels(&site.posts),
             pages: rels(&site.pages),
@@ -35,7 +39,7 @@ impl Layout {
             years: site.years.iter().map(|y| y.year).collect(),
             tags: slugs(&site.tags),
             categories: slugs(&site.categories),
-            series: site.series.iter().map(|s| s.slug.clone()).collect(),
+            series: site.series.iter().map(|s| key(&s.slug)).collect(),
         }
     }
 }

@@ -13,7 +13,6 @@
 //! other way. This module must not render, and keeps nothing between builds.
 
 use std::cell::RefCell;
-use std::hash::{DefaultHasher, Hash, Hasher};
 use std::ops::Range;
 
 use crate::config::Config;
@@ -253,7 +252,7 @@ pub fn terms(site: &Site, tax: Tax) -> &[Term] {
     }
 }
 
-fn newest_retro(site: &Site) -> Option<usize> {
+pub(super) fn newest_retro(site: &Site) -> Option<usize> {
     site.posts.iter().position(|p| p.retro.is_some())
 }
 
@@ -268,12 +267,13 @@ impl Items {
     }
 
     /// Forgets every view whose reads `stale` rejects.
-    pub fn forget(&mut self, stale: impl Fn(&[Read]) -> bool) {
-        for slot in &mut self.0 {
+    pub fn forget(&mut self, stale: impl Fn(&[Read]) -> bool + Sync) {
+        use rayon::prelude::*;
+        self.0.par_iter_mut().for_each(|slot| {
             if slot.get().is_some_and(|(_, reads)| stale(reads)) {
                 *slot = std::sync::OnceLock::new();
             }
-        }
+        });
     }
 
     pub fn len(&self) -> usize {
@@ -316,121 +316,4 @@ pub fn list_item<'a>(cx: &ViewCtx<'a>, i: usize) -> Item<'a> {
         cx.note(*r);
     }
     Item::Value(value.clone())
-}
-
-/// The version of every read of one site: what each accessor of [`ViewCtx`] would return,
-/// hashed. Equal versions of a read in two builds mean the accessor returns the same.
-pub struct Versions {
-    /// Per post: [entry, link, dates].
-    posts: Vec<[u64; 3]>,
-    /// Per page: [entry, dates].
-    pages: Vec<[u64; 2]>,
-    intros: Vec<u64>,
-    /// Per year: [year, year_last].
-    years: Vec<[u64; 2]>,
-    tags: Vec<u64>,
-    categories: Vec<u64>,
-    series: Vec<u64>,
-    lists: Lists,
-}
-
-/// The versions of the reads of a whole collection.
-struct Lists {
-    posts: u64,
-    pages: u64,
-    intros: u64,
-    newest_retro: u64,
-    years: u64,
-    terms: [u64; 2],
-    term_names: [u64; 2],
-    series_names: u64,
-}
-
-fn hash(v: impl Hash) -> u64 {
-    let mut h = DefaultHasher::new();
-    v.hash(&mut h);
-    h.finish()
-}
-
-/// Which entry an index names, as a version can hold it.
-fn rel(entries: &[Entry], i: Option<usize>) -> Option<&str> {
-    i.and_then(|i| entries.get(i)).map(|e| e.source.rel.as_str())
-}
-
-impl Versions {
-    pub fn of(site: &Site) -> Versions {
-        use rayon::prelude::*;
-        let rels = |es: &[Entry]| hash(es.iter().map(|e| &e.source.rel).collect::<Vec<_>>());
-        let names = |ts: &mut dyn Iterator<Item = (&String, &String, &String)>| hash(ts.collect::<Vec<_>>());
-        let posts_v = rels(&site.posts);
-        let lists = Lists {
-            posts: posts_v,
-            pages: rels(&site.pages),
-            intros: rels(&site.year_intros),
-            newest_retro: hash(rel(&site.posts, newest_retro(site))),
-            years: hash(site.years.iter().map(|y| y.year).collect::<Vec<_>>()),
-            terms: [Tax::Tags, Tax::Categories].map(|t| hash((posts_v, term_list(terms(site, t))))),
-            term_names: [&site.tags, &site.categories]
-                .map(|ts| names(&mut ts.iter().map(|t| (&t.name, &t.slug, &t.url)))),
-            series_names: names(&mut site.series.iter().map(|s| (&s.name, &s.slug, &s.url))),
-        };
-        let entry = |e: &Entry| {
-            let around = (rel(&site.posts, e.newer), rel(&site.posts, e.older));
-            hash((e.fingerprint, e.retro, e.other_retro, e.future, around))
-        };
-        let dates = |e: &Entry| {
-            hash((&e.url, e.date.as_ref().map(PostDate::timestamp), e.fm.updated.as_ref().map(PostDate::timestamp)))
-        };
-        // A year names posts, series and its intro by index: the lists they index are part of it.
-        let around = (lists.posts, lists.series_names, lists.intros);
-        Versions {
-            posts: site.posts.par_iter().map(|e| [entry(e), hash((&e.fm.title, &e.url)), dates(e)]).collect(),
-            pages: site.pages.iter().map(|e| [entry(e), dates(e)]).collect(),
-            intros: site.year_intros.iter().map(entry).collect(),
-            years: site
-                .years
-                .par_iter()
-                .map(|y| [hash((format!("{y:?}"), around)), hash((y.year, rel(&site.posts, y.stats.last)))])
-                .collect(),
-            tags: site.tags.iter().map(|t| hash((posts_v, term_list(std::slice::from_ref(t))))).collect(),
-            categories: site.categories.iter().map(|t| hash((posts_v, term_list(std::slice::from_ref(t))))).collect(),
-            series: site.series.iter().map(|s| hash((posts_v, &s.name, &s.slug, &s.url, &s.posts))).collect(),
-            lists,
-        }
-    }
-
-    /// The version of `r`; `None` when `r` names nothing in this site.
-    pub fn get(&self, r: Read) -> Option<u64> {
-        let l = &self.lists;
-        let tax = |t: Tax| match t {
-            Tax::Tags => 0,
-            Tax::Categories => 1,
-        };
-        match r {
-            Read::Entry(Slot::Post(i)) => self.posts.get(i).map(|v| v[0]),
-            Read::Entry(Slot::Page(i)) => self.pages.get(i).map(|v| v[0]),
-            Read::Entry(Slot::Intro(k)) => self.intros.get(k).copied(),
-            Read::Link(i) => self.posts.get(i).map(|v| v[1]),
-            Read::Dates(Slot::Post(i)) => self.posts.get(i).map(|v| v[2]),
-            Read::Dates(Slot::Page(i)) => self.pages.get(i).map(|v| v[1]),
-            Read::Dates(Slot::Intro(_)) => None,
-            Read::Posts => Some(l.posts),
-            Read::Pages => Some(l.pages),
-            Read::NewestRetro => Some(l.newest_retro),
-            Read::Year(i) => self.years.get(i).map(|v| v[0]),
-            Read::YearLast(i) => self.years.get(i).map(|v| v[1]),
-            Read::Years => Some(l.years),
-            Read::Term(Tax::Tags, i) => self.tags.get(i).copied(),
-            Read::Term(Tax::Categories, i) => self.categories.get(i).copied(),
-            Read::Terms(t) => Some(l.terms[tax(t)]),
-            Read::TermNames(t) => Some(l.term_names[tax(t)]),
-            Read::Series(i) => self.series.get(i).copied(),
-            Read::SeriesNames => Some(l.series_names),
-        }
-    }
-}
-
-/// Terms with their posts (indices: the versions holding this hash the post list too).
-fn term_list(ts: &[Term]) -> Vec<(&String, &String, &String, &Vec<usize>)> {
-    ts.iter().map(|t| (&t.name, &t.slug, &t.url, &t.posts)).collect()
 }

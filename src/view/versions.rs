@@ -1,0 +1,183 @@
+//! RENDER: the version of every read a view can make of the model ([`Read`]): what each
+//! accessor of [`ViewCtx`](super::ViewCtx) returns, hashed from identities (source paths,
+//! names), never from indices. Computed for a whole site, or patched after `gen serve` changed
+//! bodies alone. Must not render, and keeps nothing between builds.
+
+use std::hash::{Hash, Hasher};
+
+use rayon::prelude::*;
+
+use super::model::{Read, newest_retro, terms};
+use crate::dates::PostDate;
+use crate::site::{Entry, Site, Slot};
+use crate::taxonomy::{Tax, Term};
+use crate::years::Year;
+
+/// The version of every read of one site: what each accessor of [`ViewCtx`] would return,
+/// hashed. Equal versions of a read in two builds mean the accessor returns the same.
+#[derive(PartialEq, Debug)]
+pub struct Versions {
+    /// Per post: [entry, link, dates].
+    posts: Vec<[u64; 3]>,
+    /// Per page: [entry, dates].
+    pages: Vec<[u64; 2]>,
+    intros: Vec<u64>,
+    /// Per year: [year, year_last].
+    years: Vec<[u64; 2]>,
+    tags: Vec<u64>,
+    categories: Vec<u64>,
+    series: Vec<u64>,
+    lists: Lists,
+}
+
+/// The versions of the reads of a whole collection.
+#[derive(PartialEq, Debug)]
+struct Lists {
+    posts: u64,
+    pages: u64,
+    intros: u64,
+    newest_retro: u64,
+    years: u64,
+    terms: [u64; 2],
+    term_names: [u64; 2],
+    series_names: u64,
+}
+
+fn hash(v: impl Hash) -> u64 {
+    let mut h = std::hash::DefaultHasher::new();
+    v.hash(&mut h);
+    h.finish()
+}
+
+/// Which entry an index names, as a version can hold it.
+fn rel(entries: &[Entry], i: Option<usize>) -> Option<&str> {
+    i.and_then(|i| entries.get(i)).map(|e| e.source.rel.as_str())
+}
+
+impl Versions {
+    pub fn of(site: &Site) -> Versions {
+        let rels = |es: &[Entry]| hash(es.iter().map(|e| &e.source.rel).collect::<Vec<_>>());
+        let names = |ts: &mut dyn Iterator<Item = (&String, &String, &String)>| hash(ts.collect::<Vec<_>>());
+        let posts_v = rels(&site.posts);
+        let lists = Lists {
+            posts: posts_v,
+            pages: rels(&site.pages),
+            intros: rels(&site.year_intros),
+            newest_retro: hash(rel(&site.posts, newest_retro(site))),
+            years: hash(site.years.iter().map(|y| y.year).collect::<Vec<_>>()),
+            terms: [Tax::Tags, Tax::Categories].map(|t| hash((posts_v, term_list(terms(site, t))))),
+            term_names: [&site.tags, &site.categories]
+                .map(|ts| names(&mut ts.iter().map(|t| (&t.name, &t.slug, &t.url)))),
+            series_names: names(&mut site.series.iter().map(|s| (&s.name, &s.slug, &s.url))),
+        };
+        let entry = |e: &Entry| entry(site, e);
+        Versions {
+            posts: site.posts.par_iter().map(|e| post(site, e)).collect(),
+            pages: site.pages.iter().map(|e| [entry(e), dates(e)]).collect(),
+            intros: site.year_intros.iter().map(entry).collect(),
+            years: site.years.par_iter().map(|y| year(site, &lists, y)).collect(),
+            tags: site.tags.iter().map(|t| hash((posts_v, term_list(std::slice::from_ref(t))))).collect(),
+            categories: site.categories.iter().map(|t| hash((posts_v, term_list(std::slice::from_ref(t))))).collect(),
+            series: site.series.iter().map(|s| hash((posts_v, &s.name, &s.slug, &s.url, &s.posts))).collect(),
+            lists,
+        }
+    }
+
+    /// The versions after `gen serve` patched the bodies of `slots` into the site, which
+    /// changes nothing else but the years' numbers and goals those bodies feed
+    /// (`crate::cache::patch`): the entries' and the years' versions are made again, the rest
+    /// kept. Returns the reads whose version changed. Debug builds (the tests) check the result
+    /// against [`Versions::of`].
+    pub fn patch(&mut self, site: &Site, slots: &[Slot]) -> Vec<Read> {
+        let mut changed = Vec::new();
+        let mut set = |read: Read, old: &mut u64, new: u64| {
+            if *old != new {
+                *old = new;
+                changed.push(read);
+            }
+        };
+        for &s in slots {
+            match s {
+                Slot::Post(i) => {
+                    let (Some(old), Some(e)) = (self.posts.get_mut(i), site.posts.get(i)) else { continue };
+                    let [a, b, c] = post(site, e);
+                    set(Read::Entry(s), &mut old[0], a);
+                    set(Read::Link(i), &mut old[1], b);
+                    set(Read::Dates(s), &mut old[2], c);
+                }
+                Slot::Page(i) => {
+                    let (Some(old), Some(e)) = (self.pages.get_mut(i), site.pages.get(i)) else { continue };
+                    set(Read::Entry(s), &mut old[0], entry(site, e));
+                    set(Read::Dates(s), &mut old[1], dates(e));
+                }
+                Slot::Intro(k) => {
+                    let (Some(old), Some(e)) = (self.intros.get_mut(k), site.year_intros.get(k)) else { continue };
+                    set(Read::Entry(s), old, entry(site, e));
+                }
+            }
+        }
+        for (i, (old, y)) in self.years.iter_mut().zip(&site.years).enumerate() {
+            let [a, b] = year(site, &self.lists, y);
+            set(Read::Year(i), &mut old[0], a);
+            set(Read::YearLast(i), &mut old[1], b);
+        }
+        debug_assert!(*self == Versions::of(site), "a patch changed more than its entries and years");
+        changed
+    }
+
+    /// The version of `r`; `None` when `r` names nothing in this site.
+    pub fn get(&self, r: Read) -> Option<u64> {
+        let l = &self.lists;
+        let tax = |t: Tax| match t {
+            Tax::Tags => 0,
+            Tax::Categories => 1,
+        };
+        match r {
+            Read::Entry(Slot::Post(i)) => self.posts.get(i).map(|v| v[0]),
+            Read::Entry(Slot::Page(i)) => self.pages.get(i).map(|v| v[0]),
+            Read::Entry(Slot::Intro(k)) => self.intros.get(k).copied(),
+            Read::Link(i) => self.posts.get(i).map(|v| v[1]),
+            Read::Dates(Slot::Post(i)) => self.posts.get(i).map(|v| v[2]),
+            Read::Dates(Slot::Page(i)) => self.pages.get(i).map(|v| v[1]),
+            Read::Dates(Slot::Intro(_)) => None,
+            Read::Posts => Some(l.posts),
+            Read::Pages => Some(l.pages),
+            Read::NewestRetro => Some(l.newest_retro),
+            Read::Year(i) => self.years.get(i).map(|v| v[0]),
+            Read::YearLast(i) => self.years.get(i).map(|v| v[1]),
+            Read::Years => Some(l.years),
+            Read::Term(Tax::Tags, i) => self.tags.get(i).copied(),
+            Read::Term(Tax::Categories, i) => self.categories.get(i).copied(),
+            Read::Terms(t) => Some(l.terms[tax(t)]),
+            Read::TermNames(t) => Some(l.term_names[tax(t)]),
+            Read::Series(i) => self.series.get(i).copied(),
+            Read::SeriesNames => Some(l.series_names),
+        }
+    }
+}
+
+/// Post `e`'s versions: [entry, link, dates].
+fn post(site: &Site, e: &Entry) -> [u64; 3] {
+    [entry(site, e), hash((&e.fm.title, &e.url)), dates(e)]
+}
+
+fn entry(site: &Site, e: &Entry) -> u64 {
+    let around = (rel(&site.posts, e.newer), rel(&site.posts, e.older));
+    hash((e.fingerprint, e.retro, e.other_retro, e.future, around))
+}
+
+fn dates(e: &Entry) -> u64 {
+    hash((&e.url, e.date.as_ref().map(PostDate::timestamp), e.fm.updated.as_ref().map(PostDate::timestamp)))
+}
+
+/// A year's versions: [year, year_last]. A year names posts, series and its intro by index:
+/// the lists they index are part of it.
+fn year(site: &Site, lists: &Lists, y: &Year) -> [u64; 2] {
+    let around = (lists.posts, lists.series_names, lists.intros);
+    [hash((y, around)), hash((y.year, rel(&site.posts, y.stats.last)))]
+}
+
+/// Terms with their posts (indices: the versions holding this hash the post list too).
+fn term_list(ts: &[Term]) -> Vec<(&String, &String, &String, &Vec<usize>)> {
+    ts.iter().map(|t| (&t.name, &t.slug, &t.url, &t.posts)).collect()
+}
