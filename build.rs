@@ -30,10 +30,12 @@ fn main() {
 fn highlight_fingerprint(root: &Path) {
     use std::hash::{Hash, Hasher};
     let mut h = std::collections::hash_map::DefaultHasher::new();
-    for file in ["src/highlight.rs", "src/blockcache.rs"] {
+    for file in ["src/build/parse/highlight.rs", "src/blockcache.rs"] {
         let path = root.join(file);
         println!("cargo:rerun-if-changed={}", path.display());
-        fs::read(&path).unwrap_or_default().hash(&mut h);
+        // A moved file must fail the build, not key the cache by nothing.
+        let code = fs::read(&path).unwrap_or_else(|e| panic!("{}: {e} (moved? update build.rs)", path.display()));
+        code.hash(&mut h);
     }
     let lock = root.join("Cargo.lock");
     println!("cargo:rerun-if-changed={}", lock.display());

@@ -1,7 +1,8 @@
 //! hoego: a static site generator for tech blogs that look back on their years.
 //!
 //! The pipeline, one group of modules a stage (`pipeline` is the orchestrator), listed below in
-//! the same order:
+//! the same order; each stage's modules live in its folder under `src/build/` (`shared/` holds
+//! what all of them use):
 //! 1. CONFIG: `config`, gen.toml -> validated [`config::Config`].
 //! 2. LOAD: `discover`, content/ and static/ -> classified [`discover::Source`]s.
 //! 3. PARSE: `content`, sources -> typed front matter + body ([`content::Doc`]), in parallel;
@@ -24,57 +25,41 @@
 //!
 //! Every stage takes typed input and returns typed output plus diagnostics; none of them prints.
 //! No module imports one of a later group, except the few listed (and explained) in
-//! tests/it/layers.rs, which checks both this order and that list.
+//! tests/it/layers.rs, which checks this order, that list, and that each module is in its
+//! stage's folder.
 
-// SHARED: diagnostics, keys, text and HTML helpers, the one HTTP client.
-pub mod digest;
-pub mod error;
-pub mod html;
-pub mod net;
-pub mod slug;
+// The folders: `shared/`, then `build/` with one folder or module per stage, in pipeline
+// order. Each module is re-exported here under its own name (`crate::markdown`), so that a
+// path says what a module is and the folder says where it runs.
+mod build;
+mod shared;
 
-// 1. CONFIG
-pub mod config;
+// SHARED (`shared/`): diagnostics, keys, text and HTML helpers, the one HTTP client.
+pub use shared::{digest, error, html, net, slug};
 
-// 2. LOAD
-pub mod discover;
+// 1. CONFIG (`build/config`)
+pub use build::config;
 
-// 3. PARSE (with the dialects of other generators, Markdown, code, math)
-pub mod codeblock;
-pub mod content;
-pub mod dates;
-pub mod dialect;
-pub mod fields;
-pub mod frontmatter;
-pub mod highlight;
-pub mod markdown;
-pub mod math;
+// 2. LOAD (`build/discover`)
+pub use build::discover;
 
-// 4. ASSEMBLE
-pub mod links;
-pub mod retro;
-pub mod site;
-pub mod taxonomy;
-pub mod urls;
-pub mod years;
+// 3. PARSE (`build/parse/`: with the dialects of other generators, Markdown, code, math)
+pub use build::parse::{codeblock, content, dates, dialect, fields, frontmatter, highlight, markdown, math};
 
-// 5. RENDER
-pub mod charts;
-pub mod feeds;
-pub mod render;
-pub mod theme;
-pub mod view;
-pub mod yearview;
+// 4. ASSEMBLE (`build/assemble/`)
+pub use build::assemble::{links, retro, site, taxonomy, urls, years};
 
-// 6. SEARCH
-pub mod search;
+// 5. RENDER (`build/rendering/`)
+pub use build::rendering::{charts, feeds, render, theme, view, yearview};
 
-// 7. CHECK
-pub mod check;
-pub mod external;
+// 6. SEARCH (`build/search`)
+pub use build::search;
 
-// 8. WRITE
-pub mod output;
+// 7. CHECK (`build/checking/`)
+pub use build::checking::{check, external};
+
+// 8. WRITE (`build/output`)
+pub use build::output;
 
 // The orchestrator and what it keeps between runs: `cache` is gen serve's memory, and runs the
 // parse, Markdown, render and check stages reusing it (and patches an edit into the previous

@@ -2,7 +2,8 @@
 //! to a later one (issue #17). Imports are read from Rust tokens (proc-macro2's lexer: comments
 //! and strings are not imports), as every `crate::<module>` path in a module's files.
 //!
-//! lib.rs lists its modules layer by layer, in the order of [`LAYERS`]. The known back-edges are listed below and
+//! lib.rs lists its modules layer by layer, in the order of [`LAYERS`], and each module lives
+//! in its layer's folder (`build/parse/markdown.rs`). The known back-edges are listed below and
 //! may only shrink: a new one fails the test, and so does a listed one that is gone (delete it
 //! from the list).
 
@@ -13,21 +14,25 @@ use proc_macro2::{TokenStream, TokenTree};
 
 use crate::support::repo_root;
 
-/// Top-level modules by layer, in pipeline order. A module may import its own layer and the
-/// layers before it.
-const LAYERS: &[(&str, &[&str])] = &[
-    ("shared", &["error", "digest", "slug", "html", "net"]),
-    ("config", &["config"]),
-    ("load", &["discover"]),
-    ("parse", &["frontmatter", "fields", "dates", "content", "dialect", "markdown", "codeblock", "highlight", "math"]),
-    ("assemble", &["urls", "links", "site", "taxonomy", "retro", "years"]),
-    ("render", &["theme", "view", "yearview", "charts", "feeds", "render"]),
-    ("search", &["search"]),
-    ("check", &["check", "external"]),
-    ("write", &["output"]),
-    ("orchestrate", &["pipeline", "blockcache", "cache"]),
-    ("commands", &["args", "report", "serve", "scaffold", "import", "audit", "migration"]),
-    ("command line", &["cli"]),
+/// Top-level modules by layer, in pipeline order, with the folder under src/ they live in. A
+/// module may import its own layer and the layers before it.
+const LAYERS: &[(&str, &str, &[&str])] = &[
+    ("shared", "shared/", &["error", "digest", "slug", "html", "net"]),
+    ("config", "build/", &["config"]),
+    ("load", "build/", &["discover"]),
+    (
+        "parse",
+        "build/parse/",
+        &["frontmatter", "fields", "dates", "content", "dialect", "markdown", "codeblock", "highlight", "math"],
+    ),
+    ("assemble", "build/assemble/", &["urls", "links", "site", "taxonomy", "retro", "years"]),
+    ("render", "build/rendering/", &["theme", "view", "yearview", "charts", "feeds", "render"]),
+    ("search", "build/", &["search"]),
+    ("check", "build/checking/", &["check", "external"]),
+    ("write", "build/", &["output"]),
+    ("orchestrate", "", &["pipeline", "blockcache", "cache"]),
+    ("commands", "", &["args", "report", "serve", "scaffold", "import", "audit", "migration"]),
+    ("command line", "", &["cli"]),
 ];
 
 /// Imports from a stage to a later one that are there today, as `from -> to`.
@@ -49,6 +54,12 @@ fn no_stage_imports_a_later_one() {
     assert!(order.is_sorted(), "lib.rs must list its modules layer by layer, in the order of LAYERS: {in_lib:?}");
     let listed: BTreeSet<String> = in_lib.into_iter().collect();
     assert_eq!(listed.len(), layer.len(), "LAYERS names a module lib.rs does not have");
+    let misplaced: Vec<String> = LAYERS
+        .iter()
+        .flat_map(|(_, folder, modules)| modules.iter().map(move |m| format!("{folder}{m}")))
+        .filter(|m| !src.join(format!("{m}.rs")).is_file() && !src.join(m).join("mod.rs").is_file())
+        .collect();
+    assert!(misplaced.is_empty(), "modules not in their layer's folder: {misplaced:?}");
 
     let mut back = BTreeSet::new();
     for (from, to) in edges(&src, &listed) {
@@ -66,7 +77,7 @@ fn no_stage_imports_a_later_one() {
 
 fn layer_of() -> BTreeMap<&'static str, usize> {
     let mut out = BTreeMap::new();
-    for (i, (_, modules)) in LAYERS.iter().enumerate() {
+    for (i, (_, _, modules)) in LAYERS.iter().enumerate() {
         for m in *modules {
             assert!(out.insert(*m, i).is_none(), "{m} is in two layers");
         }
@@ -74,17 +85,49 @@ fn layer_of() -> BTreeMap<&'static str, usize> {
     out
 }
 
-/// The `pub mod x;` items of lib.rs, in order.
+/// The modules lib.rs makes public, in order: each `pub mod x;` and the last segment of each
+/// path a `pub use` names (`pub use build::parse::{content, markdown};`).
 fn read_lib_modules(lib: &std::path::Path) -> Vec<String> {
-    let tokens = tokens(lib);
-    let trees: Vec<TokenTree> = tokens.into_iter().collect();
-    trees
-        .windows(2)
-        .filter_map(|w| match w {
-            [TokenTree::Ident(m), TokenTree::Ident(name)] if m == "mod" => Some(name.to_string()),
-            _ => None,
-        })
-        .collect()
+    let trees: Vec<TokenTree> = tokens(lib).into_iter().collect();
+    let mut out = Vec::new();
+    for (i, w) in trees.windows(3).enumerate() {
+        let [TokenTree::Ident(p), TokenTree::Ident(kw), next] = w else { continue };
+        if p != "pub" {
+            continue;
+        }
+        match (kw.to_string().as_str(), next) {
+            ("mod", TokenTree::Ident(name)) => out.push(name.to_string()),
+            ("use", _) => out.extend(used_names(&trees[i + 2..])),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The names a `use` brings in, from its path up to the `;`.
+fn used_names(rest: &[TokenTree]) -> Vec<String> {
+    let mut last = None;
+    for tree in rest {
+        match tree {
+            TokenTree::Ident(id) => last = Some(id.to_string()),
+            TokenTree::Group(g) => {
+                let mut names = Vec::new();
+                let mut current = None;
+                for t in g.stream() {
+                    match t {
+                        TokenTree::Ident(id) => current = Some(id.to_string()),
+                        TokenTree::Punct(p) if p.as_char() == ',' => names.extend(current.take()),
+                        _ => {}
+                    }
+                }
+                names.extend(current);
+                return names;
+            }
+            TokenTree::Punct(p) if p.as_char() == ';' => break,
+            _ => {}
+        }
+    }
+    last.into_iter().collect()
 }
 
 /// Every (module, module it names as `crate::<module>`) over the files of each module.
@@ -97,11 +140,12 @@ fn edges(src: &std::path::Path, modules: &BTreeSet<String>) -> BTreeSet<(String,
             continue;
         }
         let rel = path.strip_prefix(src).expect("under src/");
-        let first = rel.components().next().expect("a file name").as_os_str().to_string_lossy();
-        let from = first.trim_end_matches(".rs").to_string();
-        if !modules.contains(&from) {
-            continue; // lib.rs, main.rs
-        }
+        // The first folder or file on the way that is a module: `build/parse/markdown/links.rs`
+        // is `markdown`'s.
+        let names = rel.components().map(|c| c.as_os_str().to_string_lossy().trim_end_matches(".rs").to_string());
+        let Some(from) = names.into_iter().find(|n| modules.contains(n)) else {
+            continue; // lib.rs, main.rs, the folders' own files
+        };
         let mut named = BTreeSet::new();
         crate_paths(tokens(path), &mut named);
         for to in named.into_iter().filter(|to| *to != from && modules.contains(to)) {
