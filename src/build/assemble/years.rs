@@ -97,10 +97,11 @@ pub fn build(
             slot(&mut years, c).retros.push(i);
         }
     }
+    let mut in_year = series_by_year(series, posts);
     for y in years.values_mut() {
         finish_stats(&mut y.stats, &y.posts, posts);
         y.intro = intro_years.get(&y.year).copied();
-        y.series = series_in(series, &y.posts);
+        y.series = in_year.remove(&y.year).unwrap_or_default();
     }
     attach_goals(&mut years, posts);
     link_years(years)
@@ -228,8 +229,19 @@ fn finish_stats(s: &mut YearStats, ids: &[usize], posts: &[Entry]) {
     s.top_tags = top;
 }
 
-fn series_in(series: &[Series], ids: &[usize]) -> Vec<usize> {
-    series.iter().enumerate().filter(|(_, s)| s.posts.iter().any(|p| ids.contains(p))).map(|(i, _)| i).collect()
+/// Each year's series: those with a post published that year, in series order. One pass over
+/// the series' posts (looking each series up in every year's post list was quadratic).
+fn series_by_year(series: &[Series], posts: &[Entry]) -> BTreeMap<i16, Vec<usize>> {
+    let mut out: BTreeMap<i16, Vec<usize>> = BTreeMap::new();
+    for (k, s) in series.iter().enumerate() {
+        for d in s.posts.iter().filter_map(|&p| posts.get(p)?.date.as_ref()) {
+            let list = out.entry(d.year()).or_default();
+            if list.last() != Some(&k) {
+                list.push(k);
+            }
+        }
+    }
+    out
 }
 
 fn attach_goals(years: &mut BTreeMap<i16, Year>, posts: &[Entry]) {
