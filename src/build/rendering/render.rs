@@ -411,10 +411,6 @@ struct SeriesView<'a> {
     posts: Vec<view::Item<'a>>,
 }
 
-pub fn terms_of(site: &Site, tax: Tax) -> &[crate::taxonomy::Term] {
-    view::terms(site, tax)
-}
-
 /// Page 1 of a list stays at the list's own URL; page n is `{list}page/{n}/`.
 fn page_url(list: &str, n: usize) -> String {
     if n <= 1 { list.to_owned() } else { format!("{list}page/{n}/") }

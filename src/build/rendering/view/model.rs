@@ -213,10 +213,8 @@ impl<'a> ViewCtx<'a> {
         self.note(Read::TermNames(tax));
         let terms = terms(self.site, tax);
         let slug = crate::taxonomy::term_slug(name);
-        let t = match terms.binary_search_by(|t| t.slug.as_str().cmp(&slug)) {
-            Ok(i) => &terms[i],
-            Err(_) => terms.iter().find(|t| t.name == name)?,
-        };
+        // Terms are sorted by slug, and a term's slug is its name's.
+        let t = &terms[terms.binary_search_by(|t| t.slug.as_str().cmp(&slug)).ok()?];
         Some(TermName { name: &t.name, slug: &t.slug, url: &t.url })
     }
 
@@ -274,14 +272,6 @@ impl Items {
                 *slot = std::sync::OnceLock::new();
             }
         });
-    }
-
-    pub fn len(&self) -> usize {
-        self.0.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
     }
 }
 
