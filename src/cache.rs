@@ -69,8 +69,9 @@ mod pages;
 pub mod patch;
 mod remap;
 mod stages;
-pub use checks::{Memo as Checks, check as check_links, check_changed};
-pub use pages::{Patched, Served, render as render_pages, render_patch};
+mod years;
+pub use checks::{Memo as Checks, check as check_links};
+pub use pages::{RenderedPages, Served, render as render_pages};
 pub use stages::{parse_all, render_markdown, rerender};
 
 #[cfg(test)]

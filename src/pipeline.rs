@@ -179,25 +179,8 @@ pub fn build_with(opts: &BuildOptions, target: Target, cache: Option<&crate::cac
     // gen serve patches the next edit into this model, with what assembling it reported.
     let kept_diags: Vec<crate::error::Diagnostic> = model_diags.sorted().into_iter().cloned().collect();
     out.diagnostics.extend(kept_diags.iter().cloned());
-    let delta = match (cache, patched) {
-        (Some(cache), Some(slots)) if target == Target::Memory => {
-            crate::cache::render_patch(cache, &config, &site, &mut theme, &mut out.diagnostics, &slots)
-                .map(|d| (cache, d))
-        }
-        _ => None,
-    };
-    if let Some((cache, delta)) = delta {
-        // gen serve, after an edit to bodies alone: only what changed is rendered and checked.
-        cache.keep_theme(theme);
-        timer.lap("render");
-        patched::finish(&config, &site, cache, delta, &origins, &mut out);
-        out.search = index::pages(&config, &site);
-        timer.lap("check links");
-        let index = index.unwrap_or_else(|| crate::cache::patch::Index::of(&config, &site));
-        cache.keep_model(crate::cache::patch::Kept { site, diags: kept_diags, index });
-        out.stats.timings = timer.laps;
-        return out;
-    }
+    // gen serve, after an edit to bodies alone: only the pages that read what changed.
+    let patched = patched.filter(|_| target == Target::Memory);
     // gen build writes each page as soon as it is rendered, and keeps only what the link check
     // needs from it: the site is never all in memory.
     let staging = match target {
@@ -235,14 +218,17 @@ pub fn build_with(opts: &BuildOptions, target: Target, cache: Option<&crate::cac
         }
     };
     let sink: Option<&(dyn Fn(&mut OutFile) + Sync)> = writer.as_ref().map(|_| &sink as _);
-    let (files, fresh) = match cache {
-        Some(cache) => crate::cache::render_pages(cache, &config, &site, &mut theme, &mut out.diagnostics),
+    let rendered = match cache {
+        Some(cache) => {
+            crate::cache::render_pages(cache, &config, &site, &mut theme, &mut out.diagnostics, patched.as_deref())
+        }
         None => {
             let files = render::render(&config, &site, &mut theme, &mut out.diagnostics, sink);
-            let pages = files.iter().filter(|f| !matches!(f.body, render::Body::Copy(_))).count();
-            (files, pages)
+            let fresh = files.iter().filter(|f| !matches!(f.body, render::Body::Copy(_))).count();
+            crate::cache::RenderedPages { files, fresh, changed_only: false }
         }
     };
+    let crate::cache::RenderedPages { files, fresh, changed_only } = rendered;
     if let Some(cache) = cache {
         cache.keep_theme(theme);
     }
@@ -267,24 +253,30 @@ pub fn build_with(opts: &BuildOptions, target: Target, cache: Option<&crate::cac
         }
         timer.lap("search index");
     }
-    let files = dedupe(files, &config.root.join("static"), &mut out.diagnostics);
+    // A patch's pages are some of the previous build's files, which had no duplicate.
+    let files = if changed_only { files } else { dedupe(files, &config.root.join("static"), &mut out.diagnostics) };
     let written = writer.map(|w| w.scans.into_inner().unwrap_or_else(|p| p.into_inner())).unwrap_or_default();
-    let report = check_links(&config, &site, &files, &written, opts.strict_links, cache, &origins);
+    let check = Check { written: &written, strict: opts.strict_links, cache, changed_only };
+    let report = check_links(&config, &site, &files, check, &origins);
     timer.lap("check links");
-    out.stats = Stats {
-        cache: out.stats.cache,
-        posts: site.posts.len(),
-        pages: site.pages.len(),
-        pages_checked: files.iter().filter(|f| f.path.ends_with(".html")).count(),
-        links_checked: report.links,
-        broken_links: report.broken.len(),
-        ..Stats::default()
+    out.stats = match cache.and_then(crate::cache::Cache::stats).filter(|_| changed_only) {
+        // Nothing was added or removed: the counts are the previous build's.
+        Some(previous) => previous,
+        None => Stats {
+            cache: out.stats.cache,
+            posts: site.posts.len(),
+            pages: site.pages.len(),
+            pages_checked: files.iter().filter(|f| f.path.ends_with(".html")).count(),
+            copied: files.iter().filter(|f| matches!(f.body, render::Body::Copy(_))).count(),
+            rendered: files.iter().filter(|f| !matches!(f.body, render::Body::Copy(_))).count(),
+            ..Stats::default()
+        },
     };
+    out.stats.links_checked = report.links;
+    out.stats.broken_links = report.broken.len();
+    out.stats.fresh = fresh;
     out.diagnostics.extend(report.broken);
     out.external = report.external;
-    out.stats.copied = files.iter().filter(|f| matches!(f.body, render::Body::Copy(_))).count();
-    out.stats.rendered = files.len() - out.stats.copied;
-    out.stats.fresh = fresh;
     if let Some(cache) = cache {
         // A patched model's index is still good; an assembled one needs its own.
         let index = index.unwrap_or_else(|| crate::cache::patch::Index::of(&config, &site));
@@ -312,27 +304,37 @@ pub fn build_with(opts: &BuildOptions, target: Target, cache: Option<&crate::cac
         timer.lap("write");
     }
     out.files = files;
+    out.changed_only = changed_only;
     out.stats.timings = timer.laps;
     out
+}
+
+/// How the links of a build are checked.
+struct Check<'a> {
+    /// `gen build`: what the check needs of the pages already written.
+    written: &'a crate::check::Written,
+    /// `gen check`: every broken internal link is an error.
+    strict: bool,
+    cache: Option<&'a crate::cache::Cache>,
+    /// The files are the pages a patch rendered again (`gen serve`).
+    changed_only: bool,
 }
 
 fn check_links(
     config: &Config,
     site: &Site,
     files: &[OutFile],
-    written: &crate::check::Written,
-    strict: bool,
-    cache: Option<&crate::cache::Cache>,
+    how: Check<'_>,
     origins: &crate::check::Origins,
 ) -> crate::check::Report {
     let base = check_base(config, origins);
-    let severity = if strict { crate::error::Severity::Error } else { config.links_internal };
-    match cache {
+    let severity = if how.strict { crate::error::Severity::Error } else { config.links_internal };
+    match how.cache {
         Some(c) => {
             let mut memo = c.checks.lock().unwrap_or_else(|p| p.into_inner());
-            crate::cache::check_links(files, site, &base, severity, &mut memo)
+            crate::cache::check_links(files, how.changed_only, site, &base, severity, &mut memo)
         }
-        None => crate::check::check(files, written, site, &base, severity),
+        None => crate::check::check(files, how.written, site, &base, severity),
     }
 }
 
@@ -418,7 +420,6 @@ fn dedupe(mut files: Vec<OutFile>, static_dir: &std::path::Path, diags: &mut Dia
 
 mod index;
 mod load;
-mod patched;
 
 pub use load::{model, model_with_findings};
 

@@ -39,9 +39,22 @@ pub struct Memo {
 }
 
 /// [`check::check`] of every rendered HTML page of `files`, reusing what `memo` holds for the
-/// pages that did not change.
-pub fn check(files: &[OutFile], site: &Site, base: &Base<'_>, severity: Severity, memo: &mut Memo) -> Report {
+/// pages that did not change. With `changed_only`, `files` are the pages a patch rendered
+/// again and the others are the previous build's (no file came or went), which `memo` must
+/// hold.
+pub fn check(
+    files: &[OutFile],
+    changed_only: bool,
+    site: &Site,
+    base: &Base<'_>,
+    severity: Severity,
+    memo: &mut Memo,
+) -> Report {
     let pages: Vec<(&str, &Arc<Vec<u8>>)> = files.iter().filter_map(html).collect();
+    if changed_only {
+        update(pages, base, memo, false);
+        return report(site, base, severity, memo);
+    }
     let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
     let existing = crate::digest::key(&[&paths]);
     let same_files = memo.existing == existing;
@@ -60,13 +73,6 @@ pub fn check(files: &[OutFile], site: &Site, base: &Base<'_>, severity: Severity
         .copied()
         .collect();
     update(changed, base, memo, !same_files);
-    report(site, base, severity, memo)
-}
-
-/// [`check`] after only `changed` pages' bytes changed (the same files as before), using and
-/// updating `memo`, which must hold the previous build's checks.
-pub fn check_changed(changed: &[OutFile], site: &Site, base: &Base<'_>, severity: Severity, memo: &mut Memo) -> Report {
-    update(changed.iter().filter_map(html).collect(), base, memo, false);
     report(site, base, severity, memo)
 }
 

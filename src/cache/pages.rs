@@ -36,17 +36,37 @@ pub struct Served {
     items: Items,
 }
 
-/// What a render after an edit to bodies produced.
-pub struct Patched {
-    /// The pages rendered again.
+/// What the render gave `gen serve`.
+pub struct RenderedPages {
+    /// Every output file; after a patch, only the pages rendered again.
     pub files: Vec<OutFile>,
-    /// How many pages the site has.
-    pub pages: usize,
+    /// How many pages were rendered afresh.
+    pub fresh: usize,
+    /// `files` holds only what a patch changed: nothing was added or removed.
+    pub changed_only: bool,
+}
+
+/// [`render::render`] for `gen serve`: after a patch of the bodies of `patched`, only the pages
+/// that read what changed ([`render_patch`]); otherwise every page, taken from the previous
+/// render while what it read is unchanged ([`render_all`]).
+pub fn render(
+    cache: &Cache,
+    config: &Config,
+    site: &Site,
+    theme: &mut Theme,
+    diags: &mut Diagnostics,
+    patched: Option<&[Slot]>,
+) -> RenderedPages {
+    if let Some(files) = patched.and_then(|slots| render_patch(cache, config, site, theme, diags, slots)) {
+        return RenderedPages { fresh: files.len(), files, changed_only: true };
+    }
+    let (files, fresh) = render_all(cache, config, site, theme, diags);
+    RenderedPages { files, fresh, changed_only: false }
 }
 
 /// [`render::render`], reusing the previous render's pages; the second value counts the pages
 /// rendered afresh.
-pub fn render(
+fn render_all(
     cache: &Cache,
     config: &Config,
     site: &Site,
@@ -67,14 +87,14 @@ pub fn render(
 /// read what changed are rendered again — found through the reads each page recorded, without
 /// looking at the thousands of others — and only they are returned. `None` when there is no
 /// previous render, or the site-wide view changed (every page and file is new).
-pub fn render_patch(
+fn render_patch(
     cache: &Cache,
     config: &Config,
     site: &Site,
     theme: &mut Theme,
     diags: &mut Diagnostics,
     slots: &[Slot],
-) -> Option<Patched> {
+) -> Option<Vec<OutFile>> {
     let pages = render::prepare(config, site, theme);
     let mut kept = cache.take_served()?;
     if kept.global != global(&pages.site_view) || kept.jobs != pages.jobs {
@@ -106,7 +126,7 @@ pub fn render_patch(
     if again.iter().all(Result::is_ok) {
         cache.keep_served(kept);
     }
-    Some(Patched { files: pages.sort_out(again, diags), pages: pages.jobs.len() })
+    Some(pages.sort_out(again, diags))
 }
 
 /// A page rendered, with what it read of the model.

@@ -47,7 +47,7 @@ impl Index {
 }
 
 /// The previous model with `changes` (content files relative to the root) patched in, and the
-/// entries whose bodies changed (for [`crate::cache::render_patch`]); `None` when only a full
+/// entries whose bodies changed (for [`crate::cache::render_pages`]); `None` when only a full
 /// assembly gives the right site.
 pub fn patch(
     config: &Config,
@@ -84,9 +84,9 @@ pub fn patch(
         slots.push(slot);
     }
     // A post's words and task lists feed its year's numbers and goals.
-    let posts: Vec<site::Before> = slots
+    let posts: Vec<super::years::Before> = slots
         .iter()
-        .filter_map(|s| if let Slot::Post(i) = s { Some(site::Before::of(&site, *i)) } else { None })
+        .filter_map(|s| if let Slot::Post(i) = s { Some(super::years::Before::of(&site, *i)) } else { None })
         .collect();
     // What the dialect and math stages say about a body is among the kept findings: an entry
     // that had or has something to say is assembled again (rare: a migrated post being fixed).
@@ -103,7 +103,7 @@ pub fn patch(
         return None;
     }
     if !posts.is_empty() {
-        site::recount_years(config, &mut site, &posts);
+        super::years::recount(config, &mut site, &posts);
     }
     // No path, URL or order changed, so neither did the index.
     Some((Kept { site, diags, index }, slots))

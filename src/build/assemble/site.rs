@@ -17,7 +17,7 @@ use crate::error::{Diagnostic, Diagnostics};
 use crate::fields::FrontMatter;
 use crate::highlight::Highlighter;
 use crate::links::LinkMap;
-use crate::markdown::{Rendered, TextStats};
+use crate::markdown::Rendered;
 
 use crate::taxonomy::{self, Series, Term};
 use crate::urls;
@@ -193,68 +193,13 @@ pub fn attach_years(config: &Config, site: &mut Site) {
 /// The year model from posts whose retrospectives are already marked.
 pub fn build_years(config: &Config, site: &mut Site) {
     let intros = site.year_intros.iter().enumerate().filter_map(|(i, e)| Some((intro_year(e)?, i))).collect();
+    site.years = years::build(&site.posts, &site.series, &intros, reading_minutes(config));
+}
+
+/// A post's reading time at the configured rates.
+pub fn reading_minutes(config: &Config) -> impl Fn(&Entry) -> u32 + '_ {
     let rates = &config.retrospective;
-    let minutes = |p: &Entry| p.rendered.stats.reading_minutes(rates.cjk_chars_per_minute, rates.words_per_minute);
-    site.years = years::build(&site.posts, &site.series, &intros, minutes);
-}
-
-/// A post as it was before `gen serve` patched its body in: its text count and, for a
-/// retrospective, the years whose goals it fed.
-pub struct Before {
-    pub post: usize,
-    pub stats: TextStats,
-    pub goal_years: std::collections::BTreeSet<i16>,
-}
-
-impl Before {
-    pub fn of(site: &Site, post: usize) -> Before {
-        let p = &site.posts[post];
-        Before { post, stats: p.rendered.stats, goal_years: years::goal_years(p) }
-    }
-}
-
-/// [`build_years`] after the bodies of `edited` posts changed and nothing else: a post's year
-/// changes its sums and longest post; a retrospective's task lists can also change the goals
-/// of the years they name, before or after the edit, which are gathered again from the
-/// retrospectives. Returns the indices of the years that changed.
-pub fn recount_years(config: &Config, site: &mut Site, edited: &[Before]) -> Vec<usize> {
-    let rates = &config.retrospective;
-    let minutes = |s: &TextStats| s.reading_minutes(rates.cjk_chars_per_minute, rates.words_per_minute);
-    let mut changed = Vec::new();
-    for b in edited {
-        let Some(year) = site.posts[b.post].date.as_ref().map(PostDate::year) else { continue };
-        if let Some(k) = site.years.iter().position(|y| y.year == year) {
-            let before = site.years[k].stats.clone();
-            years::restat(&mut site.years[k], &site.posts, b.post, &b.stats, minutes);
-            if site.years[k].stats != before && !changed.contains(&k) {
-                changed.push(k);
-            }
-        }
-    }
-    let mut wanted = std::collections::BTreeSet::new();
-    for b in edited {
-        wanted.extend(&b.goal_years);
-        wanted.extend(years::goal_years(&site.posts[b.post]));
-    }
-    if wanted.is_empty() {
-        return changed;
-    }
-    // Only these years' goals or next goals can change.
-    let touched = |y: &Year| wanted.contains(&y.year) || wanted.contains(&(y.year + 1));
-    let before: Vec<(usize, Vec<years::Goal>, Vec<years::Goal>)> = site
-        .years
-        .iter()
-        .enumerate()
-        .filter(|(_, y)| touched(y))
-        .map(|(k, y)| (k, y.goals.clone(), y.next_goals.clone()))
-        .collect();
-    years::regoal(&mut site.years, &site.posts, &wanted);
-    for (k, goals, next) in before {
-        if (site.years[k].goals != goals || site.years[k].next_goals != next) && !changed.contains(&k) {
-            changed.push(k);
-        }
-    }
-    changed
+    |p: &Entry| p.rendered.stats.reading_minutes(rates.cjk_chars_per_minute, rates.words_per_minute)
 }
 
 /// `content/years/2023.md` is the intro of the 2023 page, not a page of its own.

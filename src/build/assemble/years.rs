@@ -7,7 +7,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::markdown::TextStats;
 use crate::retro::goal_heading_year;
 use crate::site::Entry;
 use crate::slug::nfc;
@@ -92,14 +91,13 @@ pub fn build(
         if p.other_retro {
             y.other_retros.push(i);
         }
-        add_stats(&mut y.stats, i, p, posts, reading_minutes(p));
         if let Some(c) = p.retro {
             slot(&mut years, c).retros.push(i);
         }
     }
     let mut in_year = series_by_year(series, posts);
     for y in years.values_mut() {
-        finish_stats(&mut y.stats, &y.posts, posts);
+        recount(y, posts, &reading_minutes);
         y.intro = intro_years.get(&y.year).copied();
         y.series = in_year.remove(&y.year).unwrap_or_default();
     }
@@ -107,8 +105,8 @@ pub fn build(
     link_years(years)
 }
 
-/// Recounts one year's numbers after the words of its posts changed (`gen serve`), exactly as
-/// [`build`] counts them: its posts oldest first. Goals, series and links are left as they are.
+/// One year's numbers from its posts (oldest first): what [`build`] counts for every year, and
+/// what `gen serve` counts again for the year of a post whose words changed.
 pub fn recount(year: &mut Year, posts: &[Entry], reading_minutes: impl Fn(&Entry) -> u32) {
     let mut stats = YearStats::default();
     for &i in &year.posts {
@@ -116,29 +114,6 @@ pub fn recount(year: &mut Year, posts: &[Entry], reading_minutes: impl Fn(&Entry
     }
     finish_stats(&mut stats, &year.posts, posts);
     year.stats = stats;
-}
-
-/// [`recount`] after the text of post `i` alone changed (`gen serve`; `old` is its previous
-/// count): only the sums and the longest post can move, so the year's other posts are not
-/// looked at unless the longest post got shorter.
-pub fn restat(year: &mut Year, posts: &[Entry], i: usize, old: &TextStats, minutes: impl Fn(&TextStats) -> u32) {
-    let new = &posts[i].rendered.stats;
-    let s = &mut year.stats;
-    s.cjk_chars = s.cjk_chars - old.cjk_chars + new.cjk_chars;
-    s.words = s.words - old.words + new.words;
-    s.reading_minutes = s.reading_minutes - minutes(old) + minutes(new);
-    let chars = |j: usize| posts[j].rendered.stats.chars;
-    s.longest = match s.longest {
-        // The first (oldest) post with the most characters, as `add_stats` finds it; a larger
-        // index is an older post.
-        Some(l) if l == i && new.chars >= old.chars => Some(l),
-        Some(l) if l != i && (new.chars > chars(l) || (new.chars == chars(l) && i > l)) => Some(i),
-        Some(l) if l != i => Some(l),
-        _ => year.posts.iter().copied().fold(None, |best: Option<usize>, j| match best {
-            Some(b) if chars(b) >= chars(j) => Some(b),
-            _ => Some(j),
-        }),
-    };
 }
 
 /// The goals of the years in `wanted` again, from the retrospectives the years already list
@@ -394,4 +369,4 @@ fn link_years(years: BTreeMap<i16, Year>) -> Vec<Year> {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
