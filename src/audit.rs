@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::config::Config;
 use crate::retro::Kind;
-use crate::site::{Entry, Site};
+use crate::site::{Entry, PostId, Site};
 
 /// The audit of every year, oldest first.
 #[derive(Debug, Serialize)]
@@ -54,8 +54,8 @@ pub struct GoalState {
 /// Builds the audit from an assembled site.
 pub fn audit(config: &Config, site: &Site) -> Audit {
     let verdicts: Vec<crate::retro::Verdict> = site.posts.iter().map(|p| config.retro.verdict(p)).collect();
-    let taken = |i: usize| {
-        let (p, v) = (&site.posts[i], &verdicts[i]);
+    let taken = |i: PostId| {
+        let (p, v) = (&site.posts[i], &verdicts[i.index()]);
         Taken { year_why: v.year_why.clone(), ..about(p, &v.why) }
     };
     let years = site
@@ -71,15 +71,15 @@ pub fn audit(config: &Config, site: &Site) -> Audit {
                 .map(|g| GoalState {
                     text: g.text.clone(),
                     done: g.done,
-                    from: site.posts.get(g.source).map(|p| p.fm.title.clone()).unwrap_or_default(),
+                    from: site.posts.get(g.source.index()).map(|p| p.fm.title.clone()).unwrap_or_default(),
                     unmatched: g.unmatched,
                 })
                 .collect(),
             near_misses: y
                 .posts
                 .iter()
-                .filter(|&&i| verdicts[i].kind == Kind::None && verdicts[i].near_miss)
-                .map(|&i| about(&site.posts[i], &verdicts[i].why))
+                .filter(|&&i| verdicts[i.index()].kind == Kind::None && verdicts[i.index()].near_miss)
+                .map(|&i| about(&site.posts[i], &verdicts[i.index()].why))
                 .collect(),
         })
         .collect();

@@ -39,7 +39,7 @@ impl Index {
     pub fn of(config: &Config, site: &Site) -> Index {
         let entries = site.posts.iter().chain(&site.pages).chain(&site.year_intros);
         let links = LinkMap::new(config, entries, &site.assets);
-        let posts = site.posts.iter().enumerate().map(|(i, e)| (e.source.path.clone(), Slot::Post(i)));
+        let posts = site::with_ids(&site.posts).map(|(i, e)| (e.source.path.clone(), Slot::Post(i)));
         let pages = site.pages.iter().enumerate().map(|(i, e)| (e.source.path.clone(), Slot::Page(i)));
         let intros = site.year_intros.iter().enumerate().map(|(i, e)| (e.source.path.clone(), Slot::Intro(i)));
         Index { slots: posts.chain(pages).chain(intros).collect(), links }

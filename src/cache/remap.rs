@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::hash::Hash;
 
 use crate::render::Job;
-use crate::site::{Site, Slot};
+use crate::site::{PostId, Site, Slot};
 use crate::taxonomy::Tax;
 use crate::view::Read;
 
@@ -107,9 +107,13 @@ impl Remap {
         }
     }
 
+    fn post(&self, i: PostId) -> Option<PostId> {
+        self.posts.get(i.index()).map(PostId)
+    }
+
     fn slot(&self, s: Slot) -> Option<Slot> {
         Some(match s {
-            Slot::Post(i) => Slot::Post(self.posts.get(i)?),
+            Slot::Post(i) => Slot::Post(self.post(i)?),
             Slot::Page(i) => Slot::Page(self.pages.get(i)?),
             Slot::Intro(i) => Slot::Intro(self.intros.get(i)?),
         })
@@ -120,7 +124,7 @@ impl Remap {
         Some(match r {
             Read::Entry(s) => Read::Entry(self.slot(s)?),
             Read::Dates(s) => Read::Dates(self.slot(s)?),
-            Read::Link(i) => Read::Link(self.posts.get(i)?),
+            Read::Link(i) => Read::Link(self.post(i)?),
             Read::Year(i) => Read::Year(self.years.get(i)?),
             Read::YearLast(i) => Read::YearLast(self.years.get(i)?),
             Read::Term(t, i) => Read::Term(t, self.term(t).get(i)?),
@@ -138,7 +142,7 @@ impl Remap {
     /// `j` as this build names it; `None` when its post, year, term or series is gone.
     pub fn job(&self, j: Job) -> Option<Job> {
         Some(match j {
-            Job::Post(i) => Job::Post(self.posts.get(i)?),
+            Job::Post(i) => Job::Post(self.post(i)?),
             Job::Page(i) => Job::Page(self.pages.get(i)?),
             Job::Term(t, i, n) => Job::Term(t, self.term(t).get(i)?, n),
             Job::Series(i) => Job::Series(self.series.get(i)?),

@@ -7,18 +7,18 @@ use std::collections::BTreeSet;
 
 use crate::config::Config;
 use crate::dates::PostDate;
-use crate::site::{self, Site};
+use crate::site::{self, PostId, Site};
 use crate::years;
 
 /// A post as it was before `gen serve` patched its body in: for a retrospective, the years
 /// whose goals it fed.
 pub struct Before {
-    pub post: usize,
+    pub post: PostId,
     pub goal_years: BTreeSet<i16>,
 }
 
 impl Before {
-    pub fn of(site: &Site, post: usize) -> Before {
+    pub fn of(site: &Site, post: PostId) -> Before {
         Before { post, goal_years: years::goal_years(&site.posts[post]) }
     }
 }

@@ -45,8 +45,8 @@ pub struct Entry {
     /// Shared with `gen serve`'s cache, which keeps it across rebuilds.
     pub rendered: std::sync::Arc<Rendered>,
     /// Index (into `Site::posts`) of the next newer and next older post.
-    pub newer: Option<usize>,
-    pub older: Option<usize>,
+    pub newer: Option<PostId>,
+    pub older: Option<PostId>,
     /// For a yearly retrospective, the year it covers.
     pub retro: Option<i16>,
     /// A retrospective of a week, month, project, event... (not a year): listed on the year
@@ -61,6 +61,48 @@ pub struct Entry {
 pub struct Asset {
     pub source: Source,
     pub url: String,
+}
+
+/// A post: its place in [`Site::posts`] (newest first). Pages, year intros, years, terms and
+/// series have indices of their own; a `PostId` is never taken for one of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PostId(pub usize);
+
+impl PostId {
+    pub fn index(self) -> usize {
+        self.0
+    }
+}
+
+impl std::ops::Index<PostId> for [Entry] {
+    type Output = Entry;
+    fn index(&self, id: PostId) -> &Entry {
+        &self[id.0]
+    }
+}
+
+impl std::ops::Index<PostId> for Vec<Entry> {
+    type Output = Entry;
+    fn index(&self, id: PostId) -> &Entry {
+        &self[id.0]
+    }
+}
+
+impl std::ops::IndexMut<PostId> for [Entry] {
+    fn index_mut(&mut self, id: PostId) -> &mut Entry {
+        &mut self[id.0]
+    }
+}
+
+impl std::ops::IndexMut<PostId> for Vec<Entry> {
+    fn index_mut(&mut self, id: PostId) -> &mut Entry {
+        &mut self[id.0]
+    }
+}
+
+/// Each post's id and the post, newest first.
+pub fn with_ids(posts: &[Entry]) -> impl DoubleEndedIterator<Item = (PostId, &Entry)> + ExactSizeIterator {
+    posts.iter().enumerate().map(|(i, p)| (PostId(i), p))
 }
 
 /// The whole site, ready to render.
@@ -304,8 +346,8 @@ fn sort_posts(posts: &mut [Entry]) {
 fn link_neighbours(posts: &mut [Entry]) {
     let n = posts.len();
     for (i, p) in posts.iter_mut().enumerate() {
-        p.newer = i.checked_sub(1);
-        p.older = (i + 1 < n).then_some(i + 1);
+        p.newer = i.checked_sub(1).map(PostId);
+        p.older = (i + 1 < n).then_some(PostId(i + 1));
     }
 }
 

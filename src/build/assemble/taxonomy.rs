@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use crate::fields::FrontMatter;
-use crate::site::Entry;
+use crate::site::{Entry, PostId};
 use crate::slug::slugify;
 
 /// A tag or category and the posts (indices into `Site::posts`, newest first) that carry it.
@@ -34,7 +34,7 @@ pub struct Term {
     pub slug: String,
     /// `/tags/{slug}/`.
     pub url: String,
-    pub posts: Vec<usize>,
+    pub posts: Vec<PostId>,
 }
 
 /// One of the two taxonomies.
@@ -59,13 +59,13 @@ pub struct Series {
     pub name: String,
     pub slug: String,
     pub url: String,
-    pub posts: Vec<usize>,
+    pub posts: Vec<PostId>,
 }
 
 /// Collects one taxonomy (`tags` or `categories`).
 pub fn terms(posts: &[Entry], taxonomy: &str, get: impl Fn(&FrontMatter) -> &Vec<String>) -> Vec<Term> {
     let mut by_slug: BTreeMap<String, Term> = BTreeMap::new();
-    for (i, p) in posts.iter().enumerate() {
+    for (i, p) in crate::site::with_ids(posts) {
         for name in get(&p.fm) {
             let slug = term_slug(name);
             let t = by_slug.entry(slug.clone()).or_insert_with(|| Term {
@@ -104,7 +104,7 @@ pub fn term_slug(name: &str) -> String {
 /// Collects the series, each in reading order (oldest first).
 pub fn series(posts: &[Entry]) -> Vec<Series> {
     let mut by_slug: BTreeMap<String, Series> = BTreeMap::new();
-    for (i, p) in posts.iter().enumerate().rev() {
+    for (i, p) in crate::site::with_ids(posts).rev() {
         let Some(name) = &p.fm.series else { continue };
         let slug = term_slug(name);
         by_slug

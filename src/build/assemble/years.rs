@@ -8,7 +8,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::retro::goal_heading_year;
-use crate::site::Entry;
+use crate::site::{Entry, PostId};
 use crate::slug::nfc;
 use crate::taxonomy::Series;
 
@@ -19,11 +19,11 @@ pub struct Year {
     /// Index into `Site::pages`' year intros, if `content/years/{year}.md` exists.
     pub intro: Option<usize>,
     /// Retrospectives covering this year, oldest first.
-    pub retros: Vec<usize>,
+    pub retros: Vec<PostId>,
     /// Other retrospectives (weekly, monthly, project, event) published this year, oldest first.
-    pub other_retros: Vec<usize>,
+    pub other_retros: Vec<PostId>,
     /// Posts published this year, oldest first.
-    pub posts: Vec<usize>,
+    pub posts: Vec<PostId>,
     pub stats: YearStats,
     /// Goals set for this year and how they went.
     pub goals: Vec<Goal>,
@@ -48,9 +48,9 @@ pub struct YearStats {
     pub busiest_month: Option<u8>,
     /// Most used tags: (name, count), most first, then by name; at most five.
     pub top_tags: Vec<(String, usize)>,
-    pub longest: Option<usize>,
-    pub first: Option<usize>,
-    pub last: Option<usize>,
+    pub longest: Option<PostId>,
+    pub first: Option<PostId>,
+    pub last: Option<PostId>,
     /// Posts per calendar day: (month, day) -> count.
     pub days: BTreeMap<(i8, i8), u32>,
 }
@@ -62,7 +62,7 @@ pub struct Goal {
     /// 0.0 (not done) to 1.0 (done); `None` when no retrospective reviewed it.
     pub done: Option<f64>,
     /// The post that set it (for unmatched reviews: the post that reviewed it).
-    pub source: usize,
+    pub source: PostId,
     /// A review entry that names no goal set for the year: shown, not dropped.
     pub unmatched: bool,
 }
@@ -84,7 +84,7 @@ pub fn build(
     reading_minutes: impl Fn(&Entry) -> u32,
 ) -> Vec<Year> {
     let mut years: BTreeMap<i16, Year> = BTreeMap::new();
-    for (i, p) in posts.iter().enumerate().rev() {
+    for (i, p) in crate::site::with_ids(posts).rev() {
         let Some(d) = &p.date else { continue };
         let y = slot(&mut years, d.year());
         y.posts.push(i);
@@ -120,7 +120,7 @@ pub fn recount(year: &mut Year, posts: &[Entry], reading_minutes: impl Fn(&Entry
 /// (`gen serve`, after a retrospective's body changed): what [`build`] attaches to them (and
 /// to the year before each, as next goals), without walking every post or every year.
 pub fn regoal(years: &mut [Year], posts: &[Entry], wanted: &BTreeSet<i16>) {
-    let mut retros: Vec<usize> = years.iter().flat_map(|y| y.retros.iter().copied()).collect();
+    let mut retros: Vec<PostId> = years.iter().flat_map(|y| y.retros.iter().copied()).collect();
     // `goals_by_year` reads posts oldest first: the largest index first.
     retros.sort_unstable_by(|a, b| b.cmp(a));
     retros.dedup();
@@ -155,7 +155,7 @@ fn slot(years: &mut BTreeMap<i16, Year>, y: i16) -> &mut Year {
     years.entry(y).or_insert_with(|| Year { year: y, ..Year::default() })
 }
 
-fn add_stats(s: &mut YearStats, i: usize, p: &Entry, posts: &[Entry], minutes: u32) {
+fn add_stats(s: &mut YearStats, i: PostId, p: &Entry, posts: &[Entry], minutes: u32) {
     let Some(d) = &p.date else { return };
     let st = &p.rendered.stats;
     s.posts += 1;
@@ -164,14 +164,14 @@ fn add_stats(s: &mut YearStats, i: usize, p: &Entry, posts: &[Entry], minutes: u
     s.reading_minutes += minutes;
     s.per_month[(d.zoned.month() - 1) as usize] += 1;
     *s.days.entry((d.zoned.month(), d.zoned.day())).or_insert(0) += 1;
-    let longer = |j: usize| posts[j].rendered.stats.chars < st.chars;
+    let longer = |j: PostId| posts[j].rendered.stats.chars < st.chars;
     if s.longest.is_none_or(longer) {
         s.longest = Some(i);
     }
 }
 
 /// Busiest month, top tags, first and last post; `ids` are oldest first.
-fn finish_stats(s: &mut YearStats, ids: &[usize], posts: &[Entry]) {
+fn finish_stats(s: &mut YearStats, ids: &[PostId], posts: &[Entry]) {
     // Only a month that beats every other is the busiest: on a tie (one post in each of three
     // months) there is none to name.
     let max = s.per_month.iter().copied().max().unwrap_or(0);
@@ -209,7 +209,7 @@ fn finish_stats(s: &mut YearStats, ids: &[usize], posts: &[Entry]) {
 fn series_by_year(series: &[Series], posts: &[Entry]) -> BTreeMap<i16, Vec<usize>> {
     let mut out: BTreeMap<i16, Vec<usize>> = BTreeMap::new();
     for (k, s) in series.iter().enumerate() {
-        for d in s.posts.iter().filter_map(|&p| posts.get(p)?.date.as_ref()) {
+        for d in s.posts.iter().filter_map(|&p| posts.get(p.index())?.date.as_ref()) {
             let list = out.entry(d.year()).or_default();
             if list.last() != Some(&k) {
                 list.push(k);
@@ -234,16 +234,16 @@ fn attach_goals(years: &mut BTreeMap<i16, Year>, posts: &[Entry]) {
 /// (for the year after the one it covers) and from task lists under goal headings; reviews
 /// from `review` and checked boxes.
 pub fn goals_by_year(posts: &[Entry]) -> BTreeMap<i16, Vec<Goal>> {
-    goals_of(posts.iter().enumerate().rev(), |_| true)
+    goals_of(crate::site::with_ids(posts).rev(), |_| true)
 }
 
 /// [`goals_by_year`] of the given posts (index, post), oldest first, for the years `wanted`.
 fn goals_of<'a>(
-    posts: impl Iterator<Item = (usize, &'a Entry)>,
+    posts: impl Iterator<Item = (PostId, &'a Entry)>,
     wanted: impl Fn(i16) -> bool,
 ) -> BTreeMap<i16, Vec<Goal>> {
     let mut set: BTreeMap<i16, GoalList> = BTreeMap::new();
-    let mut reviews: BTreeMap<i16, Vec<(String, f64, usize)>> = BTreeMap::new();
+    let mut reviews: BTreeMap<i16, Vec<(String, f64, PostId)>> = BTreeMap::new();
     for (i, p) in posts {
         let Some(covered) = p.retro else { continue };
         if wanted(covered + 1) {
@@ -299,7 +299,7 @@ fn goals_of<'a>(
     out
 }
 
-fn add_goal(list: &mut GoalList, text: &str, done: Option<f64>, source: usize) {
+fn add_goal(list: &mut GoalList, text: &str, done: Option<f64>, source: PostId) {
     let folded = fold(text);
     match list.find(&folded) {
         Some(g) => g.done = g.done.or(done),

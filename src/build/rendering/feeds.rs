@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use crate::site::{Entry, Site, Slot};
+use crate::site::{Entry, PostId, Site, Slot};
 use crate::taxonomy::Tax;
 use crate::urls;
 use crate::view::{Dates, Urls, ViewCtx};
@@ -42,7 +42,7 @@ pub struct FeedView<'a> {
 pub struct FeedSpec<'s> {
     pub title: String,
     pub list_url: String,
-    pub posts: &'s [usize],
+    pub posts: &'s [PostId],
 }
 
 pub fn feed_view<'a>(cx: &ViewCtx<'a>, spec: &FeedSpec<'_>) -> FeedView<'a> {
@@ -86,7 +86,7 @@ pub struct SitemapEntry {
 /// left out, as they are not written.
 pub fn sitemap(cx: &ViewCtx<'_>, has: impl Fn(&str) -> bool) -> Vec<SitemapEntry> {
     let u = &cx.urls;
-    let lastmod = |i: usize| lastmod(&cx.dates(Slot::Post(i)));
+    let lastmod = |i: PostId| lastmod(&cx.dates(Slot::Post(i)));
     let all = cx.all();
     let newest = all.first().and_then(|&i| lastmod(i));
     let at = |url: &str, lastmod: Option<String>| SitemapEntry { loc: u.permalink(url), lastmod };

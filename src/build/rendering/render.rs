@@ -14,7 +14,7 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::error::Diagnostics;
 use crate::feeds::{self, FeedSpec};
-use crate::site::Site;
+use crate::site::{Entry, PostId, Site};
 use crate::theme::{FileData, Theme};
 use crate::urls::output_file;
 use crate::view::{self, TermView, ViewCtx};
@@ -45,7 +45,7 @@ pub struct OutFile {
 /// One page to render.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Job {
-    Post(usize),
+    Post(PostId),
     Page(usize),
     Index(usize),
     Taxonomy(Tax),
@@ -95,7 +95,7 @@ pub struct Pages<'a> {
     pub site_view: view::SiteView<'a>,
     pub jobs: Vec<Job>,
     /// Every post's index, newest first (the home page and the feed list them all).
-    pub all: Vec<usize>,
+    pub all: Vec<PostId>,
     date_format: Box<dyn Fn(&str) -> String + Sync + 'a>,
     year_text: YearText,
 }
@@ -107,7 +107,7 @@ pub fn prepare<'a>(config: &'a Config, site: &'a Site, theme: &'a mut Theme) -> 
     let theme: &'a Theme = theme;
     let year_text = YearText::from_strings(&theme.strings);
     let jobs = jobs(config, site, theme);
-    let all = (0..site.posts.len()).collect();
+    let all = (0..site.posts.len()).map(PostId).collect();
     let date_format = Box::new(move |lang: &str| date_format(theme, lang));
     Pages { config, site, theme, site_view, jobs, all, date_format, year_text }
 }
@@ -226,7 +226,7 @@ fn date_format(theme: &Theme, lang: &str) -> String {
 
 fn jobs(config: &Config, site: &Site, theme: &Theme) -> Vec<Job> {
     let has = |t: &str| theme.tera.contains_template(t);
-    let mut jobs: Vec<Job> = (0..site.posts.len()).map(Job::Post).collect();
+    let mut jobs: Vec<Job> = (0..site.posts.len()).map(|i| Job::Post(PostId(i))).collect();
     jobs.extend((0..site.pages.len()).map(Job::Page));
     jobs.extend((1..=pages_of(site.posts.len(), config.paginate)).map(Job::Index));
     for (tax, terms) in [(Tax::Tags, &site.tags), (Tax::Categories, &site.categories)] {
@@ -280,20 +280,29 @@ pub fn pages_of(items: usize, per_page: usize) -> usize {
     items.div_ceil(per_page.max(1)).max(1)
 }
 
+/// A post's or page's own page: its template (`post.html`, `page.html`), URL and origin. A
+/// post in another language keeps the site's interface (menu, labels, <html lang>); its own
+/// `lang` marks up the article and picks its date format.
+fn entry_page(cx: &ViewCtx<'_>, ctx: &mut tera::Context, e: &Entry, key: &'static str) -> (String, String, String) {
+    ctx.insert(key, &view::entry_view(cx, e, true));
+    (format!("{key}.html"), e.url.clone(), e.source.path.display().to_string())
+}
+
 /// Renders one job; a failure is (Tera's message, what was being rendered). The model is read
 /// through `cx` alone.
 fn run(cx: &ViewCtx<'_>, theme: &Theme, year_text: &YearText, job: Job) -> Result<OutFile, (String, String)> {
     let mut ctx = tera::Context::new();
     let mut entry = None;
     let (template, url, origin) = match job {
-        Job::Post(i) | Job::Page(i) => {
-            let e = if matches!(job, Job::Post(_)) { cx.post(i) } else { cx.page(i) };
-            let key = if matches!(job, Job::Post(_)) { "post" } else { "page" };
-            ctx.insert(key, &view::entry_view(cx, e, true));
+        Job::Post(i) => {
+            let e = cx.post(i);
             entry = Some(e);
-            // A post in another language keeps the site's interface (menu, labels, <html lang>);
-            // its own `lang` marks up the article and picks its date format.
-            (format!("{key}.html"), e.url.clone(), e.source.path.display().to_string())
+            entry_page(cx, &mut ctx, e, "post")
+        }
+        Job::Page(i) => {
+            let e = cx.page(i);
+            entry = Some(e);
+            entry_page(cx, &mut ctx, e, "page")
         }
         Job::Index(n) => {
             ctx.insert("paginator", &paginate(cx, cx.all(), "/", n));
@@ -416,7 +425,7 @@ fn page_url(list: &str, n: usize) -> String {
     if n <= 1 { list.to_owned() } else { format!("{list}page/{n}/") }
 }
 
-fn paginate<'a>(cx: &ViewCtx<'a>, posts: &[usize], list: &str, n: usize) -> Paginator<'a> {
+fn paginate<'a>(cx: &ViewCtx<'a>, posts: &[PostId], list: &str, n: usize) -> Paginator<'a> {
     let per = cx.config.paginate.max(1);
     let total_pages = pages_of(posts.len(), per);
     let items = posts.iter().skip((n - 1) * per).take(per).map(|&i| view::list_item(cx, i)).collect();

@@ -10,7 +10,7 @@ use crate::config::Config;
 use crate::dates::PostDate;
 use crate::discover::Kind;
 use crate::markdown::{TextStats, TocEntry};
-use crate::site::{Entry, Site};
+use crate::site::{Entry, PostId, Site};
 use crate::taxonomy::{Tax, Term};
 
 mod model;
@@ -316,7 +316,7 @@ pub fn entry_view<'a>(cx: &ViewCtx<'a>, e: &'a Entry, full: bool) -> EntryView<'
     let u = &cx.urls;
     let lang = e.fm.lang.as_deref().unwrap_or(&cx.config.language);
     let fmt = (cx.date_format)(lang);
-    let nav = |i: Option<usize>| i.map(|i| cx.link(i));
+    let nav = |i: Option<PostId>| i.map(|i| cx.link(i));
     let terms = |names: &[String], tax: Tax| names.iter().filter_map(|n| term_link(cx, tax, n)).collect();
     EntryView {
         kind: if e.kind == Kind::Post { "post" } else { "page" },
@@ -433,7 +433,7 @@ fn term_link(cx: &ViewCtx<'_>, tax: Tax, name: &str) -> Option<LinkView> {
 fn series_nav(cx: &ViewCtx<'_>, e: &Entry) -> Option<SeriesNav> {
     let s = cx.series(cx.series_of(e)?);
     let pos = cx.position(&s.posts, e)?;
-    let link = |i: usize| cx.link(i);
+    let link = |i: PostId| cx.link(i);
     Some(SeriesNav {
         name: s.name.clone(),
         url: cx.urls.href(&s.url),

@@ -7,6 +7,7 @@
 use serde::Serialize;
 
 use crate::charts::{self, ChartText};
+use crate::site::PostId;
 use crate::taxonomy::Tax;
 use crate::view::{self, NavLink, TermView, ViewCtx, YearLink};
 use crate::years::{Goal, Year};
@@ -143,7 +144,7 @@ fn year_link(cx: &ViewCtx<'_>, y: Option<i16>) -> Option<YearLink> {
 }
 
 pub fn year_view<'a>(cx: &ViewCtx<'a>, y: &'a Year, text: &YearText) -> YearView<'a> {
-    let list = |ids: &[usize]| ids.iter().map(|&i| view::list_item(cx, i)).collect::<Vec<_>>();
+    let list = |ids: &[PostId]| ids.iter().map(|&i| view::list_item(cx, i)).collect::<Vec<_>>();
     let aria = |a: &str| format!("{} {a}", y.year);
     YearView {
         year: y.year,
@@ -188,7 +189,7 @@ fn months<'a>(cx: &ViewCtx<'a>, y: &Year, text: &YearText) -> Vec<MonthGroup<'a>
 
 fn stats_view<'a>(cx: &ViewCtx<'a>, y: &Year, text: &YearText) -> StatsView<'a> {
     let s = &y.stats;
-    let link = |i: Option<usize>| i.map(|i| cx.link(i));
+    let link = |i: Option<PostId>| i.map(|i| cx.link(i));
     let top_tags = s
         .top_tags
         .iter()

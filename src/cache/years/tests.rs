@@ -14,7 +14,7 @@ fn patched_equals_built(before: &[(&str, &str)], edited: usize, body: &str) {
     let after = site(&after_files);
     let mut s = site(before);
     let i = s.posts.iter().position(|p| p.source.rel == before[edited].0).unwrap();
-    let was = super::Before::of(&s, i);
+    let was = super::Before::of(&s, crate::site::PostId(i));
     s.posts[i].rendered = after.posts[i].rendered.clone();
     super::recount(&config, &mut s, &[was]);
     assert_eq!(s.years, after.years, "editing {}", before[edited].0);

@@ -57,7 +57,7 @@ impl<'a> Ctx<'a> {
 /// Where an entry sits in the site model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Slot {
-    Post(usize),
+    Post(crate::site::PostId),
     Page(usize),
     Intro(usize),
 }

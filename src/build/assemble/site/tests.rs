@@ -69,7 +69,10 @@ fn equal_dates_sort_by_slug_and_neighbours_link() {
     );
     let slugs: Vec<&str> = site.posts.iter().map(|p| p.slug.as_str()).collect();
     assert_eq!(slugs, ["a", "b", "c"]);
-    assert_eq!((site.posts[1].newer, site.posts[1].older), (Some(0), Some(2)));
+    assert_eq!(
+        (site.posts[1].newer, site.posts[1].older),
+        (Some(crate::site::PostId(0)), Some(crate::site::PostId(2)))
+    );
 }
 
 #[test]

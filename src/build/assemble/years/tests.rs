@@ -2,7 +2,7 @@ use crate::config::{Overrides, parse};
 use crate::content::parse_bytes;
 use crate::discover::{Discovered, Kind, Source};
 use crate::error::Diagnostics;
-use crate::site::{AssembleOptions, Site, assemble};
+use crate::site::{AssembleOptions, PostId, Site, assemble};
 use std::path::Path;
 
 /// The site of `files` (relative to content/, each parsed as it is), with its years.
@@ -29,7 +29,7 @@ fn year(s: &Site, y: i16) -> &super::Year {
     s.years.iter().find(|x| x.year == y).unwrap_or_else(|| panic!("no year {y}"))
 }
 
-fn titles(s: &Site, ids: &[usize]) -> Vec<String> {
+fn titles(s: &Site, ids: &[PostId]) -> Vec<String> {
     ids.iter().map(|&i| s.posts[i].fm.title.clone()).collect()
 }
 
@@ -167,13 +167,13 @@ fn goals_are_found_by_their_core_as_comparing_each_would_find_them() {
         "없는 목표",
     ];
     let mut list = super::GoalList::default();
-    let goal = |k: usize| super::Goal { text: texts[k].into(), done: None, source: k, unmatched: false };
+    let goal = |k: usize| super::Goal { text: texts[k].into(), done: None, source: PostId(k), unmatched: false };
     for (k, t) in texts.iter().enumerate() {
         list.push((*t).to_owned(), goal(k));
     }
     for q in queries {
         let linear = texts.iter().position(|t| super::same_folded(t, q));
-        assert_eq!(list.find(q).map(|g| g.source), linear, "{q}");
+        assert_eq!(list.find(q).map(|g| g.source.index()), linear, "{q}");
     }
 }
 

@@ -17,7 +17,7 @@ use std::ops::Range;
 
 use crate::config::Config;
 use crate::dates::PostDate;
-use crate::site::{Entry, Site, Slot};
+use crate::site::{Entry, PostId, Site, Slot};
 use crate::taxonomy::{Series, Tax, Term};
 use crate::years::Year;
 
@@ -29,7 +29,7 @@ pub enum Read {
     /// A post, page or year intro, whole: its own page, or a list showing it.
     Entry(Slot),
     /// A post's title and URL: a link to it.
-    Link(usize),
+    Link(PostId),
     /// A post's or page's URL and dates: the sitemap.
     Dates(Slot),
     /// Which posts there are, newest first.
@@ -82,7 +82,7 @@ pub struct ViewCtx<'a> {
     pub date_format: &'a (dyn Fn(&str) -> String + Sync),
     site: &'a Site,
     /// Every post's index, newest first.
-    all: &'a [usize],
+    all: &'a [PostId],
     /// `gen serve`: each post's list view, made once and shared by every list showing it.
     items: Option<&'a Items>,
     reads: Option<&'a Recorder>,
@@ -107,7 +107,7 @@ impl<'a> ViewCtx<'a> {
     pub fn new(
         config: &'a Config,
         site: &'a Site,
-        all: &'a [usize],
+        all: &'a [PostId],
         date_format: &'a (dyn Fn(&str) -> String + Sync),
         items: Option<&'a Items>,
         reads: Option<&'a Recorder>,
@@ -126,7 +126,7 @@ impl<'a> ViewCtx<'a> {
         }
     }
 
-    pub fn post(&self, i: usize) -> &'a Entry {
+    pub fn post(&self, i: PostId) -> &'a Entry {
         self.note(Read::Entry(Slot::Post(i)));
         &self.site.posts[i]
     }
@@ -142,7 +142,7 @@ impl<'a> ViewCtx<'a> {
     }
 
     /// A link to post `i`.
-    pub fn link(&self, i: usize) -> NavLink {
+    pub fn link(&self, i: PostId) -> NavLink {
         self.note(Read::Link(i));
         let e = &self.site.posts[i];
         NavLink { title: e.fm.title.clone(), url: self.urls.href(&e.url) }
@@ -159,7 +159,7 @@ impl<'a> ViewCtx<'a> {
     }
 
     /// Every post's index, newest first.
-    pub fn all(&self) -> &'a [usize] {
+    pub fn all(&self) -> &'a [PostId] {
         self.note(Read::Posts);
         self.all
     }
@@ -169,7 +169,7 @@ impl<'a> ViewCtx<'a> {
         0..self.site.pages.len()
     }
 
-    pub fn newest_retro(&self) -> Option<usize> {
+    pub fn newest_retro(&self) -> Option<PostId> {
         self.note(Read::NewestRetro);
         newest_retro(self.site)
     }
@@ -180,7 +180,7 @@ impl<'a> ViewCtx<'a> {
     }
 
     /// Year `i`'s number and its newest post.
-    pub fn year_last(&self, i: usize) -> (i16, Option<usize>) {
+    pub fn year_last(&self, i: usize) -> (i16, Option<PostId>) {
         self.note(Read::YearLast(i));
         let y = &self.site.years[i];
         (y.year, y.stats.last)
@@ -233,7 +233,7 @@ impl<'a> ViewCtx<'a> {
 
     /// Where `e`, an entry this view already read, is in a list of posts. Nothing is noted:
     /// which entry it is was noted when it was read.
-    pub fn position(&self, posts: &[usize], e: &Entry) -> Option<usize> {
+    pub fn position(&self, posts: &[PostId], e: &Entry) -> Option<usize> {
         posts.iter().position(|&i| std::ptr::eq(&self.site.posts[i], e))
     }
 
@@ -250,8 +250,8 @@ pub fn terms(site: &Site, tax: Tax) -> &[Term] {
     }
 }
 
-pub(super) fn newest_retro(site: &Site) -> Option<usize> {
-    site.posts.iter().position(|p| p.retro.is_some())
+pub(super) fn newest_retro(site: &Site) -> Option<PostId> {
+    site.posts.iter().position(|p| p.retro.is_some()).map(PostId)
 }
 
 /// Posts' list views (`entry_view(.., false)`) as template values, by post index, each with
@@ -292,8 +292,8 @@ impl serde::Serialize for Item<'_> {
 }
 
 /// Post `i` as lists show it.
-pub fn list_item<'a>(cx: &ViewCtx<'a>, i: usize) -> Item<'a> {
-    let Some(slot) = cx.items.and_then(|items| items.0.get(i)) else {
+pub fn list_item<'a>(cx: &ViewCtx<'a>, i: PostId) -> Item<'a> {
+    let Some(slot) = cx.items.and_then(|items| items.0.get(i.index())) else {
         return Item::View(Box::new(entry_view(cx, cx.post(i), false)));
     };
     let (value, reads) = slot.get_or_init(|| {

@@ -9,7 +9,7 @@ use rayon::prelude::*;
 
 use super::model::{Read, newest_retro, terms};
 use crate::dates::PostDate;
-use crate::site::{Entry, Site, Slot};
+use crate::site::{Entry, PostId, Site, Slot};
 use crate::taxonomy::{Tax, Term};
 use crate::years::Year;
 
@@ -50,8 +50,8 @@ fn hash(v: impl Hash) -> u64 {
 }
 
 /// Which entry an index names, as a version can hold it.
-fn rel(entries: &[Entry], i: Option<usize>) -> Option<&str> {
-    i.and_then(|i| entries.get(i)).map(|e| e.source.rel.as_str())
+fn rel(posts: &[Entry], i: Option<PostId>) -> Option<&str> {
+    i.and_then(|i| posts.get(i.index())).map(|e| e.source.rel.as_str())
 }
 
 impl Versions {
@@ -99,7 +99,9 @@ impl Versions {
         for &s in slots {
             match s {
                 Slot::Post(i) => {
-                    let (Some(old), Some(e)) = (self.posts.get_mut(i), site.posts.get(i)) else { continue };
+                    let (Some(old), Some(e)) = (self.posts.get_mut(i.index()), site.posts.get(i.index())) else {
+                        continue;
+                    };
                     let [a, b, c] = post(site, e);
                     set(Read::Entry(s), &mut old[0], a);
                     set(Read::Link(i), &mut old[1], b);
@@ -133,11 +135,11 @@ impl Versions {
             Tax::Categories => 1,
         };
         match r {
-            Read::Entry(Slot::Post(i)) => self.posts.get(i).map(|v| v[0]),
+            Read::Entry(Slot::Post(i)) => self.posts.get(i.index()).map(|v| v[0]),
             Read::Entry(Slot::Page(i)) => self.pages.get(i).map(|v| v[0]),
             Read::Entry(Slot::Intro(k)) => self.intros.get(k).copied(),
-            Read::Link(i) => self.posts.get(i).map(|v| v[1]),
-            Read::Dates(Slot::Post(i)) => self.posts.get(i).map(|v| v[2]),
+            Read::Link(i) => self.posts.get(i.index()).map(|v| v[1]),
+            Read::Dates(Slot::Post(i)) => self.posts.get(i.index()).map(|v| v[2]),
             Read::Dates(Slot::Page(i)) => self.pages.get(i).map(|v| v[1]),
             Read::Dates(Slot::Intro(_)) => None,
             Read::Posts => Some(l.posts),
@@ -178,6 +180,6 @@ fn year(site: &Site, lists: &Lists, y: &Year) -> [u64; 2] {
 }
 
 /// Terms with their posts (indices: the versions holding this hash the post list too).
-fn term_list(ts: &[Term]) -> Vec<(&String, &String, &String, &Vec<usize>)> {
+fn term_list(ts: &[Term]) -> Vec<(&String, &String, &String, &Vec<PostId>)> {
     ts.iter().map(|t| (&t.name, &t.slug, &t.url, &t.posts)).collect()
 }
