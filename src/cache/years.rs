@@ -23,7 +23,7 @@ impl Before {
     }
 }
 
-/// [`site::build_years`] after the bodies of `edited` posts changed and nothing else, with the
+/// [`site::attach_years`] after the bodies of `edited` posts changed and nothing else, with the
 /// same functions on fewer years: each edited post's year is counted again, and a
 /// retrospective's task lists can change the goals of the years they name, before or after the
 /// edit, which are gathered again from the retrospectives. Which pages show a changed year is

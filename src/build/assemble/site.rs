@@ -159,11 +159,12 @@ pub fn gather(
 ) -> (Site, LinkMap) {
     let (mut posts, mut pages) = (Vec::new(), Vec::new());
     let mut next_due: Option<jiff::Timestamp> = None;
-    for doc in docs {
-        if doc.fm.draft && !opts.drafts {
-            continue;
-        }
-        match to_entry(config, doc) {
+    // Each entry is its own (reading a title for a retrospective is most of it on a big blog);
+    // the order of `docs` is kept.
+    let built: Vec<Result<Entry, Diagnostic>> =
+        docs.into_par_iter().filter(|doc| !doc.fm.draft || opts.drafts).map(|doc| to_entry(config, doc)).collect();
+    for built in built {
+        match built {
             Ok(mut e) => {
                 if let Some(w) = cut_slug(&e) {
                     diags.push(w);
@@ -217,23 +218,9 @@ pub fn notes(site: &Site, diags: &mut Diagnostics) {
     diags.extend(site.posts.iter().chain(&site.pages).chain(&site.year_intros).flat_map(body_notes));
 }
 
-/// The year stage: marks retrospectives and builds the year model. Separate from [`assemble`]
-/// so that its cost shows in `--timings`.
+/// The year stage: the year model from the posts, whose retrospectives assembly marked.
+/// Separate from [`assemble`] so that its cost shows in `--timings`.
 pub fn attach_years(config: &Config, site: &mut Site) {
-    // Each post's verdict is its own, and reading titles is most of this stage on a big blog.
-    site.posts.par_iter_mut().for_each(|p| {
-        let kind = config.retro.verdict(p).kind;
-        p.retro = match kind {
-            crate::retro::Kind::Annual(y) => Some(y),
-            _ => None,
-        };
-        p.other_retro = kind == crate::retro::Kind::Other;
-    });
-    build_years(config, site);
-}
-
-/// The year model from posts whose retrospectives are already marked.
-pub fn build_years(config: &Config, site: &mut Site) {
     let intros = site.year_intros.iter().enumerate().filter_map(|(i, e)| Some((intro_year(e)?, i))).collect();
     site.years = years::build(&site.posts, &site.series, &intros, reading_minutes(config));
 }
@@ -293,7 +280,7 @@ fn to_entry(config: &Config, doc: Doc) -> Result<Entry, Diagnostic> {
         return Err(at("cannot make a URL from this file name or title: set `slug: ...`".into()));
     }
     urls::check_url(&url).map_err(at)?;
-    Ok(Entry {
+    let e = Entry {
         kind: source.kind,
         source,
         fm,
@@ -310,7 +297,22 @@ fn to_entry(config: &Config, doc: Doc) -> Result<Entry, Diagnostic> {
         retro: None,
         other_retro: false,
         future: false,
-    })
+    };
+    Ok(with_verdict(config, e))
+}
+
+/// A post with what the retrospective rules make of it: the year it looks back on, or another
+/// kind of retrospective. Its front matter and date say it all, so this is part of building it.
+fn with_verdict(config: &Config, e: Entry) -> Entry {
+    if e.kind != Kind::Post {
+        return e;
+    }
+    let kind = config.retro.verdict(&e).kind;
+    let retro = match kind {
+        crate::retro::Kind::Annual(y) => Some(y),
+        _ => None,
+    };
+    Entry { retro, other_retro: kind == crate::retro::Kind::Other, ..e }
 }
 
 /// Front matter's date, else the file or bundle name's `YYYY-M-D-` prefix; front matter wins.
