@@ -8,10 +8,11 @@
 //! 3. PARSE: `content`, sources -> typed front matter + body ([`content::Doc`]), in parallel;
 //!    `frontmatter`, `fields` and `dates` do the parts, `dialect` rewrites other generators'
 //!    syntax; `markdown` (with `codeblock`, `highlight`, `math`) turns one body into HTML.
-//! 4. ASSEMBLE: `site`, docs -> the site model (URLs from `urls`, sorted posts, pages,
-//!    assets); `taxonomy` collects tags, categories and series. Then the Markdown stage
-//!    (`site::render_markdown`): every body rendered in parallel, `links` resolving links to
-//!    sources; and `retro` and `years`, the year model.
+//! 4. ASSEMBLE: `site`, docs -> the site model (URLs from `urls`, sorted posts named by
+//!    [`site::PostId`], pages, assets, each post's verdict from `retro`); `taxonomy` collects
+//!    tags, categories and series. Then the Markdown stage (`site::render_markdown`): every
+//!    body rendered in parallel, `links` resolving links to sources; then `years`, the year
+//!    model, which reads the posts and writes nothing into them.
 //! 5. RENDER: `theme`, `view`, `yearview`, `feeds`, `render`: model x templates -> files in
 //!    memory, in parallel.
 //! 6. SEARCH: `search`, the rendered posts and pages -> Pagefind's index.
@@ -63,7 +64,8 @@ pub use build::output;
 
 // The orchestrator and what it keeps between runs: `cache` is gen serve's memory, and runs the
 // parse, Markdown, render and check stages reusing it (and patches an edit into the previous
-// model); `blockcache` is the build cache of highlighted code.
+// model, counting the years it reaches again with the year stage's own functions); `blockcache`
+// is the build cache of highlighted code. A patched build goes on through the same pipeline.
 pub mod blockcache;
 pub mod cache;
 pub mod pipeline;

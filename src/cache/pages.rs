@@ -47,8 +47,8 @@ pub struct RenderedPages {
 }
 
 /// [`render::render`] for `gen serve`: after a patch of the bodies of `patched`, only the pages
-/// that read what changed ([`render_patch`]); otherwise every page, taken from the previous
-/// render while what it read is unchanged ([`render_all`]).
+/// that read what changed (`render_patch`); otherwise every page, taken from the previous
+/// render while what it read is unchanged (`render_all`).
 pub fn render(
     cache: &Cache,
     config: &Config,
