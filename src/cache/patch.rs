@@ -17,7 +17,7 @@ use crate::config::Config;
 use crate::error::Diagnostic;
 use crate::highlight::Highlighter;
 use crate::links::LinkMap;
-use crate::site::{self, Site, Slot};
+use crate::site::{self, Draft, Placed, Site, Slot};
 
 /// The previous build's model, and what assembling it reported.
 pub struct Kept {
@@ -38,7 +38,7 @@ pub struct Index {
 impl Index {
     pub fn of(config: &Config, site: &Site) -> Index {
         let entries = site.posts.iter().chain(&site.pages).chain(&site.year_intros);
-        let links = LinkMap::new(config, entries, &site.assets);
+        let links = LinkMap::new(config, entries.map(|e| &e.placed), &site.assets);
         let posts = site::with_ids(&site.posts).map(|(i, e)| (e.source.path.clone(), Slot::Post(i)));
         let pages = site.pages.iter().enumerate().map(|(i, e)| (e.source.path.clone(), Slot::Page(i)));
         let intros = site.year_intros.iter().enumerate().map(|(i, e)| (e.source.path.clone(), Slot::Intro(i)));
@@ -63,10 +63,11 @@ pub fn patch(
     let reading = crate::fields::Reading { tz: &config.timezone, keys: &config.front_matter_keys };
     let reading_key = crate::content::stamp_key(reading);
     let mut slots = Vec::new();
+    let mut drafts = Vec::new();
     for rel in changes {
         let path = config.root.join(rel);
         let slot = *index.slots.get(&path)?;
-        let e = entry_mut(&mut site, slot);
+        let e = entry(&site, slot);
         // A file whose previous parse had findings keeps them in `diags`: assemble again.
         let previous_clean = cache.with_parsed(&path, |(_, (_, found))| found.is_empty()).unwrap_or(false);
         let bytes = crate::content::read(&e.source).ok()?;
@@ -76,8 +77,9 @@ pub fn patch(
         if !previous_clean || !found.is_empty() || doc.fm != e.fm || doc.body_line != e.body_line {
             return None;
         }
-        e.body = doc.body.clone();
-        e.digest = doc.digest;
+        // Everything but the body and what it said is where the entry was.
+        drafts
+            .push((slot, Draft { placed: Placed { digest: doc.digest, ..e.placed.clone() }, body: doc.body.clone() }));
         // The kept front matter is equal; keeping it keeps the parse cache consistent.
         let doc = crate::content::Doc { fm: e.fm.clone(), ..doc };
         cache.update_parsed(path, (stamp, (Some(doc), Vec::new())));
@@ -98,7 +100,7 @@ pub fn patch(
     // that starts or stops drawing one may add or remove a file, which a patch cannot.
     let drew: Vec<bool> = slots.iter().map(|s| entry(&site, *s).rendered.mermaid).collect();
     let cx = site::bodies::Ctx::new(config, &index.links, highlighter);
-    crate::cache::rerender(cache, config, &cx, &mut site, &slots);
+    crate::cache::rerender(cache, config, &cx, &mut site, drafts);
     if noted(&site) || slots.iter().zip(&drew).any(|(s, before)| entry(&site, *s).rendered.mermaid != *before) {
         return None;
     }
@@ -114,13 +116,5 @@ fn entry(site: &Site, slot: Slot) -> &site::Entry {
         Slot::Post(i) => &site.posts[i],
         Slot::Page(i) => &site.pages[i],
         Slot::Intro(i) => &site.year_intros[i],
-    }
-}
-
-fn entry_mut(site: &mut Site, slot: Slot) -> &mut site::Entry {
-    match slot {
-        Slot::Post(i) => &mut site.posts[i],
-        Slot::Page(i) => &mut site.pages[i],
-        Slot::Intro(i) => &mut site.year_intros[i],
     }
 }

@@ -18,7 +18,7 @@ use crate::error::Diagnostics;
 use crate::fields::Reading;
 use crate::markdown::Rendered;
 use crate::site::bodies::Ctx;
-use crate::site::{self, Entry, Site, Slot};
+use crate::site::{self, Draft, Entry, Gathered, Placed, Site, Slot};
 
 /// [`content::parse_all`], reusing the parse of every file whose bytes are the same as in the
 /// previous build. With `trusted`, the watcher has said that no other file changed, so the
@@ -72,38 +72,46 @@ pub fn parse_all(
     docs
 }
 
-/// [`site::render_markdown`], reusing every body whose inputs are the previous render's. Sets
-/// each entry's fingerprint, which the pages that show it are kept by. The Markdown stays: a
-/// later edit is patched into this model.
-pub fn render_markdown(cache: &Cache, config: &Config, cx: &Ctx<'_>, site: &mut Site, diags: &mut Diagnostics) {
+/// [`site::render_markdown`], reusing every body whose inputs are the previous render's, and
+/// giving each entry the fingerprint that the pages showing it are kept by.
+pub fn render_markdown(
+    cache: &Cache,
+    config: &Config,
+    cx: &Ctx<'_>,
+    gathered: Gathered,
+    diags: &mut Diagnostics,
+) -> Site {
     let guard = cache.bodies();
     let kept = Bodies { kept: &guard, links: cx.map.fingerprint(), config, cx };
     let fresh = std::sync::Mutex::new(Vec::new());
-    for entries in [&mut site.posts, &mut site.pages, &mut site.year_intros] {
-        entries.par_iter_mut().for_each(|e| {
-            if let Some(new) = kept.render(e) {
-                fresh.lock().unwrap_or_else(|p| p.into_inner()).push(new);
-            }
-        });
-    }
+    let site = gathered.finish(|d| {
+        let (rendered, fingerprint, new) = kept.render(d);
+        if let Some(new) = new {
+            fresh.lock().unwrap_or_else(|p| p.into_inner()).push(new);
+        }
+        (rendered, fingerprint)
+    });
     drop(guard);
     cache.bodies().extend(fresh.into_inner().unwrap_or_else(|p| p.into_inner()));
-    site::notes(site, diags);
+    site::notes(&site, diags);
+    site
 }
 
-/// Renders the Markdown of the entries at `which` again (after an edit to their bodies alone:
-/// no URL changed, so neither did any other entry's HTML).
-pub fn rerender(cache: &Cache, config: &Config, cx: &Ctx<'_>, site: &mut Site, which: &[Slot]) {
+/// Renders the Markdown of `drafts` again, each into a new entry at its slot (after an edit to
+/// their bodies alone: no URL changed, so neither did any other entry's HTML).
+pub fn rerender(cache: &Cache, config: &Config, cx: &Ctx<'_>, site: &mut Site, drafts: Vec<(Slot, Draft)>) {
     let mut fresh = Vec::new();
     let guard = cache.bodies();
     let kept = Bodies { kept: &guard, links: cx.map.fingerprint(), config, cx };
-    for slot in which {
-        let e = match *slot {
-            Slot::Post(i) => &mut site.posts[i],
-            Slot::Page(i) => &mut site.pages[i],
-            Slot::Intro(i) => &mut site.year_intros[i],
-        };
-        fresh.extend(kept.render(e));
+    for (slot, d) in drafts {
+        let (rendered, fingerprint, new) = kept.render(&d);
+        fresh.extend(new);
+        let e = Entry { placed: d.placed, rendered, fingerprint };
+        match slot {
+            Slot::Post(i) => site.posts[i] = e,
+            Slot::Page(i) => site.pages[i] = e,
+            Slot::Intro(i) => site.year_intros[i] = e,
+        }
     }
     drop(guard);
     cache.bodies().extend(fresh);
@@ -117,20 +125,19 @@ struct Bodies<'a> {
     cx: &'a Ctx<'a>,
 }
 
+/// A fresh render, to keep for the next build.
+type Fresh = (PathBuf, (u64, Arc<Rendered>));
+
 impl Bodies<'_> {
-    /// Sets `e`'s HTML, kept or rendered now, and its fingerprint; a fresh render to keep.
-    fn render(&self, e: &mut Entry) -> Option<(PathBuf, (u64, Arc<Rendered>))> {
-        let key = key(self.config, self.cx, self.links, e);
-        let hit = self.kept.get(&e.source.path).filter(|(k, _)| *k == key).map(|(_, r)| r.clone());
-        e.fingerprint = fingerprint(e, key);
-        match hit {
-            Some(r) => {
-                e.rendered = r;
-                None
-            }
+    /// `d`'s HTML, kept or rendered now, its fingerprint, and the fresh render to keep.
+    fn render(&self, d: &Draft) -> (Arc<Rendered>, u64, Option<Fresh>) {
+        let key = key(self.config, self.cx, self.links, d);
+        let fingerprint = fingerprint(d, key);
+        match self.kept.get(&d.source.path).filter(|(k, _)| *k == key) {
+            Some((_, r)) => (r.clone(), fingerprint, None),
             None => {
-                e.rendered = Arc::new(self.cx.render(e));
-                Some((e.source.path.clone(), (key, e.rendered.clone())))
+                let r = Arc::new(self.cx.render(d));
+                (r.clone(), fingerprint, Some((d.source.path.clone(), (key, r))))
             }
         }
     }
@@ -138,12 +145,12 @@ impl Bodies<'_> {
 
 /// Everything a body's HTML depends on: the file (front matter too: `digest` is the whole
 /// file), where it lives, the switches, every URL.
-fn key(config: &Config, cx: &Ctx<'_>, links: u64, e: &Entry) -> u64 {
+fn key(config: &Config, cx: &Ctx<'_>, links: u64, e: &Placed) -> u64 {
     crate::digest::key(&[&e.digest, &e.source.rel, &e.url, &cx.switches(e), &links, &config.base_path])
 }
 
 /// What the pages showing `e` are kept by: its HTML's key, where it lives, its date.
-fn fingerprint(e: &Entry, key: u64) -> u64 {
+fn fingerprint(e: &Placed, key: u64) -> u64 {
     let date = e.date.as_ref().map(crate::dates::PostDate::timestamp);
     crate::digest::key(&[&key, &e.source.path, &e.slug, &date, &e.body_line])
 }

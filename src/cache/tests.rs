@@ -24,8 +24,8 @@ fn cached_markdown_follows_the_urls_it_links_to() {
             doc(&config, "posts/2020-02-02-b.md", &format!("---\ntitle: B\nslug: {b_slug}\n---\nB\n")),
         ];
         let mut d = Diagnostics::default();
-        let (mut s, map) = site::gather(&config, docs, &Discovered::default(), AssembleOptions::default(), &mut d);
-        render_markdown(&cache, &config, &site::bodies::Ctx::new(&config, &map, None), &mut s, &mut d);
+        let (g, map) = site::gather(&config, docs, &Discovered::default(), AssembleOptions::default(), &mut d);
+        let s = render_markdown(&cache, &config, &site::bodies::Ctx::new(&config, &map, None), g, &mut d);
         s.posts.iter().find(|p| p.fm.title == "A").unwrap().rendered.html.clone()
     };
     assert!(run("first").contains("href=\"/2020/first/\""));

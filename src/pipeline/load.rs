@@ -63,12 +63,12 @@ pub(super) fn load_site(
         None => highlighter(),
     };
     let assemble_opts = AssembleOptions { drafts: opts.drafts, highlighter: highlighter.as_deref(), now: Some(now) };
-    let (mut site, map) = site::gather(config, docs, found, assemble_opts, diags);
+    let (gathered, map) = site::gather(config, docs, found, assemble_opts, diags);
     let cx = site::bodies::Ctx::new(config, &map, highlighter.as_deref());
-    match cache {
-        Some(cache) => crate::cache::render_markdown(cache, config, &cx, &mut site, diags),
-        None => site::render_markdown(&cx, &mut site, diags),
-    }
+    let mut site = match cache {
+        Some(cache) => crate::cache::render_markdown(cache, config, &cx, gathered, diags),
+        None => site::render_markdown(&cx, gathered, diags),
+    };
     timer.lap("assemble+markdown");
     site::attach_years(config, &mut site);
     timer.lap("years");

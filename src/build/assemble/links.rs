@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use crate::config::Config;
 use crate::discover::is_markdown;
 use crate::markdown::LinkResolver;
-use crate::site::{Asset, Entry};
+use crate::site::{Asset, Placed};
 use crate::slug::{decode, encode_path};
 
 /// Every linkable source (`posts/a.md`, `img/logo.png`) and its site URL.
@@ -23,7 +23,7 @@ pub struct LinkMap {
 }
 
 impl LinkMap {
-    pub fn new<'a>(config: &Config, entries: impl Iterator<Item = &'a Entry>, assets: &[Asset]) -> Self {
+    pub fn new<'a>(config: &Config, entries: impl Iterator<Item = &'a Placed>, assets: &[Asset]) -> Self {
         let mut by_source = HashMap::new();
         for e in entries {
             by_source.insert(e.source.rel.clone(), e.url.clone());

@@ -14,7 +14,7 @@ use regex::{Regex, RegexBuilder};
 
 use crate::config::RetroConfig;
 use crate::fields::RetroFlag;
-use crate::site::Entry;
+use crate::site::Placed;
 use crate::slug::nfc;
 
 mod kinds;
@@ -64,7 +64,7 @@ impl Detector {
     }
 
     /// The year a post covers if it is an annual retrospective.
-    pub fn covered_year(&self, e: &Entry) -> Option<i16> {
+    pub fn covered_year(&self, e: &Placed) -> Option<i16> {
         match self.verdict(e).kind {
             Kind::Annual(y) => Some(y),
             _ => None,
@@ -72,7 +72,7 @@ impl Detector {
     }
 
     /// The kind of retrospective a post is, with the reasons.
-    pub fn verdict(&self, e: &Entry) -> Verdict {
+    pub fn verdict(&self, e: &Placed) -> Verdict {
         let none = |why: &str, near_miss| Verdict { kind: Kind::None, why: why.into(), year_why: None, near_miss };
         let Some(date) = e.date.as_ref() else { return none("it has no date", false) };
         let title = nfc(&e.fm.title);

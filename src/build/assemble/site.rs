@@ -1,11 +1,14 @@
-//! ASSEMBLE: parsed docs -> the site model: posts sorted once, pages, assets, URLs checked for
-//! collisions, neighbours linked, bodies rendered (in parallel, once every URL is known).
+//! ASSEMBLE: parsed docs -> the site model. [`gather`] places every doc as a [`Draft`] (URL,
+//! date, what kind of retrospective), checks URLs for collisions, sorts the posts once and
+//! links neighbours; the Markdown stage ([`render_markdown`], in parallel once every URL is
+//! known) makes each draft an [`Entry`], built whole (`entry.rs`), and collects the terms.
 //!
-//! Input: [`Doc`]s and content assets. Output: a [`Site`] and diagnostics. Everything but the
-//! Markdown rendering is serial and pure; this module must not read or write files.
+//! Input: [`Doc`]s and content assets. Output: a [`Site`] and diagnostics. Pure; this module
+//! must not read or write files.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -18,91 +21,17 @@ use crate::fields::FrontMatter;
 use crate::highlight::Highlighter;
 use crate::links::LinkMap;
 use crate::markdown::Rendered;
+pub use entry::{Draft, Entry, Placed, PostId, with_ids};
 
 use crate::taxonomy::{self, Series, Term};
 use crate::urls;
 use crate::years::{self, Year};
-
-/// A post (dated, under `content/posts/`) or a standalone page.
-#[derive(Debug, Clone)]
-pub struct Entry {
-    pub kind: Kind,
-    pub source: Source,
-    pub fm: std::sync::Arc<FrontMatter>,
-    pub slug: String,
-    /// Site path, unencoded, without the base path: `/2023/회고/`.
-    pub url: String,
-    /// Always set for posts; for pages only when front matter gives one.
-    pub date: Option<PostDate>,
-    /// The Markdown; emptied once rendered in `gen build` (`gen serve` keeps it in its cache).
-    pub body: std::sync::Arc<str>,
-    /// [`Doc::digest`]: what the file said, for `gen serve`'s caches.
-    pub digest: u64,
-    /// `gen serve`: covers the file, where it lives and its rendered Markdown: the version of
-    /// the entry as pages read it (`view::Versions`; 0 in `gen build`).
-    pub fingerprint: u64,
-    pub body_line: usize,
-    /// Shared with `gen serve`'s cache, which keeps it across rebuilds.
-    pub rendered: std::sync::Arc<Rendered>,
-    /// Index (into `Site::posts`) of the next newer and next older post.
-    pub newer: Option<PostId>,
-    pub older: Option<PostId>,
-    /// For a yearly retrospective, the year it covers.
-    pub retro: Option<i16>,
-    /// A retrospective of a week, month, project, event... (not a year): listed on the year
-    /// page of its publication, "그 밖의 회고".
-    pub other_retro: bool,
-    /// Dated after the build's "now": left out unless `--drafts`, marked when shown.
-    pub future: bool,
-}
 
 /// A content file copied to the output.
 #[derive(Debug, Clone)]
 pub struct Asset {
     pub source: Source,
     pub url: String,
-}
-
-/// A post: its place in [`Site::posts`] (newest first). Pages, year intros, years, terms and
-/// series have indices of their own; a `PostId` is never taken for one of them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct PostId(pub usize);
-
-impl PostId {
-    pub fn index(self) -> usize {
-        self.0
-    }
-}
-
-impl std::ops::Index<PostId> for [Entry] {
-    type Output = Entry;
-    fn index(&self, id: PostId) -> &Entry {
-        &self[id.0]
-    }
-}
-
-impl std::ops::Index<PostId> for Vec<Entry> {
-    type Output = Entry;
-    fn index(&self, id: PostId) -> &Entry {
-        &self[id.0]
-    }
-}
-
-impl std::ops::IndexMut<PostId> for [Entry] {
-    fn index_mut(&mut self, id: PostId) -> &mut Entry {
-        &mut self[id.0]
-    }
-}
-
-impl std::ops::IndexMut<PostId> for Vec<Entry> {
-    fn index_mut(&mut self, id: PostId) -> &mut Entry {
-        &mut self[id.0]
-    }
-}
-
-/// Each post's id and the post, newest first.
-pub fn with_ids(posts: &[Entry]) -> impl DoubleEndedIterator<Item = (PostId, &Entry)> + ExactSizeIterator {
-    posts.iter().enumerate().map(|(i, p)| (PostId(i), p))
 }
 
 /// The whole site, ready to render.
@@ -143,26 +72,59 @@ pub fn assemble(
     opts: AssembleOptions<'_>,
     diags: &mut Diagnostics,
 ) -> Site {
-    let (mut site, map) = gather(config, docs, found, opts, diags);
-    render_markdown(&bodies::Ctx::new(config, &map, opts.highlighter), &mut site, diags);
-    site
+    let (gathered, map) = gather(config, docs, found, opts, diags);
+    render_markdown(&bodies::Ctx::new(config, &map, opts.highlighter), gathered, diags)
 }
 
-/// The site model with every URL known and every body still Markdown, and the link map that
-/// the Markdown stage resolves links with.
+/// Every entry placed, its body still Markdown: what the Markdown stage turns into a [`Site`].
+#[derive(Debug, Default)]
+pub struct Gathered {
+    /// Newest first; ties broken by slug, then source path.
+    pub posts: Vec<Draft>,
+    pub pages: Vec<Draft>,
+    pub year_intros: Vec<Draft>,
+    pub assets: Vec<Asset>,
+    pub statics: Vec<Source>,
+    pub next_due: Option<jiff::Timestamp>,
+}
+
+impl Gathered {
+    /// The site, each draft made an entry with the HTML (and `gen serve`'s fingerprint) that
+    /// `render` gives it, in parallel; then the taxonomies. Years come after, in their stage.
+    pub fn finish(self, render: impl Fn(&Draft) -> (Arc<Rendered>, u64) + Sync) -> Site {
+        let entries = |drafts: Vec<Draft>| -> Vec<Entry> {
+            drafts
+                .into_par_iter()
+                .map(|d| {
+                    let (rendered, fingerprint) = render(&d);
+                    Entry { placed: d.placed, rendered, fingerprint }
+                })
+                .collect()
+        };
+        let Gathered { posts, pages, year_intros, assets, statics, next_due } = self;
+        let (posts, pages, year_intros) = (entries(posts), entries(pages), entries(year_intros));
+        let tags = taxonomy::terms(&posts, "tags", |fm| &fm.tags);
+        let categories = taxonomy::terms(&posts, "categories", |fm| &fm.categories);
+        let series = taxonomy::series(&posts);
+        Site { posts, pages, assets, statics, tags, categories, series, years: Vec::new(), year_intros, next_due }
+    }
+}
+
+/// Every entry placed with every URL known, bodies still Markdown, and the link map that the
+/// Markdown stage resolves links with.
 pub fn gather(
     config: &Config,
     docs: Vec<Doc>,
     found: &Discovered,
     opts: AssembleOptions<'_>,
     diags: &mut Diagnostics,
-) -> (Site, LinkMap) {
+) -> (Gathered, LinkMap) {
     let (mut posts, mut pages) = (Vec::new(), Vec::new());
     let mut next_due: Option<jiff::Timestamp> = None;
     // Each entry is its own (reading a title for a retrospective is most of it on a big blog);
     // the order of `docs` is kept.
-    let built: Vec<Result<Entry, Diagnostic>> =
-        docs.into_par_iter().filter(|doc| !doc.fm.draft || opts.drafts).map(|doc| to_entry(config, doc)).collect();
+    let built: Vec<Result<Draft, Diagnostic>> =
+        docs.into_par_iter().filter(|doc| !doc.fm.draft || opts.drafts).map(|doc| to_draft(config, doc)).collect();
     for built in built {
         match built {
             Ok(mut e) => {
@@ -183,34 +145,25 @@ pub fn gather(
         }
     }
     let mut taken = BTreeMap::new();
-    posts.retain(|e: &Entry| claim(&mut taken, &e.url, &e.source, diags));
-    pages.retain(|e: &Entry| claim(&mut taken, &e.url, &e.source, diags));
+    posts.retain(|e: &Draft| claim(&mut taken, &e.url, &e.source, diags));
+    pages.retain(|e: &Draft| claim(&mut taken, &e.url, &e.source, diags));
     sort_posts(&mut posts);
     link_neighbours(&mut posts);
     let mut assets = place_assets(&found.content, &posts);
     assets.retain(|a| claim(&mut taken, &a.url, &a.source, diags));
-    let map = LinkMap::new(config, posts.iter().chain(&pages), &assets);
-    let (year_intros, pages): (Vec<Entry>, Vec<Entry>) = pages.into_iter().partition(|p| intro_year(p).is_some());
-    let tags = taxonomy::terms(&posts, "tags", |fm| &fm.tags);
-    let categories = taxonomy::terms(&posts, "categories", |fm| &fm.categories);
-    let series = taxonomy::series(&posts);
+    let map = LinkMap::new(config, posts.iter().chain(&pages).map(|d| &d.placed), &assets);
+    let (year_intros, pages): (Vec<Draft>, Vec<Draft>) = pages.into_iter().partition(|p| intro_year(p).is_some());
     let statics = found.statics.clone();
-    let site =
-        Site { posts, pages, assets, statics, tags, categories, series, years: Vec::new(), year_intros, next_due };
-    (site, map)
+    (Gathered { posts, pages, year_intros, assets, statics, next_due }, map)
 }
 
 /// The Markdown stage: every entry's body to HTML, in parallel, once every URL is known; what
-/// it noted goes to `diags`. The Markdown is dropped once rendered: nothing reads it again,
-/// and a big blog holds all of it.
-pub fn render_markdown(cx: &bodies::Ctx<'_>, site: &mut Site, diags: &mut Diagnostics) {
-    for entries in [&mut site.posts, &mut site.pages, &mut site.year_intros] {
-        entries.par_iter_mut().for_each(|e| {
-            e.rendered = cx.render(e).into();
-            e.body = "".into();
-        });
-    }
-    notes(site, diags);
+/// it noted goes to `diags`. The Markdown goes with the draft: nothing reads it again, and a
+/// big blog holds all of it.
+pub fn render_markdown(cx: &bodies::Ctx<'_>, gathered: Gathered, diags: &mut Diagnostics) -> Site {
+    let site = gathered.finish(|d| (Arc::new(cx.render(d)), 0));
+    notes(&site, diags);
+    site
 }
 
 /// What the dialect and Markdown stages noted in every body.
@@ -232,14 +185,14 @@ pub fn reading_minutes(config: &Config) -> impl Fn(&Entry) -> u32 + '_ {
 }
 
 /// `content/years/2023.md` is the intro of the 2023 page, not a page of its own.
-fn intro_year(e: &Entry) -> Option<i16> {
+fn intro_year(e: &Placed) -> Option<i16> {
     let stem = e.source.rel.strip_prefix("years/")?.strip_suffix(".md")?;
     if stem.len() == 4 { stem.parse().ok() } else { None }
 }
 
 /// A slug made from a long file name or title is cut to fit a file name: say so, once, where a
 /// `slug:` would go.
-fn cut_slug(e: &Entry) -> Option<Diagnostic> {
+fn cut_slug(e: &Placed) -> Option<Diagnostic> {
     if e.fm.slug.is_some() {
         return None;
     }
@@ -259,7 +212,7 @@ fn cut_slug(e: &Entry) -> Option<Diagnostic> {
     Some(Diagnostic::warning(&e.source.path, 1, 1, msg))
 }
 
-fn to_entry(config: &Config, doc: Doc) -> Result<Entry, Diagnostic> {
+fn to_draft(config: &Config, doc: Doc) -> Result<Draft, Diagnostic> {
     let Doc { source, fm, body, body_line, digest } = doc;
     let bundle = source.bundle.as_deref();
     let (slug, url, date) = if source.kind == Kind::Post {
@@ -280,30 +233,27 @@ fn to_entry(config: &Config, doc: Doc) -> Result<Entry, Diagnostic> {
         return Err(at("cannot make a URL from this file name or title: set `slug: ...`".into()));
     }
     urls::check_url(&url).map_err(at)?;
-    let e = Entry {
+    let placed = Placed {
         kind: source.kind,
         source,
         fm,
         slug,
         url,
         date,
-        body,
         digest,
-        fingerprint: 0,
         body_line,
-        rendered: Default::default(),
         newer: None,
         older: None,
         retro: None,
         other_retro: false,
         future: false,
     };
-    Ok(with_verdict(config, e))
+    Ok(Draft { placed: with_verdict(config, placed), body })
 }
 
 /// A post with what the retrospective rules make of it: the year it looks back on, or another
 /// kind of retrospective. Its front matter and date say it all, so this is part of building it.
-fn with_verdict(config: &Config, e: Entry) -> Entry {
+fn with_verdict(config: &Config, e: Placed) -> Placed {
     if e.kind != Kind::Post {
         return e;
     }
@@ -312,7 +262,7 @@ fn with_verdict(config: &Config, e: Entry) -> Entry {
         crate::retro::Kind::Annual(y) => Some(y),
         _ => None,
     };
-    Entry { retro, other_retro: kind == crate::retro::Kind::Other, ..e }
+    Placed { retro, other_retro: kind == crate::retro::Kind::Other, ..e }
 }
 
 /// Front matter's date, else the file or bundle name's `YYYY-M-D-` prefix; front matter wins.
@@ -338,14 +288,14 @@ fn post_date(config: &Config, source: &Source, fm: &FrontMatter) -> Result<PostD
 
 /// Newest first; equal times by slug, then by source path, so the order never depends on the
 /// file system.
-fn sort_posts(posts: &mut [Entry]) {
+fn sort_posts(posts: &mut [Draft]) {
     posts.sort_by(|a, b| {
         let (ta, tb) = (a.date.as_ref().map(PostDate::timestamp), b.date.as_ref().map(PostDate::timestamp));
         tb.cmp(&ta).then_with(|| a.slug.cmp(&b.slug)).then_with(|| a.source.rel.cmp(&b.source.rel))
     });
 }
 
-fn link_neighbours(posts: &mut [Entry]) {
+fn link_neighbours(posts: &mut [Draft]) {
     let n = posts.len();
     for (i, p) in posts.iter_mut().enumerate() {
         p.newer = i.checked_sub(1).map(PostId);
@@ -354,7 +304,7 @@ fn link_neighbours(posts: &mut [Entry]) {
 }
 
 /// Bundle files go beside their post's page; other content files keep their path.
-fn place_assets(sources: &[Source], posts: &[Entry]) -> Vec<Asset> {
+fn place_assets(sources: &[Source], posts: &[Draft]) -> Vec<Asset> {
     let bundle_urls: BTreeMap<&str, &str> =
         posts.iter().filter_map(|p| Some((p.source.bundle.as_deref()?, p.url.as_str()))).collect();
     sources
@@ -403,6 +353,7 @@ fn claim(taken: &mut BTreeMap<String, PathBuf>, url: &str, source: &Source, diag
 }
 
 pub mod bodies;
+mod entry;
 pub use bodies::Slot;
 
 #[cfg(test)]

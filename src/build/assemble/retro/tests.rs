@@ -78,7 +78,7 @@ fn config() -> crate::config::Config {
     parse(std::path::Path::new("/s"), std::path::Path::new("gen.toml"), "", &Overrides::default(), &mut d).unwrap()
 }
 
-fn entry(config: &crate::config::Config, title: &str, date: &str, tags: &str, extra: &str) -> Entry {
+fn entry(config: &crate::config::Config, title: &str, date: &str, tags: &str, extra: &str) -> Placed {
     use crate::discover::{Kind, Source};
     let src = Source { path: "a.md".into(), rel: "posts/a.md".into(), kind: Kind::Post, bundle: None };
     let title = title.replace('\\', "\\\\").replace('"', "\\\"");
@@ -86,18 +86,15 @@ fn entry(config: &crate::config::Config, title: &str, date: &str, tags: &str, ex
     let text = format!("---\ntitle: \"{title}\"\ndate: {date}\ntags: [{}]\n{extra}---\n", tags.join(", "));
     let (doc, _) = crate::content::parse_bytes(&src, text.as_bytes(), &config.timezone);
     let doc = doc.unwrap_or_else(|| panic!("{text}"));
-    Entry {
+    Placed {
         kind: Kind::Post,
         source: doc.source,
         fm: doc.fm.clone(),
         slug: "a".into(),
         url: "/a/".into(),
         date: doc.fm.date.clone(),
-        body: "".into(),
         digest: 0,
-        fingerprint: 0,
         body_line: 1,
-        rendered: Default::default(),
         newer: None,
         older: None,
         retro: None,

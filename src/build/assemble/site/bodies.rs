@@ -3,7 +3,7 @@
 //! earlier renders through the same [`Ctx`] (`crate::cache`). This module must not decide
 //! what the site contains, and keeps nothing between builds.
 
-use super::Entry;
+use super::{Draft, Placed};
 use crate::config::Config;
 use crate::fields::FrontMatter;
 use crate::highlight::Highlighter;
@@ -31,12 +31,12 @@ impl<'a> Ctx<'a> {
         Ctx { map, opts, dialect }
     }
 
-    fn options(&self, e: &Entry) -> MdOptions<'a> {
+    fn options(&self, e: &Placed) -> MdOptions<'a> {
         MdOptions { math: e.fm.math.unwrap_or(self.opts.math), ..self.opts }
     }
 
     /// The switches that `e`'s HTML depends on, besides its body, where it lives and the URLs.
-    pub fn switches(&self, e: &Entry) -> impl std::hash::Hash + use<'a> {
+    pub fn switches(&self, e: &Placed) -> impl std::hash::Hash + use<'a> {
         let opts = self.options(e);
         (
             opts.smart_punctuation,
@@ -48,7 +48,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// `e`'s body as HTML, with its description and cover.
-    pub fn render(&self, e: &Entry) -> Rendered {
+    pub fn render(&self, e: &Draft) -> Rendered {
         let resolver = EntryLinks::new(self.map, &e.source.rel, &e.url);
         with_description(render(self, &e.body, self.options(e), &resolver), &e.fm, &resolver)
     }
