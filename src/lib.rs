@@ -3,7 +3,8 @@
 //! The pipeline, one group of modules a stage (`pipeline` is the orchestrator), listed below in
 //! the same order; each stage's modules live in its folder under `src/build/` (`shared/` holds
 //! what all of them use):
-//! 1. CONFIG: `config`, gen.toml -> validated [`config::Config`].
+//! 1. CONFIG: `config`, gen.toml -> validated [`config::Config`], with the retrospective rules
+//!    compiled and the highlight themes resolved, so that a mistake is reported in gen.toml.
 //! 2. LOAD: `discover`, content/ and static/ -> classified [`discover::Source`]s.
 //! 3. PARSE: `content`, sources -> typed front matter + body ([`content::Doc`]), in parallel;
 //!    `frontmatter`, `fields` and `dates` do the parts, `dialect` rewrites other generators'
@@ -25,9 +26,8 @@
 //! starter-site code but none of the stages.
 //!
 //! Every stage takes typed input and returns typed output plus diagnostics; none of them prints.
-//! No module imports one of a later group, except the few listed (and explained) in
-//! tests/it/layers.rs, which checks this order, that list, and that each module is in its
-//! stage's folder.
+//! No module imports one of a later group: tests/it/layers.rs checks this order, that no
+//! import points back, and that each module is in its stage's folder.
 
 // The folders: `shared/`, then `build/` with one folder or module per stage, in pipeline
 // order. Each module is re-exported here under its own name (`crate::markdown`), so that a

@@ -207,7 +207,7 @@ pub struct Config {
     pub cache: CacheConfig,
     pub retrospective: RetroConfig,
     /// The compiled retrospective detection rules.
-    pub retro: crate::retro::Detector,
+    pub retro: RetroRules,
     pub feed: FeedConfig,
     /// Severity of a broken internal link in `gen build` (`[links] internal`).
     pub links_internal: crate::error::Severity,
@@ -367,11 +367,11 @@ fn validate(
             crate::error::Severity::Error
         }
     };
-    if let Err(m) = crate::highlight::theme_pair(&raw.markdown.highlight_theme) {
+    if let Err(m) = theme_pair(&raw.markdown.highlight_theme) {
         let (line, col) = key_position(text, Some("markdown"), "highlight_theme");
         diags.push(Diagnostic::error(path, line, col, m));
     }
-    let retro = crate::retro::Detector::new(&raw.retrospective).map_err(|m| {
+    let retro = RetroRules::new(&raw.retrospective).map_err(|m| {
         let (line, col) = key_position(text, Some("retrospective"), "title_patterns");
         diags.push(Diagnostic::error(path, line, col, m));
     });
@@ -485,8 +485,10 @@ pub use cache::CacheConfig;
 pub use comments::Comments;
 pub use search::Search;
 mod keys;
+mod rules;
 pub use keys::{FRONT_MATTER_TARGETS, key_position};
 use keys::{front_matter_keys, warn_unknown_keys};
+pub use rules::{RetroRules, fold_tag, theme_pair};
 
 #[cfg(test)]
 mod tests;

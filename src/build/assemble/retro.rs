@@ -10,23 +10,13 @@
 //! year — minus one for a January or February post. Every verdict says why, for `gen years`.
 //! Pure functions over posts; no I/O, no rendering.
 
-use regex::{Regex, RegexBuilder};
-
-use crate::config::RetroConfig;
+use crate::config::{RetroRules, fold_tag as fold};
 use crate::fields::RetroFlag;
 use crate::site::Placed;
 use crate::slug::nfc;
 
 mod kinds;
 pub use kinds::{TitleKind, read_title};
-
-/// The compiled detection rules.
-#[derive(Debug, Clone)]
-pub struct Detector {
-    tags: Vec<String>,
-    /// `[retrospective] title_patterns`, taken as written: a match is an annual retrospective.
-    custom: Vec<Regex>,
-}
 
 /// What a post is, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,20 +39,9 @@ pub enum Kind {
     None,
 }
 
-impl Detector {
-    /// Compiles the configured patterns; a bad one is returned as an error message naming it.
-    pub fn new(config: &RetroConfig) -> Result<Self, String> {
-        let compile = |p: &str| {
-            RegexBuilder::new(p)
-                .case_insensitive(true)
-                .build()
-                .map_err(|e| format!("invalid pattern `{p}` in [retrospective] title_patterns: {e}"))
-        };
-        let custom = config.title_patterns.iter().map(|p| compile(p)).collect::<Result<_, _>>()?;
-        let tags = config.tags.iter().map(|t| fold(t)).collect();
-        Ok(Detector { tags, custom })
-    }
-
+/// The compiled rules of gen.toml's `[retrospective]` (compiled with the configuration, so
+/// that a bad pattern is reported there), applied to posts.
+impl RetroRules {
     /// The year a post covers if it is an annual retrospective.
     pub fn covered_year(&self, e: &Placed) -> Option<i16> {
         match self.verdict(e).kind {
@@ -121,10 +100,6 @@ impl Detector {
         };
         Verdict { kind: Kind::Annual(year), why, year_why: Some(year_why), near_miss: false }
     }
-}
-
-fn fold(s: &str) -> String {
-    nfc(s.trim()).to_lowercase()
 }
 
 /// The first year named in a title: four digits (1990 to next year), or two digits followed by

@@ -130,31 +130,10 @@ impl Highlighter {
     }
 }
 
-/// The theme pair for `[markdown] highlight_theme`: "default", or "Light Name,Dark Name"
-/// using two-face's theme names (e.g. "InspiredGitHub,OneHalfDark").
-pub fn theme_pair(setting: &str) -> Result<(&'static str, &'static str), String> {
-    if setting == "default" {
-        return Ok(("InspiredGitHub", "OneHalfDark"));
-    }
-    let find = |name: &str| {
-        let names = two_face::theme::EmbeddedLazyThemeSet::theme_names();
-        // ansi and base16(-256) are terminal themes: as CSS they come out nearly black.
-        let usable = || names.iter().map(|n| n.as_name()).filter(|n| !matches!(*n, "ansi" | "base16" | "base16-256"));
-        usable().find(|n| n.eq_ignore_ascii_case(name.trim())).ok_or_else(|| {
-            let all: Vec<&str> = usable().collect();
-            format!("unknown highlight theme `{}`; use \"default\" or two of: {}", name.trim(), all.join(", "))
-        })
-    };
-    match setting.split_once(',') {
-        Some((light, dark)) => Ok((find(light)?, find(dark)?)),
-        None => find(setting).map(|t| (t, t)),
-    }
-}
-
 /// The light stylesheet, and the dark one scoped to dark mode (the system's, unless the reader
 /// picked light with the toggle, or the toggle's dark).
 pub fn stylesheets(setting: &str) -> Result<(String, String), String> {
-    let (light, dark) = theme_pair(setting)?;
+    let (light, dark) = crate::config::theme_pair(setting)?;
     let themes = two_face::theme::extra();
     let css = |name: &str| {
         let theme = themes.get(theme_name(name));
@@ -268,6 +247,7 @@ mod tests {
 
     #[test]
     fn theme_settings() {
+        use crate::config::theme_pair;
         assert_eq!(theme_pair("default").unwrap(), ("InspiredGitHub", "OneHalfDark"));
         assert_eq!(theme_pair("github, dracula").unwrap(), ("GitHub", "Dracula"));
         assert!(theme_pair("nope").unwrap_err().contains("unknown highlight theme `nope`"));

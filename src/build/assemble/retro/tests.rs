@@ -58,8 +58,9 @@ fn titles_tell_annual_from_other_retrospectives() {
 
 #[test]
 fn configured_patterns_are_checked() {
+    use crate::config::RetroConfig;
     let cfg = RetroConfig { title_patterns: vec!["(".into()], ..RetroConfig::default() };
-    assert!(Detector::new(&cfg).unwrap_err().contains("invalid pattern `(`"));
+    assert!(RetroRules::new(&cfg).unwrap_err().contains("invalid pattern `(`"));
 }
 
 #[test]
