@@ -3,7 +3,7 @@
 
     cargo build --release && apt-get install hugo
     scripts/bench.py [--posts 10000] [--runs 5] [--work /tmp/hoego-bench] [--corpora plain,code]
-                     [--code-blocks 8]
+                     [--code-blocks 8] [--gen target/release/gen] [--before /tmp/gen-before]
 
 For each corpus (plain: the prose-heavy blog with 0-3 code blocks a post; code: the code-heavy
 one, `make-corpus.py --code-blocks 8`, highlighted by both with CSS classes), writes it once
@@ -15,7 +15,9 @@ floor: reading every input and copying hoego's output tree, measured in every ro
 builds. Hugo builds no search index, so hoego's rows are built with `[search] enabled = false`
 (set in the corpus's gen.toml) and one more row, "fresh output, search on", adds the index
 (the budget of issue #16) (the machine's speed drifts; a floor measured once compared with medians of builds made
-minutes apart said more about the drift than about hoego).
+minutes apart said more about the drift than about hoego). With --before, another hoego binary (the
+code before a change) builds into a new folder without the cache in every round too, the two taking
+turns to go first, so that a change is measured before and after in one run.
 """
 import argparse
 import os
@@ -94,6 +96,7 @@ def main():
     ap.add_argument("--gen", default=os.path.join(ROOT, "target", "release", "gen"))
     ap.add_argument("--corpora", default="plain,code", help="which corpora, in order: plain, code")
     ap.add_argument("--code-blocks", type=float, default=8, help="blocks per post in the code corpus")
+    ap.add_argument("--before", help="another gen binary, built before a change: one more row, fresh output, no cache")
     args = ap.parse_args()
     if not shutil.which("hugo"):
         sys.exit("hugo not found: apt-get install hugo")
@@ -123,21 +126,29 @@ def bench(args, work, code_blocks):
     run(hugo_cmd, hugo)
     rows = ["hoego", "hoego, fresh output"] + (["hoego, fresh output, no cache", "hoego, one post edited"] if no_cache else [])
     rows.append("hoego, fresh output, search on")
+    if args.before and no_cache:
+        rows.append("before, fresh output, no cache")
     results = {k: [] for k in rows + ["hugo"]}
     floors = []
     edited = sorted(os.listdir(os.path.join(corpus, "content", "posts")))[len(rows)]
     edited = os.path.join(corpus, "content", "posts", edited)
 
-    def fresh(extra):
+    def fresh(extra, gen=None):
         for d in (fresh_out, os.path.join(work, ".fresh-public.hoego-staging")):
             shutil.rmtree(d, ignore_errors=True)
-        return run(fresh_cmd + extra, corpus)
+        cmd = fresh_cmd if gen is None else [gen] + fresh_cmd[1:]
+        return run(cmd + extra, corpus)
 
     for i in range(args.runs):
         results["hoego"].append(run(gen_cmd, corpus))
         results["hoego, fresh output"].append(fresh([]))
         if no_cache:
+            # Before and after take turns to go first: the machine's drift falls on both alike.
+            if args.before and i % 2 == 0:
+                results["before, fresh output, no cache"].append(fresh(["--no-cache"], args.before))
             results["hoego, fresh output, no cache"].append(fresh(["--no-cache"]))
+            if args.before and i % 2 == 1:
+                results["before, fresh output, no cache"].append(fresh(["--no-cache"], args.before))
             # An author's edit: one more line of prose and one more code block in one post.
             with open(edited, "a", encoding="utf-8") as f:
                 f.write(f"\n수정 {i}.\n\n```python\nprint({i})\n```\n")
