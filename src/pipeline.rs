@@ -259,18 +259,21 @@ pub fn build_with(opts: &BuildOptions, target: Target, cache: Option<&crate::cac
     let check = Check { written: &written, strict: opts.strict_links, cache, changed_only };
     let report = check_links(&config, &site, &files, check, &origins);
     timer.lap("check links");
-    out.stats = match cache.and_then(crate::cache::Cache::stats).filter(|_| changed_only) {
+    out.stats = match cache.filter(|_| changed_only).and_then(crate::cache::Cache::stats) {
         // Nothing was added or removed: the counts are the previous build's.
         Some(previous) => previous,
-        None => Stats {
-            cache: out.stats.cache,
-            posts: site.posts.len(),
-            pages: site.pages.len(),
-            pages_checked: files.iter().filter(|f| f.path.ends_with(".html")).count(),
-            copied: files.iter().filter(|f| matches!(f.body, render::Body::Copy(_))).count(),
-            rendered: files.iter().filter(|f| !matches!(f.body, render::Body::Copy(_))).count(),
-            ..Stats::default()
-        },
+        None => {
+            let copied = files.iter().filter(|f| matches!(f.body, render::Body::Copy(_))).count();
+            Stats {
+                cache: out.stats.cache,
+                posts: site.posts.len(),
+                pages: site.pages.len(),
+                pages_checked: files.iter().filter(|f| f.path.ends_with(".html")).count(),
+                copied,
+                rendered: files.len() - copied,
+                ..Stats::default()
+            }
+        }
     };
     out.stats.links_checked = report.links;
     out.stats.broken_links = report.broken.len();

@@ -67,7 +67,7 @@ pub fn patch(
     for rel in changes {
         let path = config.root.join(rel);
         let slot = *index.slots.get(&path)?;
-        let e = entry(&site, slot);
+        let e = site.entry(slot);
         // A file whose previous parse had findings keeps them in `diags`: assemble again.
         let previous_clean = cache.with_parsed(&path, |(_, (_, found))| found.is_empty()).unwrap_or(false);
         let bytes = crate::content::read(&e.source).ok()?;
@@ -92,16 +92,16 @@ pub fn patch(
         .collect();
     // What the dialect and math stages say about a body is among the kept findings: an entry
     // that had or has something to say is assembled again (rare: a migrated post being fixed).
-    let noted = |site: &Site| slots.iter().any(|s| !entry(site, *s).rendered.notes.is_empty());
+    let noted = |site: &Site| slots.iter().any(|s| !site.entry(*s).rendered.notes.is_empty());
     if noted(&site) {
         return None;
     }
     // Whether any page draws a diagram decides whether the theme's script is copied: a body
     // that starts or stops drawing one may add or remove a file, which a patch cannot.
-    let drew: Vec<bool> = slots.iter().map(|s| entry(&site, *s).rendered.mermaid).collect();
+    let drew: Vec<bool> = slots.iter().map(|s| site.entry(*s).rendered.mermaid).collect();
     let cx = site::bodies::Ctx::new(config, &index.links, highlighter);
     crate::cache::rerender(cache, config, &cx, &mut site, drafts);
-    if noted(&site) || slots.iter().zip(&drew).any(|(s, before)| entry(&site, *s).rendered.mermaid != *before) {
+    if noted(&site) || slots.iter().zip(&drew).any(|(s, before)| site.entry(*s).rendered.mermaid != *before) {
         return None;
     }
     if !posts.is_empty() {
@@ -109,12 +109,4 @@ pub fn patch(
     }
     // No path, URL or order changed, so neither did the index.
     Some((Kept { site, diags, index }, slots))
-}
-
-fn entry(site: &Site, slot: Slot) -> &site::Entry {
-    match slot {
-        Slot::Post(i) => &site.posts[i],
-        Slot::Page(i) => &site.pages[i],
-        Slot::Intro(i) => &site.year_intros[i],
-    }
 }

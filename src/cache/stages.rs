@@ -106,12 +106,7 @@ pub fn rerender(cache: &Cache, config: &Config, cx: &Ctx<'_>, site: &mut Site, d
     for (slot, d) in drafts {
         let (rendered, fingerprint, new) = kept.render(&d);
         fresh.extend(new);
-        let e = Entry { placed: d.placed, rendered, fingerprint };
-        match slot {
-            Slot::Post(i) => site.posts[i] = e,
-            Slot::Page(i) => site.pages[i] = e,
-            Slot::Intro(i) => site.year_intros[i] = e,
-        }
+        site.replace(slot, Entry { placed: d.placed, rendered, fingerprint });
     }
     drop(guard);
     cache.bodies().extend(fresh);

@@ -150,11 +150,7 @@ impl<'a> ViewCtx<'a> {
 
     pub fn dates(&self, slot: Slot) -> Dates<'a> {
         self.note(Read::Dates(slot));
-        let e = match slot {
-            Slot::Post(i) => &self.site.posts[i],
-            Slot::Page(i) => &self.site.pages[i],
-            Slot::Intro(k) => &self.site.year_intros[k],
-        };
+        let e = self.site.entry(slot);
         Dates { url: &e.url, date: e.date.as_ref(), updated: e.fm.updated.as_ref() }
     }
 
