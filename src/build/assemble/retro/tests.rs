@@ -204,3 +204,15 @@ fn held_out_titles_measure_the_rules() {
         assert!(value >= 0.85, "{name} {value:.3} < 0.85; wrong:\n{}", wrong.join("\n"));
     }
 }
+
+/// Korean particles attach to English words with no space ("Retrospective를"): the word still
+/// counts, where a Unicode word boundary would have seen one long word.
+#[test]
+fn english_words_take_korean_particles() {
+    assert_eq!(
+        read_title("2023 Retrospective를 마치며", true, false),
+        TitleKind::Annual("a year and a retrospective word")
+    );
+    assert!(matches!(read_title("이번 주 WIL정리", false, false), TitleKind::Other(_)));
+    assert!(matches!(read_title("2024 Q1에 한 일 회고", true, false), TitleKind::Other(_)), "a quarter");
+}
