@@ -12,7 +12,7 @@
 use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
 
-use super::{Cache, Stamp};
+use super::Cache;
 use crate::config::Config;
 use crate::error::Diagnostic;
 use crate::highlight::Highlighter;
@@ -60,30 +60,33 @@ pub fn patch(
     if site.next_due.is_some_and(|due| now >= due) {
         return None;
     }
-    let reading = crate::fields::Reading { tz: &config.timezone, keys: &config.front_matter_keys };
-    let reading_key = crate::content::stamp_key(reading);
     let mut slots = Vec::new();
-    let mut drafts = Vec::new();
     for rel in changes {
         let path = config.root.join(rel);
         let slot = *index.slots.get(&path)?;
-        let e = site.entry(slot);
         // A file whose previous parse had findings keeps them in `diags`: assemble again.
-        let previous_clean = cache.with_parsed(&path, |(_, (_, found))| found.is_empty()).unwrap_or(false);
-        let bytes = crate::content::read(&e.source).ok()?;
-        let stamp = Stamp { digest: crate::content::digest(&bytes), reading: reading_key.clone() };
-        let (doc, found) = crate::content::parse_digested(&e.source, bytes, stamp.digest, reading);
-        let doc = doc?;
-        if !previous_clean || !found.is_empty() || doc.fm != e.fm || doc.body_line != e.body_line {
+        if !cache.with_parsed(&path, |(_, (_, found))| found.is_empty()).unwrap_or(false) {
+            return None;
+        }
+        slots.push(slot);
+    }
+    // The build's own parse, through the same reuse: told that these files alone changed.
+    let sources: Vec<_> = slots.iter().map(|s| site.entry(*s).source.clone()).collect();
+    let trusted = sources.iter().map(|s| s.path.clone()).collect();
+    let reading = crate::fields::Reading { tz: &config.timezone, keys: &config.front_matter_keys };
+    let mut found = crate::error::Diagnostics::default();
+    let docs = super::parse_all(cache, &sources, reading, &mut found, Some(&trusted));
+    if !found.is_empty() || docs.len() != slots.len() {
+        return None;
+    }
+    let mut drafts = Vec::new();
+    for (slot, doc) in slots.iter().zip(docs) {
+        let e = site.entry(*slot);
+        if doc.fm != e.fm || doc.body_line != e.body_line {
             return None;
         }
         // Everything but the body and what it said is where the entry was.
-        drafts
-            .push((slot, Draft { placed: Placed { digest: doc.digest, ..e.placed.clone() }, body: doc.body.clone() }));
-        // The kept front matter is equal; keeping it keeps the parse cache consistent.
-        let doc = crate::content::Doc { fm: e.fm.clone(), ..doc };
-        cache.update_parsed(path, (stamp, (Some(doc), Vec::new())));
-        slots.push(slot);
+        drafts.push((*slot, Draft { placed: Placed { digest: doc.digest, ..e.placed.clone() }, body: doc.body }));
     }
     // A post's words and task lists feed its year's numbers and goals.
     let posts: Vec<super::years::Before> = slots
