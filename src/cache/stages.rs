@@ -4,8 +4,8 @@
 //! the key of everything it depends on is (the file, where it lives, the options, every URL).
 //! This module must not decide what the site contains, and renders no page.
 
-use std::collections::{BTreeSet, HashMap};
-use std::path::PathBuf;
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -92,7 +92,13 @@ pub fn render_markdown(
         (rendered, fingerprint)
     });
     drop(guard);
-    cache.bodies().extend(fresh.into_inner().unwrap_or_else(|p| p.into_inner()));
+    let mut bodies = cache.bodies();
+    bodies.extend(fresh.into_inner().unwrap_or_else(|p| p.into_inner()));
+    // A file deleted or renamed since leaves no body behind for the rest of the session.
+    let here: HashSet<&Path> =
+        site.posts.iter().chain(&site.pages).chain(&site.year_intros).map(|e| e.source.path.as_path()).collect();
+    bodies.retain(|p, _| here.contains(p.as_path()));
+    drop(bodies);
     site::notes(&site, diags);
     site
 }
