@@ -94,10 +94,13 @@ pub fn render_markdown(
     drop(guard);
     let mut bodies = cache.bodies();
     bodies.extend(fresh.into_inner().unwrap_or_else(|p| p.into_inner()));
-    // A file deleted or renamed since leaves no body behind for the rest of the session.
-    let here: HashSet<&Path> =
-        site.posts.iter().chain(&site.pages).chain(&site.year_intros).map(|e| e.source.path.as_path()).collect();
-    bodies.retain(|p, _| here.contains(p.as_path()));
+    // A file deleted or renamed since leaves no body behind for the rest of the session. Every
+    // entry now has its body here, so only a map larger than the site holds such a body.
+    let entries = || site.posts.iter().chain(&site.pages).chain(&site.year_intros);
+    if bodies.len() > entries().count() {
+        let here: HashSet<&Path> = entries().map(|e| e.source.path.as_path()).collect();
+        bodies.retain(|p, _| here.contains(p.as_path()));
+    }
     drop(bodies);
     site::notes(&site, diags);
     site
