@@ -86,7 +86,10 @@ pub fn patch(
             return None;
         }
         // Everything but the body and what it said is where the entry was.
-        drafts.push((*slot, Draft { placed: Placed { digest: doc.digest, ..e.placed.clone() }, body: doc.body }));
+        drafts.push((
+            *slot,
+            Draft { placed: Placed { digest: doc.digest, ..e.placed.clone() }, body: doc.body, note: None },
+        ));
     }
     // A post's words and task lists feed its year's numbers and goals.
     let posts: Vec<super::years::Before> = slots

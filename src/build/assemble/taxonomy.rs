@@ -4,7 +4,7 @@
 //! display name is the spelling of the newest post that uses it. Output is sorted by slug so
 //! that no hash order reaches a page. Pure; no I/O.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::fields::FrontMatter;
 use crate::site::{Entry, PostId};
@@ -64,25 +64,31 @@ pub struct Series {
 
 /// Collects one taxonomy (`tags` or `categories`).
 pub fn terms(posts: &[Entry], taxonomy: &str, get: impl Fn(&FrontMatter) -> &Vec<String>) -> Vec<Term> {
-    let mut by_slug: BTreeMap<String, Term> = BTreeMap::new();
+    let mut terms: Vec<Term> = Vec::new();
+    // A blog has a few hundred spellings on tens of thousands of posts: each is slugged once.
+    let mut by_name: HashMap<&str, usize> = HashMap::new();
+    let mut by_slug: HashMap<String, usize> = HashMap::new();
     for (i, p) in crate::site::with_ids(posts) {
         for name in get(&p.fm) {
-            let slug = term_slug(name);
-            let t = by_slug.entry(slug.clone()).or_insert_with(|| Term {
-                name: name.clone(),
-                url: format!("/{taxonomy}/{slug}/"),
-                slug,
-                posts: Vec::new(),
+            let at = *by_name.entry(name).or_insert_with(|| {
+                let slug = term_slug(name);
+                *by_slug.entry(slug.clone()).or_insert_with(|| {
+                    let url = format!("/{taxonomy}/{slug}/");
+                    terms.push(Term { name: name.clone(), url, slug, posts: Vec::new() });
+                    terms.len() - 1
+                })
             });
+            let t = &mut terms[at];
             if t.posts.last() != Some(&i) {
                 t.posts.push(i);
             }
         }
     }
-    by_slug.into_values().collect()
+    // Sorted by slug: no hash order reaches a page.
+    terms.sort_by(|a, b| a.slug.cmp(&b.slug));
+    terms
 }
 
-/// A term's slug; a name with no letters or digits (an emoji) keeps its own text.
 /// A term's slug. A name with no letters or digits (an emoji) keeps its own characters, minus
 /// anything that could climb out of the folder (`/`, `.`, `\\`); nothing left gives
 /// `term-<hex of its bytes>` (`..` -> `term-2e2e`), stable and distinct.

@@ -44,6 +44,9 @@ pub struct Placed {
 pub struct Draft {
     pub placed: Placed,
     pub body: Arc<str>,
+    /// What placing it found worth a word (a slug cut to fit a file name): said by assembly,
+    /// which reports in the order of the files.
+    pub note: Option<crate::error::Diagnostic>,
 }
 
 /// A post (dated, under `content/posts/`), a standalone page or a year intro, rendered.
