@@ -280,9 +280,8 @@ pub fn build_with(opts: &BuildOptions, target: Target, cache: Option<&crate::cac
     out.stats.fresh = fresh;
     out.diagnostics.extend(report.broken);
     out.external = report.external;
-    if let Some(cache) = cache {
-        // A patched model's index is still good; an assembled one needs its own.
-        let index = index.unwrap_or_else(|| crate::cache::patch::Index::of(&config, &site));
+    // gen serve patches the next edit into this model.
+    if let (Some(cache), Some(index)) = (cache, index) {
         cache.keep_model(crate::cache::patch::Kept { site, diags: kept_diags, index });
     }
     if out.diagnostics.has_errors() {

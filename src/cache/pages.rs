@@ -8,7 +8,9 @@
 //! `gen serve` drops the kept render when templates or gen.toml change, and a different
 //! site-wide view renders every page. This module decides nothing about what a page shows.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+use rustc_hash::FxHashMap as HashMap;
 
 use rayon::prelude::*;
 
@@ -157,7 +159,7 @@ fn run(cache: &Cache, pages: &Pages<'_>, site: &Site, kept: Option<Served>) -> (
     };
     let mut items = Items::new(site.posts.len());
     // Where each job was in the previous render: the same place after an edit to bodies.
-    let mut by_job = HashMap::new();
+    let mut by_job = HashMap::default();
     let mut same_jobs = false;
     if let (Some(k), Some(m)) = (&kept, &remap) {
         same_jobs = m.is_identity() && k.jobs == pages.jobs;
@@ -225,7 +227,7 @@ fn run(cache: &Cache, pages: &Pages<'_>, site: &Site, kept: Option<Served>) -> (
     }
     let done: Vec<OutFile> = results.into_iter().flatten().collect();
     let back = done.iter().map(|f| Ok(f.clone())).collect();
-    let mut readers: HashMap<Read, Vec<u32>> = HashMap::new();
+    let mut readers: HashMap<Read, Vec<u32>> = HashMap::default();
     for (k, reads) in reads.iter().enumerate() {
         for r in reads {
             readers.entry(*r).or_default().push(k as u32);

@@ -36,9 +36,8 @@ pub struct Index {
 }
 
 impl Index {
-    pub fn of(config: &Config, site: &Site) -> Index {
-        let entries = site.posts.iter().chain(&site.pages).chain(&site.year_intros);
-        let links = LinkMap::new(config, entries.map(|e| &e.placed), &site.assets);
+    /// The lookups into `site`, whose Markdown resolved its links with `links`.
+    pub fn of(site: &Site, links: LinkMap) -> Index {
         let posts = site::with_ids(&site.posts).map(|(i, e)| (e.source.path.clone(), Slot::Post(i)));
         let pages = site.pages.iter().enumerate().map(|(i, e)| (e.source.path.clone(), Slot::Page(i)));
         let intros = site.year_intros.iter().enumerate().map(|(i, e)| (e.source.path.clone(), Slot::Intro(i)));

@@ -58,21 +58,25 @@ pub(super) fn load_site(
         None => content::parse_all(&found.content, reading, diags),
     };
     timer.lap("parse");
+    // Placing renders nothing: the grammars go on loading meanwhile.
+    let assemble_opts = AssembleOptions { drafts: opts.drafts, highlighter: None, now: Some(now) };
+    let (gathered, map) = site::gather(config, docs, found, assemble_opts, diags);
+    timer.lap("assemble");
     let highlighter = match cache {
         Some(c) => config.markdown.highlight.then(|| c.highlighter()),
         None => highlighter(),
     };
-    let assemble_opts = AssembleOptions { drafts: opts.drafts, highlighter: highlighter.as_deref(), now: Some(now) };
-    let (gathered, map) = site::gather(config, docs, found, assemble_opts, diags);
     let cx = site::bodies::Ctx::new(config, &map, highlighter.as_deref());
     let mut site = match cache {
         Some(cache) => crate::cache::render_markdown(cache, config, &cx, gathered, diags),
         None => site::render_markdown(&cx, gathered, diags),
     };
-    timer.lap("assemble+markdown");
+    timer.lap("markdown");
     site::attach_years(config, &mut site);
     timer.lap("years");
-    (site, None, None)
+    // What gen serve patches the next edit into: the links every body was rendered with.
+    let index = cache.map(|_| crate::cache::patch::Index::of(&site, map));
+    (site, index, None)
 }
 
 /// The sources of the site, and whether they are the previous build's: `gen serve` skips the

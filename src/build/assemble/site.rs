@@ -139,28 +139,12 @@ pub fn gather(
     opts: AssembleOptions<'_>,
     diags: &mut Diagnostics,
 ) -> (Gathered, LinkMap) {
-    gather_with(config, docs, found, opts, diags, &|doc| place(config, doc))
-}
-
-/// How one doc is placed: [`place`], or in `gen serve` the same placing kept from the previous
-/// build while the file's bytes and the configuration are the same.
-pub type Place<'a> = dyn Fn(Doc) -> Result<Draft, Diagnostic> + Sync + 'a;
-
-/// [`gather`], each doc placed by `place`.
-pub fn gather_with(
-    config: &Config,
-    docs: Vec<Doc>,
-    found: &Discovered,
-    opts: AssembleOptions<'_>,
-    diags: &mut Diagnostics,
-    place: &Place<'_>,
-) -> (Gathered, LinkMap) {
     let (mut posts, mut pages) = (Vec::new(), Vec::new());
     let mut next_due: Option<jiff::Timestamp> = None;
     // Each entry is its own (reading a title for a retrospective is most of it on a big blog);
     // the order of `docs` is kept.
     let built: Vec<Result<Draft, Diagnostic>> =
-        docs.into_par_iter().filter(|doc| !doc.fm.draft || opts.drafts).map(place).collect();
+        docs.into_par_iter().filter(|doc| !doc.fm.draft || opts.drafts).map(|doc| place(config, doc)).collect();
     for built in built {
         match built {
             Ok(mut e) => {
@@ -248,7 +232,7 @@ fn cut_slug(e: &Placed) -> Option<Diagnostic> {
 
 /// One doc placed: its URL and date, and what kind of retrospective it is. A function of the
 /// doc and the configuration alone (nothing about the other docs).
-pub fn place(config: &Config, doc: Doc) -> Result<Draft, Diagnostic> {
+fn place(config: &Config, doc: Doc) -> Result<Draft, Diagnostic> {
     let Doc { source, fm, body, body_line, digest } = doc;
     let bundle = source.bundle.as_deref();
     let (slug, url, date) = if source.kind == Kind::Post {
