@@ -5,12 +5,13 @@
     scripts/make-corpus.py /tmp/c10k --posts 10000
     scripts/bench-serve.py /tmp/c10k [--edits 20] [--gen target/release/gen]
 
-Starts `gen serve` on the site, then 20 times: appends a unique marker to one post (or to a
-yearly retrospective, whose goals feed year pages, or to a template) and measures the time
-until the served page contains it. Prints the medians.
+Starts `gen serve` on the site, then 20 times: appends a unique marker to one post (or puts
+it in the post's title, or appends it to a yearly retrospective, whose goals feed year pages,
+or to a template) and measures the time until the served page contains it. Prints the medians.
 """
 import argparse
 import os
+import re
 import statistics
 import subprocess
 import time
@@ -68,6 +69,10 @@ def main():
         page = f"{base}/{year}/{slug}/"
         wait_for(page, "<html")
         post_times = measure(post, page, args.edits, lambda text, m: text + f"\n\n{m}\n")
+        # A title edit changes front matter: the site is assembled again, and every list that
+        # shows the post (home, tags, its year, its neighbours) is rendered again.
+        title_times = measure(post, page, args.edits, lambda text, m: re.sub(
+            r'^title: "?(.*?)"?$', lambda t: f'title: "{t.group(1)} {m}"', text, count=1, flags=re.M))
         retros = [p for p in posts if "회고" in open(os.path.join(args.site, "content", "posts", p), encoding="utf-8").read(200)]
         retro_name = retros[len(retros) // 2]
         retro = os.path.join(args.site, "content", "posts", retro_name)
@@ -83,6 +88,7 @@ def main():
                             lambda text, m: text + "{% block head %}<meta name=\"bench\" content=\"" + m + "\">{% endblock head %}")
         os.remove(tpl)
         print(f"post edit -> served: median {statistics.median(post_times)*1000:.0f} ms over {len(post_times)} edits")
+        print(f"title edit -> served: median {statistics.median(title_times)*1000:.0f} ms over {len(title_times)} edits")
         print(f"retrospective edit -> served: median {statistics.median(retro_times)*1000:.0f} ms over {len(retro_times)} edits")
         print(f"template edit -> served: median {statistics.median(tpl_times)*1000:.0f} ms over {len(tpl_times)} edits")
     finally:
