@@ -55,7 +55,10 @@ pub fn patch(
     highlighter: Option<&Highlighter>,
     now: jiff::Timestamp,
 ) -> Option<(Kept, Vec<Slot>)> {
-    let Kept { mut site, diags, index } = cache.take_model()?;
+    // Looked at in place: when the edit is more than a body, the full build replaces the model
+    // at its end ([`Cache::keep_model`] frees the old one off the path to the served page).
+    let mut held = super::lock(&cache.model);
+    let Kept { site, index, .. } = held.as_ref()?;
     if site.next_due.is_some_and(|due| now >= due) {
         return None;
     }
@@ -90,6 +93,8 @@ pub fn patch(
             Draft { placed: Placed { digest: doc.digest, ..e.placed.clone() }, body: doc.body, note: None },
         ));
     }
+    let Kept { mut site, diags, index } = held.take()?;
+    drop(held);
     // A post's words and task lists feed its year's numbers and goals.
     let posts: Vec<super::years::Before> = slots
         .iter()

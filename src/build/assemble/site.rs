@@ -6,7 +6,7 @@
 //! Input: [`Doc`]s and content assets. Output: a [`Site`] and diagnostics. Pure; this module
 //! must not read or write files.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -162,7 +162,8 @@ pub fn gather(
             Err(d) => diags.push(d),
         }
     }
-    let mut taken = BTreeMap::new();
+    // Which file claimed each output file first (posts, then pages, then assets): only looked up.
+    let mut taken = HashMap::with_capacity(posts.len() + pages.len());
     posts.retain(|e: &Draft| claim(&mut taken, &e.url, &e.source, diags));
     pages.retain(|e: &Draft| claim(&mut taken, &e.url, &e.source, diags));
     sort_posts(&mut posts);
@@ -358,7 +359,7 @@ pub fn body_notes(e: &Entry) -> impl Iterator<Item = Diagnostic> + '_ {
 
 /// Records that `source` writes `url`. A second source for one URL is an error naming both
 /// files, and is left out of the site so that nothing reports it twice.
-fn claim(taken: &mut BTreeMap<String, PathBuf>, url: &str, source: &Source, diags: &mut Diagnostics) -> bool {
+fn claim(taken: &mut HashMap<String, PathBuf>, url: &str, source: &Source, diags: &mut Diagnostics) -> bool {
     let file = urls::output_file(url);
     if file == "index.html" {
         let msg = "this page's URL is `/`, which is the home page: give it a `slug`";
