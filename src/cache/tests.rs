@@ -4,7 +4,7 @@ use super::*;
 use crate::config::{Overrides, parse};
 use crate::discover::{Discovered, Kind, Source};
 use crate::error::Diagnostics;
-use crate::site::{self, AssembleOptions};
+use crate::site::{self, Shown};
 
 fn doc(config: &crate::config::Config, rel: &str, text: &str) -> Doc {
     let source = Source { path: PathBuf::from("content").join(rel), rel: rel.into(), kind: Kind::Post, bundle: None };
@@ -24,7 +24,7 @@ fn cached_markdown_follows_the_urls_it_links_to() {
             docs.push(doc(&config, "posts/2020-02-02-b.md", &format!("---\ntitle: B\nslug: {b_slug}\n---\nB\n")));
         }
         let mut d = Diagnostics::default();
-        let (g, map) = site::gather(&config, docs, &Discovered::default(), AssembleOptions::default(), &mut d);
+        let (g, map) = site::gather(&config, docs, &Discovered::default(), Shown::default(), &mut d);
         let s = render_markdown(&cache, &config, &site::bodies::Ctx::new(&config, &map, None), g, &mut d);
         s.posts.iter().find(|p| p.fm.title == "A").unwrap().rendered.html.clone()
     };

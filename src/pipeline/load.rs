@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use super::{BuildOptions, Grammars, Timer};
 use crate::config::{self, Config};
 use crate::error::Diagnostics;
-use crate::site::{self, AssembleOptions, Site};
+use crate::site::{self, Shown, Site};
 use crate::{content, discover};
 
 /// The configuration and site model without rendering, for tools such as `gen new retro`.
@@ -59,8 +59,8 @@ pub(super) fn load_site(
     };
     timer.lap("parse");
     // Placing renders nothing: the grammars go on loading meanwhile.
-    let assemble_opts = AssembleOptions { drafts: opts.drafts, highlighter: None, now: Some(now) };
-    let (gathered, map) = site::gather(config, docs, found, assemble_opts, diags);
+    let shown = Shown { drafts: opts.drafts, now: Some(now) };
+    let (gathered, map) = site::gather(config, docs, found, shown, diags);
     timer.lap("assemble");
     let highlighter = match cache {
         Some(c) => config.markdown.highlight.then(|| c.highlighter()),

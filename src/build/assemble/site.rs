@@ -84,6 +84,21 @@ pub struct AssembleOptions<'h> {
     pub now: Option<jiff::Timestamp>,
 }
 
+impl AssembleOptions<'_> {
+    /// What placing needs of these switches: placing renders nothing.
+    pub fn shown(&self) -> Shown {
+        Shown { drafts: self.drafts, now: self.now }
+    }
+}
+
+/// Which entries the site shows: drafts (with `--drafts`), and the "now" after which an entry
+/// is scheduled. All that [`gather`] takes from the command line.
+#[derive(Clone, Copy, Default)]
+pub struct Shown {
+    pub drafts: bool,
+    pub now: Option<jiff::Timestamp>,
+}
+
 /// Builds the site model from parsed docs and the discovered assets, bodies rendered.
 pub fn assemble(
     config: &Config,
@@ -92,7 +107,7 @@ pub fn assemble(
     opts: AssembleOptions<'_>,
     diags: &mut Diagnostics,
 ) -> Site {
-    let (gathered, map) = gather(config, docs, found, opts, diags);
+    let (gathered, map) = gather(config, docs, found, opts.shown(), diags);
     render_markdown(&bodies::Ctx::new(config, &map, opts.highlighter), gathered, diags)
 }
 
@@ -136,7 +151,7 @@ pub fn gather(
     config: &Config,
     docs: Vec<Doc>,
     found: &Discovered,
-    opts: AssembleOptions<'_>,
+    opts: Shown,
     diags: &mut Diagnostics,
 ) -> (Gathered, LinkMap) {
     let (mut posts, mut pages) = (Vec::new(), Vec::new());
