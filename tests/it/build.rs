@@ -549,3 +549,24 @@ fn query_aliases_go_to_the_home_page() {
     assert!(r.stderr.contains("a.md:3:1: warning: alias `/old/?p=9`: only the home page"), "{}", r.stderr);
     assert!(!site.exists("public/?p=1") && !site.exists("public/old"));
 }
+
+/// `--timings` names the stages as docs/cli.md lists them, each once, in pipeline order.
+#[test]
+fn timings_name_the_stages_the_guide_lists() {
+    let site = Site::fixture("dates");
+    let r = site.run(&["build", "--quiet", "--timings", "--no-cache"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let laps: Vec<&str> = r
+        .stderr
+        .lines()
+        .filter_map(|l| l.trim().strip_suffix(" ms")?.rsplit_once(' '))
+        .map(|(name, _)| name.trim())
+        .collect();
+    let guide = std::fs::read_to_string(crate::support::repo_root().join("docs/cli.md")).unwrap();
+    let wanted = ["config+theme", "discover", "parse", "assemble", "markdown", "years", "render+write"];
+    let order: Vec<&str> = laps.iter().copied().filter(|l| wanted.contains(l)).collect();
+    assert_eq!(order, wanted, "{laps:?}");
+    for lap in &laps {
+        assert!(guide.contains(&format!("`{lap}`")), "docs/cli.md does not name the lap `{lap}`");
+    }
+}

@@ -131,3 +131,19 @@ fn tags_merge_case_and_keep_the_newest_spelling() {
         site.tags.iter().map(|t| (t.name.as_str(), t.url.as_str(), t.posts.len())).collect();
     assert_eq!(tags, [("Rust", "/tags/rust/", 2), ("회고", "/tags/회고/", 1)]);
 }
+
+#[test]
+fn terms_are_listed_by_slug_not_by_first_use() {
+    let (site, _) = build(
+        vec![
+            doc("posts/2020-01-01-a.md", "---\ntitle: A\ntags: [Apple]\ncategories: [일기]\n---\n"),
+            doc("posts/2021-01-01-b.md", "---\ntitle: B\ntags: [zig, 가을, apple]\ncategories: [일기, Dev]\n---\n"),
+        ],
+        &[],
+        false,
+    );
+    let slugs = |terms: &[Term]| terms.iter().map(|t| t.slug.clone()).collect::<Vec<_>>();
+    assert_eq!(slugs(&site.tags), ["apple", "zig", "가을"]);
+    assert_eq!(slugs(&site.categories), ["dev", "일기"]);
+    assert_eq!(site.tags[0].posts.len(), 2);
+}
