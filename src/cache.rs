@@ -116,6 +116,11 @@ impl Cache {
         lock(&self.served).take()
     }
 
+    /// Looks at the kept render.
+    pub fn with_served<T>(&self, f: impl FnOnce(&Served) -> T) -> Option<T> {
+        lock(&self.served).as_ref().map(f)
+    }
+
     pub fn keep_served(&self, served: Served) {
         *lock(&self.served) = Some(served);
     }

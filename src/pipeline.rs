@@ -174,13 +174,11 @@ pub fn build_with(opts: &BuildOptions, target: Target, cache: Option<&crate::cac
     let origins = link_origins(&config, &theme);
     timer.lap("config+theme");
     let mut model_diags = Diagnostics::default();
-    let (site, index, patched) =
+    let (site, index, sources_kept) =
         load::load_site(&config, opts, cache, changes.as_ref(), grammars, &mut model_diags, &mut timer);
     // gen serve patches the next edit into this model, with what assembling it reported.
     let kept_diags: Vec<crate::error::Diagnostic> = model_diags.sorted().into_iter().cloned().collect();
     out.diagnostics.extend(kept_diags.iter().cloned());
-    // gen serve, after an edit to bodies alone: only the pages that read what changed.
-    let patched = patched.filter(|_| target == Target::Memory);
     // gen build writes each page as soon as it is rendered, and keeps only what the link check
     // needs from it: the site is never all in memory.
     let staging = match target {
@@ -220,7 +218,7 @@ pub fn build_with(opts: &BuildOptions, target: Target, cache: Option<&crate::cac
     let sink: Option<&(dyn Fn(&mut OutFile) + Sync)> = writer.as_ref().map(|_| &sink as _);
     let rendered = match cache {
         Some(cache) => {
-            crate::cache::render_pages(cache, &config, &site, &mut theme, &mut out.diagnostics, patched.as_deref())
+            crate::cache::render_pages(cache, &config, &site, &mut theme, &mut out.diagnostics, sources_kept)
         }
         None => {
             let files = render::render(&config, &site, &mut theme, &mut out.diagnostics, sink);

@@ -19,7 +19,7 @@ use super::remap::{Layout, Remap};
 use crate::config::Config;
 use crate::error::Diagnostics;
 use crate::render::{self, Failed, Job, OutFile, Pages};
-use crate::site::{Site, Slot};
+use crate::site::Site;
 use crate::theme::Theme;
 use crate::view::{Items, Read, Versions};
 
@@ -28,7 +28,7 @@ pub struct Served {
     jobs: Vec<Job>,
     /// What each job's page read of the model, in `jobs` order.
     reads: Vec<Vec<Read>>,
-    /// The jobs that read each part of the model (a superset after patches).
+    /// The jobs that read each part of the model (a superset once pages were rendered again).
     readers: HashMap<Read, Vec<u32>>,
     pages: Vec<OutFile>,
     versions: Versions,
@@ -36,76 +36,111 @@ pub struct Served {
     /// The site-wide view every page was rendered with.
     global: u64,
     items: Items,
+    /// The files beside the pages (copies, redirects, stylesheets).
+    others: Vec<OutFile>,
 }
 
 /// What the render gave `gen serve`.
 pub struct RenderedPages {
-    /// Every output file; after a patch, only the pages rendered again.
+    /// Every output file; when `changed_only`, only the pages rendered again.
     pub files: Vec<OutFile>,
     /// How many pages were rendered afresh.
     pub fresh: usize,
-    /// `files` holds only what a patch changed: nothing was added or removed.
+    /// `files` holds only the pages that read something that changed: nothing was added,
+    /// removed or moved.
     pub changed_only: bool,
 }
 
-/// [`render::render`] for `gen serve`: after a patch of the bodies of `patched`, only the pages
-/// that read what changed (`render_patch`); otherwise every page, taken from the previous
-/// render while what it read is unchanged (`render_all`).
+/// [`render::render`] for `gen serve`. When the site has the shape of the previous render (the
+/// same pages in the same places, the same copied files and site-wide view) and
+/// `sources_kept` (no source was added, removed or copied afresh), the reads whose version
+/// changed are found by comparing versions, and only the pages that made them are rendered
+/// again and returned (`render_changed`). Otherwise every page, taken from the previous render
+/// while what it read is unchanged (`render_all`).
 pub fn render(
     cache: &Cache,
     config: &Config,
     site: &Site,
     theme: &mut Theme,
     diags: &mut Diagnostics,
-    patched: Option<&[Slot]>,
+    sources_kept: bool,
 ) -> RenderedPages {
-    if let Some(files) = patched.and_then(|slots| render_patch(cache, config, site, theme, diags, slots)) {
-        return RenderedPages { fresh: files.len(), files, changed_only: true };
-    }
-    let (files, fresh) = render_all(cache, config, site, theme, diags);
-    RenderedPages { files, fresh, changed_only: false }
-}
-
-/// [`render::render`], reusing the previous render's pages; the second value counts the pages
-/// rendered afresh.
-fn render_all(
-    cache: &Cache,
-    config: &Config,
-    site: &Site,
-    theme: &mut Theme,
-    diags: &mut Diagnostics,
-) -> (Vec<OutFile>, usize) {
     let pages = render::prepare(config, site, theme);
-    let kept = cache.take_served();
-    let (results, fresh) = run(cache, &pages, site, kept);
-    let mut files = pages.sort_out(results, diags);
     let css = config.markdown.highlight.then(|| cache.stylesheets(&config.markdown.highlight_theme).ok());
-    files.extend(pages.others(css.flatten(), diags));
-    (files, fresh)
+    let others = pages.others(css.flatten(), diags);
+    let now = Shape { versions: Versions::of(site), layout: Layout::of(site), global: global(&pages.site_view) };
+    let kept = cache.take_served();
+    match kept {
+        Some(k) if sources_kept && k.same_shape(&now, &pages.jobs, &others) => {
+            let (files, fresh, moved) = render_changed(cache, &pages, k, now.versions, diags);
+            if !moved {
+                return RenderedPages { files, fresh, changed_only: true };
+            }
+            // A page now has another URL (a slug or a date changed): all the files, so that the
+            // link check sees the one that went.
+            let mut files: Vec<OutFile> = cache.with_served(|s| s.pages.clone()).unwrap_or(files);
+            files.extend(others);
+            RenderedPages { files, fresh, changed_only: false }
+        }
+        kept => {
+            let (results, fresh) = run(cache, &pages, site, kept, now, others.clone());
+            let mut files = pages.sort_out(results, diags);
+            files.extend(others);
+            RenderedPages { files, fresh, changed_only: false }
+        }
+    }
 }
 
-/// The same render after `gen serve` patched the bodies of `slots` into the model
-/// (`crate::cache::patch`): no page came or went and nothing moved, so only the pages that
-/// read what changed are rendered again — found through the reads each page recorded, without
-/// looking at the thousands of others — and only they are returned. `None` when there is no
-/// previous render, or the site-wide view changed (every page and file is new).
-fn render_patch(
-    cache: &Cache,
-    config: &Config,
-    site: &Site,
-    theme: &mut Theme,
-    diags: &mut Diagnostics,
-    slots: &[Slot],
-) -> Option<Vec<OutFile>> {
-    let pages = render::prepare(config, site, theme);
-    let mut kept = cache.take_served()?;
-    if kept.global != global(&pages.site_view) || kept.jobs != pages.jobs {
-        cache.keep_served(kept);
-        return None;
+/// What a render is of: the version of every read, where each thing is, the site-wide view.
+struct Shape {
+    versions: Versions,
+    layout: Layout,
+    global: u64,
+}
+
+impl Served {
+    /// Whether `now` places every page where this render did, with the same files beside.
+    fn same_shape(&self, now: &Shape, jobs: &[Job], others: &[OutFile]) -> bool {
+        self.global == now.global
+            && self.layout == now.layout
+            && self.jobs == jobs
+            && self.others.len() == others.len()
+            && self.others.iter().zip(others).all(|(a, b)| same_file(a, b))
     }
-    let changed = kept.versions.patch(site, slots);
-    let affected: BTreeSet<u32> = changed.iter().filter_map(|r| kept.readers.get(r)).flatten().copied().collect();
-    kept.items.forget(|reads| reads.iter().any(|r| changed.contains(r)));
+}
+
+/// Two files that are not pages are the same output: the same path and the same bytes or
+/// the same file to copy.
+fn same_file(a: &OutFile, b: &OutFile) -> bool {
+    use crate::render::Body;
+    use crate::theme::FileData;
+    let body = match (&a.body, &b.body) {
+        (Body::Bytes(x), Body::Bytes(y)) => x == y,
+        (Body::Copy(FileData::Embedded(x)), Body::Copy(FileData::Embedded(y))) => std::ptr::eq(*x, *y),
+        (Body::Copy(FileData::Disk(x)), Body::Copy(FileData::Disk(y))) => x == y,
+        _ => false,
+    };
+    body && a.path == b.path && a.origin == b.origin && a.source == b.source
+}
+
+/// The pages of the previous render that read what changed, rendered again — found through
+/// the reads each page recorded, without looking at the thousands of others — and only they
+/// are returned, with their count and whether one of them moved to another output path. What
+/// changed is what has another version now: nobody says what was edited.
+fn render_changed(
+    cache: &Cache,
+    pages: &Pages<'_>,
+    mut kept: Served,
+    versions: Versions,
+    diags: &mut Diagnostics,
+) -> (Vec<OutFile>, usize, bool) {
+    let stale = |r: &Read| kept.versions.get(*r) != versions.get(*r);
+    let affected: BTreeSet<u32> =
+        kept.readers.iter().filter(|(r, _)| stale(r)).flat_map(|(_, jobs)| jobs).copied().collect();
+    let mut items = std::mem::take(&mut kept.items);
+    items.forget(|reads| reads.iter().any(stale));
+    kept.items = items;
+    kept.versions = versions;
     let redone: Vec<(u32, Result<OutFile, Failed>, Vec<Read>)> = affected
         .par_iter()
         .map(|&k| {
@@ -114,8 +149,10 @@ fn render_patch(
         })
         .collect();
     let mut again = Vec::with_capacity(redone.len());
+    let mut moved = false;
     for (k, page, reads) in redone {
         if let Ok(page) = &page {
+            moved |= kept.pages[k as usize].path != page.path;
             kept.pages[k as usize] = page.clone();
             // A page may now read more (a goal from another post): its readers grow.
             for r in &reads {
@@ -125,10 +162,12 @@ fn render_patch(
         }
         again.push(page);
     }
-    if again.iter().all(Result::is_ok) {
+    let ok = again.iter().all(Result::is_ok);
+    if ok {
         cache.keep_served(kept);
     }
-    Some(pages.sort_out(again, diags))
+    let fresh = again.len();
+    (pages.sort_out(again, diags), fresh, moved && ok)
 }
 
 /// A page rendered, with what it read of the model.
@@ -144,10 +183,15 @@ fn add_reader(readers: &mut HashMap<Read, Vec<u32>>, r: Read, job: u32) {
 /// Every job's page, taken from the previous render or rendered, and how many were rendered;
 /// keeps the render when every page succeeded. Taken pages are moved, then copied once for
 /// the caller.
-fn run(cache: &Cache, pages: &Pages<'_>, site: &Site, kept: Option<Served>) -> (Vec<Result<OutFile, Failed>>, usize) {
-    let versions = Versions::of(site);
-    let layout = Layout::of(site);
-    let global = global(&pages.site_view);
+fn run(
+    cache: &Cache,
+    pages: &Pages<'_>,
+    site: &Site,
+    kept: Option<Served>,
+    now: Shape,
+    others: Vec<OutFile>,
+) -> (Vec<Result<OutFile, Failed>>, usize) {
+    let Shape { versions, layout, global } = now;
     let mut kept = kept.filter(|k| k.global == global);
     let old_items = kept.as_mut().map(|k| std::mem::take(&mut k.items));
     let remap = kept.as_ref().map(|k| Remap::new(&k.layout, &layout));
@@ -234,7 +278,7 @@ fn run(cache: &Cache, pages: &Pages<'_>, site: &Site, kept: Option<Served>) -> (
         }
     }
     let jobs = pages.jobs.clone();
-    cache.keep_served(Served { jobs, reads, readers, pages: done, versions, layout, global, items });
+    cache.keep_served(Served { jobs, reads, readers, pages: done, versions, layout, global, items, others });
     (back, count)
 }
 

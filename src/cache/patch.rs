@@ -45,16 +45,15 @@ impl Index {
     }
 }
 
-/// The previous model with `changes` (content files relative to the root) patched in, and the
-/// entries whose bodies changed (for [`crate::cache::render_pages`]); `None` when only a full
-/// assembly gives the right site.
+/// The previous model with `changes` (content files relative to the root) patched in; `None`
+/// when only a full assembly gives the right site.
 pub fn patch(
     config: &Config,
     cache: &Cache,
     changes: &BTreeSet<PathBuf>,
     highlighter: Option<&Highlighter>,
     now: jiff::Timestamp,
-) -> Option<(Kept, Vec<Slot>)> {
+) -> Option<Kept> {
     // Looked at in place: when the edit is more than a body, the full build replaces the model
     // at its end ([`Cache::keep_model`] frees the old one off the path to the served page).
     let mut held = super::lock(&cache.model);
@@ -118,5 +117,5 @@ pub fn patch(
         super::years::recount(config, &mut site, &posts);
     }
     // No path, URL or order changed, so neither did the index.
-    Some((Kept { site, diags, index }, slots))
+    Some(Kept { site, diags, index })
 }

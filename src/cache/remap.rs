@@ -16,6 +16,7 @@ use crate::view::Read;
 /// The identities of a site's collections, in order: a year, or the 64-bit hash of a source
 /// path or a slug (cheaper to keep and compare than the strings, on every rebuild; two paths
 /// of one site sharing a hash is a one in 2^64 chance).
+#[derive(PartialEq)]
 pub struct Layout {
     posts: Vec<u64>,
     pages: Vec<u64>,

@@ -34,17 +34,17 @@ pub(super) fn load_site(
     grammars: Grammars,
     diags: &mut Diagnostics,
     timer: &mut Timer,
-) -> (Site, Option<crate::cache::patch::Index>, Option<Vec<crate::site::Slot>>) {
+) -> (Site, Option<crate::cache::patch::Index>, bool) {
     let mut grammars = Some(grammars);
     let mut highlighter = || grammars.take().and_then(Grammars::ready);
     // SOURCE_DATE_EPOCH, when set, is "now": the same sources give the same site.
     let now = crate::dates::now(&config.timezone).timestamp();
     if let (Some(cache), Some(changes)) = (cache, changes) {
         let highlighter = highlighter();
-        if let Some((kept, slots)) = crate::cache::patch::patch(config, cache, changes, highlighter.as_deref(), now) {
+        if let Some(kept) = crate::cache::patch::patch(config, cache, changes, highlighter.as_deref(), now) {
             diags.extend(kept.diags);
             timer.lap("patch");
-            return (kept.site, Some(kept.index), Some(slots));
+            return (kept.site, Some(kept.index), true);
         }
     }
     let (kept, reused) = discover_cached(config, cache, changes, diags);
@@ -76,7 +76,7 @@ pub(super) fn load_site(
     timer.lap("years");
     // What gen serve patches the next edit into: the links every body was rendered with.
     let index = cache.map(|_| crate::cache::patch::Index::of(&site, map));
-    (site, index, None)
+    (site, index, reused)
 }
 
 /// The sources of the site, and whether they are the previous build's: `gen serve` skips the

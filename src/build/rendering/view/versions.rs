@@ -1,7 +1,6 @@
 //! RENDER: the version of every read a view can make of the model ([`Read`]): what each
 //! accessor of [`ViewCtx`](super::ViewCtx) returns, hashed from identities (source paths,
-//! names), never from indices. Computed for a whole site, or patched after `gen serve` changed
-//! bodies alone. Must not render, and keeps nothing between builds.
+//! names), never from indices. Computed for a whole site. Must not render, and keeps nothing between builds.
 
 use std::hash::{Hash, Hasher};
 
@@ -81,50 +80,6 @@ impl Versions {
             series: site.series.iter().map(|s| hash((posts_v, &s.name, &s.slug, &s.url, &s.posts))).collect(),
             lists,
         }
-    }
-
-    /// The versions after `gen serve` patched the bodies of `slots` into the site, which
-    /// changes nothing else but the years' numbers and goals those bodies feed
-    /// (`crate::cache::patch`): the entries' and the years' versions are made again, the rest
-    /// kept. Returns the reads whose version changed. Debug builds (the tests) check the result
-    /// against [`Versions::of`].
-    pub fn patch(&mut self, site: &Site, slots: &[Slot]) -> Vec<Read> {
-        let mut changed = Vec::new();
-        let mut set = |read: Read, old: &mut u64, new: u64| {
-            if *old != new {
-                *old = new;
-                changed.push(read);
-            }
-        };
-        for &s in slots {
-            match s {
-                Slot::Post(i) => {
-                    let (Some(old), Some(e)) = (self.posts.get_mut(i.index()), site.posts.get(i.index())) else {
-                        continue;
-                    };
-                    let [a, b, c] = post(site, e);
-                    set(Read::Entry(s), &mut old[0], a);
-                    set(Read::Link(i), &mut old[1], b);
-                    set(Read::Dates(s), &mut old[2], c);
-                }
-                Slot::Page(i) => {
-                    let (Some(old), Some(e)) = (self.pages.get_mut(i), site.pages.get(i)) else { continue };
-                    set(Read::Entry(s), &mut old[0], entry(site, e));
-                    set(Read::Dates(s), &mut old[1], dates(e));
-                }
-                Slot::Intro(k) => {
-                    let (Some(old), Some(e)) = (self.intros.get_mut(k), site.year_intros.get(k)) else { continue };
-                    set(Read::Entry(s), old, entry(site, e));
-                }
-            }
-        }
-        for (i, (old, y)) in self.years.iter_mut().zip(&site.years).enumerate() {
-            let [a, b] = year(site, &self.lists, y);
-            set(Read::Year(i), &mut old[0], a);
-            set(Read::YearLast(i), &mut old[1], b);
-        }
-        debug_assert!(*self == Versions::of(site), "a patch changed more than its entries and years");
-        changed
     }
 
     /// The version of `r`; `None` when `r` names nothing in this site.
