@@ -17,7 +17,7 @@ use crate::config::Config;
 use crate::error::Diagnostic;
 use crate::highlight::Highlighter;
 use crate::links::LinkMap;
-use crate::site::{self, Draft, Placed, Site, Slot};
+use crate::site::{self, Draft, Site, Slot};
 
 /// The previous build's model, and what assembling it reported.
 pub struct Kept {
@@ -89,7 +89,7 @@ pub fn patch(
         // Everything but the body and what it said is where the entry was.
         drafts.push((
             *slot,
-            Draft { placed: Placed { digest: doc.digest, ..e.placed.clone() }, body: doc.body, note: None },
+            Draft { placed: e.placed.clone(), body: doc.body, digest: doc.digest, note: None },
         ));
     }
     let Kept { mut site, diags, index } = held.take()?;

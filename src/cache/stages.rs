@@ -149,7 +149,7 @@ impl Bodies<'_> {
 
 /// Everything a body's HTML depends on: the file (front matter too: `digest` is the whole
 /// file), where it lives, the switches, every URL.
-fn key(config: &Config, cx: &Ctx<'_>, links: u64, e: &Placed) -> u64 {
+fn key(config: &Config, cx: &Ctx<'_>, links: u64, e: &Draft) -> u64 {
     crate::digest::key(&[&e.digest, &e.source.rel, &e.url, &cx.switches(e), &links, &config.base_path])
 }
 

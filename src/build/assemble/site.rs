@@ -185,7 +185,7 @@ pub fn gather(
     link_neighbours(&mut posts);
     let mut assets = place_assets(&found.content, &posts);
     assets.retain(|a| claim(&mut taken, &a.url, &a.source, diags));
-    let map = LinkMap::new(config, posts.iter().chain(&pages).map(|d| &d.placed), &assets);
+    let map = LinkMap::new(config, posts.iter().chain(&pages).map(|d| &*d.placed), &assets);
     let (year_intros, pages): (Vec<Draft>, Vec<Draft>) = pages.into_iter().partition(|p| intro_year(p).is_some());
     let statics = found.statics.clone();
     (Gathered { posts, pages, year_intros, assets, statics, next_due }, map)
@@ -276,7 +276,6 @@ fn place(config: &Config, doc: Doc) -> Result<Draft, Diagnostic> {
         slug,
         url,
         date,
-        digest,
         body_line,
         newer: None,
         older: None,
@@ -286,7 +285,7 @@ fn place(config: &Config, doc: Doc) -> Result<Draft, Diagnostic> {
     };
     // Checked here, in parallel, rather than in the pass that gathers: two more slugs.
     let note = cut_slug(&placed);
-    Ok(Draft { placed: with_verdict(config, placed), body, note })
+    Ok(Draft { placed: Arc::new(with_verdict(config, placed)), body, digest, note })
 }
 
 /// A post with what the retrospective rules make of it: the year it looks back on, or another

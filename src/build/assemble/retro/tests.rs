@@ -94,7 +94,6 @@ fn entry(config: &crate::config::Config, title: &str, date: &str, tags: &str, ex
         slug: "a".into(),
         url: "/a/".into(),
         date: doc.fm.date.clone(),
-        digest: 0,
         body_line: 1,
         newer: None,
         older: None,

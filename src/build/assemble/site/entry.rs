@@ -24,8 +24,6 @@ pub struct Placed {
     pub url: String,
     /// Always set for posts; for pages only when front matter gives one.
     pub date: Option<PostDate>,
-    /// [`crate::content::Doc::digest`]: what the file said, for `gen serve`'s caches.
-    pub digest: u64,
     pub body_line: usize,
     /// The next newer and next older post.
     pub newer: Option<PostId>,
@@ -42,8 +40,11 @@ pub struct Placed {
 /// An entry being assembled: placed, its Markdown not rendered yet.
 #[derive(Debug, Clone)]
 pub struct Draft {
-    pub placed: Placed,
+    /// Shared: `gen serve` keeps it while the file's front matter and place stay the same.
+    pub placed: Arc<Placed>,
     pub body: Arc<str>,
+    /// [`crate::content::Doc::digest`]: what the file said, for `gen serve`'s caches.
+    pub digest: u64,
     /// What placing it found worth a word (a slug cut to fit a file name): said by assembly,
     /// which reports in the order of the files.
     pub note: Option<crate::error::Diagnostic>,
@@ -52,7 +53,7 @@ pub struct Draft {
 /// A post (dated, under `content/posts/`), a standalone page or a year intro, rendered.
 #[derive(Debug, Clone)]
 pub struct Entry {
-    pub placed: Placed,
+    pub placed: Arc<Placed>,
     /// Shared with `gen serve`'s cache, which keeps it across rebuilds.
     pub rendered: Arc<Rendered>,
     /// `gen serve`: covers the file, where it lives and its rendered Markdown: the version of
@@ -67,10 +68,11 @@ impl Deref for Draft {
     }
 }
 
-/// Assembly places a draft step by step (its verdict, whether it is scheduled, neighbours).
+/// Assembly places a draft step by step (whether it is scheduled, neighbours), while it is
+/// the only holder of its placing.
 impl DerefMut for Draft {
     fn deref_mut(&mut self) -> &mut Placed {
-        &mut self.placed
+        Arc::make_mut(&mut self.placed)
     }
 }
 
