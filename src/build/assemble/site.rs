@@ -1,7 +1,7 @@
 //! ASSEMBLE: parsed docs -> the site model. [`gather`] places every doc as a [`Draft`] (URL,
-//! date, what kind of retrospective), checks URLs for collisions, sorts the posts once and
-//! links neighbours; the Markdown stage ([`render_markdown`], in parallel once every URL is
-//! known) makes each draft an [`Entry`], built whole (`entry.rs`), and collects the terms.
+//! date, what kind of retrospective), checks URLs for collisions, sorts the posts once, links
+//! neighbours and collects the terms; the Markdown stage ([`render_markdown`], in parallel once
+//! every URL is known) makes each draft an [`Entry`], built whole (`entry.rs`).
 //!
 //! Input: [`Doc`]s and content assets. Output: a [`Site`] and diagnostics. Pure; this module
 //! must not read or write files.
@@ -120,12 +120,15 @@ pub struct Gathered {
     pub year_intros: Vec<Draft>,
     pub assets: Vec<Asset>,
     pub statics: Vec<Source>,
+    pub tags: Vec<Term>,
+    pub categories: Vec<Term>,
+    pub series: Vec<Series>,
     pub next_due: Option<jiff::Timestamp>,
 }
 
 impl Gathered {
     /// The site, each draft made an entry with the HTML (and `gen serve`'s fingerprint) that
-    /// `render` gives it, in parallel; then the taxonomies. Years come after, in their stage.
+    /// `render` gives it, in parallel. Years come after, in their stage.
     pub fn finish(self, render: impl Fn(&Draft) -> (Arc<Rendered>, u64) + Sync) -> Site {
         let entries = |drafts: Vec<Draft>| -> Vec<Entry> {
             drafts
@@ -136,11 +139,8 @@ impl Gathered {
                 })
                 .collect()
         };
-        let Gathered { posts, pages, year_intros, assets, statics, next_due } = self;
+        let Gathered { posts, pages, year_intros, assets, statics, tags, categories, series, next_due } = self;
         let (posts, pages, year_intros) = (entries(posts), entries(pages), entries(year_intros));
-        let tags = taxonomy::terms(&posts, "tags", |fm| &fm.tags);
-        let categories = taxonomy::terms(&posts, "categories", |fm| &fm.categories);
-        let series = taxonomy::series(&posts);
         Site { posts, pages, assets, statics, tags, categories, series, years: Vec::new(), year_intros, next_due }
     }
 }
@@ -188,7 +188,10 @@ pub fn gather(
     let map = LinkMap::new(config, posts.iter().chain(&pages).map(|d| &*d.placed), &assets);
     let (year_intros, pages): (Vec<Draft>, Vec<Draft>) = pages.into_iter().partition(|p| intro_year(p).is_some());
     let statics = found.statics.clone();
-    (Gathered { posts, pages, year_intros, assets, statics, next_due }, map)
+    let tags = taxonomy::terms(&posts, "tags", |fm| &fm.tags);
+    let categories = taxonomy::terms(&posts, "categories", |fm| &fm.categories);
+    let series = taxonomy::series(&posts);
+    (Gathered { posts, pages, year_intros, assets, statics, tags, categories, series, next_due }, map)
 }
 
 /// The Markdown stage: every entry's body to HTML, in parallel, once every URL is known; what

@@ -5,9 +5,10 @@
 //! that no hash order reaches a page. Pure; no I/O.
 
 use std::collections::{BTreeMap, HashMap};
+use std::ops::Deref;
 
 use crate::fields::FrontMatter;
-use crate::site::{Entry, PostId};
+use crate::site::{Placed, PostId};
 use crate::slug::slugify;
 
 /// A tag or category and the posts (indices into `Site::posts`, newest first) that carry it.
@@ -63,12 +64,16 @@ pub struct Series {
 }
 
 /// Collects one taxonomy (`tags` or `categories`).
-pub fn terms(posts: &[Entry], taxonomy: &str, get: impl Fn(&FrontMatter) -> &Vec<String>) -> Vec<Term> {
+pub fn terms<P: Deref<Target = Placed>>(
+    posts: &[P],
+    taxonomy: &str,
+    get: impl Fn(&FrontMatter) -> &Vec<String>,
+) -> Vec<Term> {
     let mut terms: Vec<Term> = Vec::new();
     // A blog has a few hundred spellings on tens of thousands of posts: each is slugged once.
     let mut by_name: HashMap<&str, usize> = HashMap::new();
     let mut by_slug: HashMap<String, usize> = HashMap::new();
-    for (i, p) in crate::site::with_ids(posts) {
+    for (i, p) in posts.iter().enumerate().map(|(i, p)| (PostId(i), p)) {
         for name in get(&p.fm) {
             let at = *by_name.entry(name).or_insert_with(|| {
                 let slug = term_slug(name);
@@ -108,9 +113,9 @@ pub fn term_slug(name: &str) -> String {
 }
 
 /// Collects the series, each in reading order (oldest first).
-pub fn series(posts: &[Entry]) -> Vec<Series> {
+pub fn series<P: Deref<Target = Placed>>(posts: &[P]) -> Vec<Series> {
     let mut by_slug: BTreeMap<String, Series> = BTreeMap::new();
-    for (i, p) in crate::site::with_ids(posts).rev() {
+    for (i, p) in posts.iter().enumerate().map(|(i, p)| (PostId(i), p)).rev() {
         let Some(name) = &p.fm.series else { continue };
         let slug = term_slug(name);
         by_slug
