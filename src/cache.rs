@@ -56,6 +56,8 @@ pub struct Cache {
     config: Mutex<Option<Arc<crate::config::Config>>>,
     /// The link check of every page, kept while the page's bytes stay the same.
     pub checks: Mutex<Checks>,
+    /// The previous build's placing of every entry.
+    placing: Mutex<Option<placing::Placing>>,
     /// The previous build's site model, for [`crate::cache::patch`].
     model: Mutex<Option<patch::Kept>>,
     /// The syntax grammars, loaded once.
@@ -67,11 +69,13 @@ pub struct Cache {
 mod checks;
 mod pages;
 pub mod patch;
+mod placing;
 mod remap;
 mod stages;
 mod years;
 pub use checks::{Memo as Checks, check as check_links};
 pub use pages::{RenderedPages, Served, render as render_pages};
+pub use placing::gather;
 pub use stages::{parse_all, render_markdown, rerender};
 
 #[cfg(test)]
@@ -100,6 +104,7 @@ impl Cache {
             // The base URL may have changed, and with it how every link resolves.
             *lock(&self.checks) = Checks::default();
             *lock(&self.model) = None;
+            *lock(&self.placing) = None;
         }
         changes
     }

@@ -32,12 +32,12 @@ pub struct Index {
     /// separate allocation) of a big blog.
     slots: HashMap<PathBuf, Slot>,
     /// Every source's URL, as Markdown links resolve against it.
-    links: LinkMap,
+    links: std::sync::Arc<LinkMap>,
 }
 
 impl Index {
     /// The lookups into `site`, whose Markdown resolved its links with `links`.
-    pub fn of(site: &Site, links: LinkMap) -> Index {
+    pub fn of(site: &Site, links: std::sync::Arc<LinkMap>) -> Index {
         let posts = site::with_ids(&site.posts).map(|(i, e)| (e.source.path.clone(), Slot::Post(i)));
         let pages = site.pages.iter().enumerate().map(|(i, e)| (e.source.path.clone(), Slot::Page(i)));
         let intros = site.year_intros.iter().enumerate().map(|(i, e)| (e.source.path.clone(), Slot::Intro(i)));
@@ -87,10 +87,7 @@ pub fn patch(
             return None;
         }
         // Everything but the body and what it said is where the entry was.
-        drafts.push((
-            *slot,
-            Draft { placed: e.placed.clone(), body: doc.body, digest: doc.digest, note: None },
-        ));
+        drafts.push((*slot, Draft { placed: e.placed.clone(), body: doc.body, digest: doc.digest, note: None }));
     }
     let Kept { mut site, diags, index } = held.take()?;
     drop(held);

@@ -60,7 +60,13 @@ pub(super) fn load_site(
     timer.lap("parse");
     // Placing renders nothing: the grammars go on loading meanwhile.
     let shown = Shown { drafts: opts.drafts, now: Some(now) };
-    let (gathered, map) = site::gather(config, docs, found, shown, diags);
+    let (gathered, map) = match cache {
+        Some(cache) => crate::cache::gather(cache, config, docs, &kept, shown, diags),
+        None => {
+            let (gathered, map) = site::gather(config, docs, found, shown, diags);
+            (gathered, std::sync::Arc::new(map))
+        }
+    };
     timer.lap("assemble");
     let highlighter = match cache {
         Some(c) => config.markdown.highlight.then(|| c.highlighter()),

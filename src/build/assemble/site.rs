@@ -112,7 +112,7 @@ pub fn assemble(
 }
 
 /// Every entry placed, its body still Markdown: what the Markdown stage turns into a [`Site`].
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Gathered {
     /// Newest first; ties broken by slug, then source path.
     pub posts: Vec<Draft>,
