@@ -58,6 +58,8 @@ pub struct Cache {
     pub checks: Mutex<Checks>,
     /// The previous build's placing of every entry.
     placing: Mutex<Option<placing::Placing>>,
+    /// The previous build's years, with the posts they were counted from.
+    counted: Mutex<Option<years::Counted>>,
     /// The previous build's site model, for [`crate::cache::patch`].
     model: Mutex<Option<patch::Kept>>,
     /// The syntax grammars, loaded once.
@@ -77,6 +79,7 @@ pub use checks::{Memo as Checks, check as check_links};
 pub use pages::{RenderedPages, Served, render as render_pages};
 pub use placing::gather;
 pub use stages::{parse_all, render_markdown, rerender};
+pub use years::attach as attach_years;
 
 #[cfg(test)]
 mod tests;
@@ -105,6 +108,7 @@ impl Cache {
             *lock(&self.checks) = Checks::default();
             *lock(&self.model) = None;
             *lock(&self.placing) = None;
+            *lock(&self.counted) = None;
         }
         changes
     }

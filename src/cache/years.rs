@@ -1,13 +1,20 @@
-//! SERVE: the year model after a patch changed the bodies of posts and nothing else, counted
-//! again with the year stage's own functions ([`years::recount`], [`years::regoal`]) on the
-//! years the edit can reach, instead of every year. Nothing here counts or matches anything
-//! itself: a rule of the year model lives in `years.rs` alone.
+//! SERVE: the year stage ([`site::attach_years`]) as `gen serve` runs it. The year model reads
+//! each post's placing (date, verdict, series) and its rendered body (words, task lists), and
+//! each year intro's placing. While every placing is the previous build's (the same `Arc`:
+//! [`super::placing`] kept it), the previous years are taken, and the years that a post whose
+//! body changed can reach are counted again with the year stage's own functions
+//! ([`years::recount`], [`years::regoal`]). Nothing here counts or matches anything itself: a
+//! rule of the year model lives in `years.rs` alone.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use crate::config::Config;
 use crate::dates::PostDate;
-use crate::site::{self, PostId, Site};
+use crate::site::{self, Entry, Placed, PostId, Site};
+use crate::years::Year;
+
+use super::Cache;
 use crate::years;
 
 /// A post as it was before `gen serve` patched its body in: for a retrospective, the years
@@ -46,6 +53,58 @@ pub fn recount(config: &Config, site: &mut Site, edited: &[Before]) {
     }
     if !wanted.is_empty() {
         years::regoal(&mut site.years, &site.posts, &wanted);
+    }
+}
+
+/// The previous build's years and what they were counted from.
+pub struct Counted {
+    posts: Vec<Entry>,
+    intros: Vec<Arc<Placed>>,
+    years: Vec<Year>,
+}
+
+/// More posts changed than this: every year is counted again.
+const FEW: usize = 64;
+
+/// [`site::attach_years`], recounting only what changed since the previous build.
+pub fn attach(cache: &Cache, config: &Config, site: &mut Site) {
+    let mut memo = super::lock(&cache.counted);
+    let edited = memo.as_ref().and_then(|m| m.edited(site));
+    match (memo.as_ref(), edited) {
+        (Some(m), Some(edited)) => {
+            site.years = m.years.clone();
+            if !edited.is_empty() {
+                recount(config, site, &edited);
+            }
+        }
+        _ => site::attach_years(config, site),
+    }
+    let intros = site.year_intros.iter().map(|e| e.placed.clone()).collect();
+    *memo = Some(Counted { posts: site.posts.clone(), intros, years: site.years.clone() });
+}
+
+impl Counted {
+    /// The posts whose bodies changed, as they were, when nothing else did; `None` otherwise.
+    fn edited(&self, site: &Site) -> Option<Vec<Before>> {
+        let intros = self.intros.len() == site.year_intros.len()
+            && self.intros.iter().zip(&site.year_intros).all(|(a, e)| Arc::ptr_eq(a, &e.placed));
+        if !intros || self.posts.len() != site.posts.len() {
+            return None;
+        }
+        let mut edited = Vec::new();
+        for (i, (old, new)) in self.posts.iter().zip(&site.posts).enumerate() {
+            if !Arc::ptr_eq(&old.placed, &new.placed) {
+                return None;
+            }
+            if !Arc::ptr_eq(&old.rendered, &new.rendered) {
+                if edited.len() == FEW {
+                    return None;
+                }
+                // What the post fed before, read from the post as it was.
+                edited.push(Before { post: PostId(i), goal_years: years::goal_years(old) });
+            }
+        }
+        Some(edited)
     }
 }
 

@@ -78,7 +78,10 @@ pub(super) fn load_site(
         None => site::render_markdown(&cx, gathered, diags),
     };
     timer.lap("markdown");
-    site::attach_years(config, &mut site);
+    match cache {
+        Some(cache) => crate::cache::attach_years(cache, config, &mut site),
+        None => site::attach_years(config, &mut site),
+    }
     timer.lap("years");
     // What gen serve patches the next edit into: the links every body was rendered with.
     let index = cache.map(|_| crate::cache::patch::Index::of(&site, map));
