@@ -17,10 +17,11 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
+use rustc_hash::FxHashMap;
+
 use crate::content::Doc;
 use crate::discover::Discovered;
 use crate::error::Diagnostic;
-use crate::markdown::Rendered;
 use crate::theme::Theme;
 
 /// What a source's parse was made from: its bytes (by hash) and how its front matter was read
@@ -40,8 +41,8 @@ pub type Parsed = (Option<Doc>, Vec<Diagnostic>);
 
 #[derive(Default)]
 pub struct Cache {
-    pub docs: Mutex<HashMap<PathBuf, (Stamp, Parsed)>>,
-    bodies: Mutex<HashMap<PathBuf, (u64, Arc<Rendered>)>>,
+    pub docs: Mutex<FxHashMap<PathBuf, (Stamp, Parsed)>>,
+    bodies: Mutex<FxHashMap<PathBuf, stages::Body>>,
     /// Set by `gen serve` before a rebuild; taken by the build.
     changes: Mutex<Option<BTreeSet<PathBuf>>>,
     /// The previous build's walk of the sources, with what it reported.
@@ -191,7 +192,7 @@ impl Cache {
     }
 
     /// Replaces the parse cache with this build's results (deleted files drop out).
-    pub fn keep_parsed(&self, entries: HashMap<PathBuf, (Stamp, Parsed)>) {
+    pub fn keep_parsed(&self, entries: FxHashMap<PathBuf, (Stamp, Parsed)>) {
         *self.docs.lock().unwrap_or_else(|p| p.into_inner()) = entries;
     }
 
@@ -200,7 +201,7 @@ impl Cache {
     }
 
     /// Markdown rendered by earlier builds, by source path, with the key of its inputs.
-    pub fn bodies(&self) -> std::sync::MutexGuard<'_, HashMap<PathBuf, (u64, Arc<Rendered>)>> {
+    pub fn bodies(&self) -> std::sync::MutexGuard<'_, FxHashMap<PathBuf, stages::Body>> {
         lock(&self.bodies)
     }
 }

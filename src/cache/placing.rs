@@ -98,7 +98,9 @@ impl Placing {
             && !due
             && self.heads.len() == docs.len()
             && self.heads.iter().zip(docs).all(|(h, d)| {
-                h.body_line == d.body_line && (Arc::ptr_eq(&h.fm, &d.fm) || h.fm == d.fm) && h.path == d.source.path
+                h.body_line == d.body_line
+                    && (Arc::ptr_eq(&h.fm, &d.fm) || h.fm == d.fm)
+                    && h.path.as_os_str() == d.source.path.as_os_str()
             })
     }
 }

@@ -4,11 +4,12 @@
 //! the key of everything it depends on is (the file, where it lives, the options, every URL).
 //! This module must not decide what the site contains, and renders no page.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use super::{Cache, Parsed, Stamp};
 use crate::config::Config;
@@ -123,27 +124,52 @@ pub fn rerender(cache: &Cache, config: &Config, cx: &Ctx<'_>, site: &mut Site, d
 
 /// The bodies earlier builds rendered, and what this one's keys are made of.
 struct Bodies<'a> {
-    kept: &'a HashMap<PathBuf, (u64, Arc<Rendered>)>,
+    kept: &'a FxHashMap<PathBuf, Body>,
     links: u64,
     config: &'a Config,
     cx: &'a Ctx<'a>,
 }
 
+/// A body's HTML as a build rendered it, with its key and fingerprint, and the placing and
+/// file (by digest) it was made from under the link map `links`: with the same placing (the
+/// same `Arc`, which the placing memo keeps only while the configuration is the same), the
+/// same file and the same links, the key is the same without being hashed again.
+pub struct Body {
+    key: u64,
+    fingerprint: u64,
+    rendered: Arc<Rendered>,
+    placed: Arc<Placed>,
+    digest: u64,
+    links: u64,
+}
+
 /// A fresh render, to keep for the next build.
-type Fresh = (PathBuf, (u64, Arc<Rendered>));
+type Fresh = (PathBuf, Body);
 
 impl Bodies<'_> {
     /// `d`'s HTML, kept or rendered now, its fingerprint, and the fresh render to keep.
     fn render(&self, d: &Draft) -> (Arc<Rendered>, u64, Option<Fresh>) {
+        let kept = self.kept.get(&d.source.path);
+        if let Some(b) =
+            kept.filter(|b| Arc::ptr_eq(&b.placed, &d.placed) && b.digest == d.digest && b.links == self.links)
+        {
+            return (b.rendered.clone(), b.fingerprint, None);
+        }
         let key = key(self.config, self.cx, self.links, d);
         let fingerprint = fingerprint(d, key);
-        match self.kept.get(&d.source.path).filter(|(k, _)| *k == key) {
-            Some((_, r)) => (r.clone(), fingerprint, None),
-            None => {
-                let r = Arc::new(self.cx.render(d));
-                (r.clone(), fingerprint, Some((d.source.path.clone(), (key, r))))
-            }
-        }
+        let rendered = match kept.filter(|b| b.key == key) {
+            Some(b) => b.rendered.clone(),
+            None => Arc::new(self.cx.render(d)),
+        };
+        let body = Body {
+            key,
+            fingerprint,
+            rendered: rendered.clone(),
+            placed: d.placed.clone(),
+            digest: d.digest,
+            links: self.links,
+        };
+        (rendered, fingerprint, Some((d.source.path.clone(), body)))
     }
 }
 
