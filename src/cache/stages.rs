@@ -5,7 +5,8 @@
 //! This module must not decide what the site contains, and renders no page.
 
 use std::collections::{BTreeSet, HashSet};
-use std::path::{Path, PathBuf};
+use std::ffi::{OsStr, OsString};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -39,7 +40,7 @@ pub fn parse_all(
         .filter(|s| s.kind != Kind::Asset)
         .map(|s| {
             let unchanged = trusted.is_some_and(|t| !t.iter().any(|p| p.as_os_str() == s.path.as_os_str()));
-            if let Some((_, parsed)) = old.get(&s.path).filter(|_| unchanged) {
+            if let Some((_, parsed)) = old.get(s.path.as_os_str()).filter(|_| unchanged) {
                 return (None, parsed.clone());
             }
             let bytes = match content::read(s) {
@@ -47,7 +48,7 @@ pub fn parse_all(
                 Err(d) => return (None, (None, vec![d])),
             };
             let stamp = Stamp { digest: content::digest(&bytes), reading: reading_key.clone() };
-            let parsed = match old.get(&s.path).filter(|(s0, _)| *s0 == stamp) {
+            let parsed = match old.get(s.path.as_os_str()).filter(|(s0, _)| *s0 == stamp) {
                 Some((_, p)) => p.clone(),
                 None => content::parse_digested(s, bytes, stamp.digest, reading),
             };
@@ -63,7 +64,9 @@ pub fn parse_all(
                 cache.update_parsed(s.path.clone(), st.clone());
             }
         }),
-        None => cache.keep_parsed(kept.filter_map(|(s, (st, _))| Some((s.path.clone(), st.clone()?))).collect()),
+        None => cache.keep_parsed(
+            kept.filter_map(|(s, (st, _))| Some((s.path.clone().into_os_string(), st.clone()?))).collect(),
+        ),
     }
     let mut docs = Vec::with_capacity(results.len());
     for (_, (doc, found)) in results {
@@ -99,8 +102,8 @@ pub fn render_markdown(
     // entry now has its body here, so only a map larger than the site holds such a body.
     let entries = || site.posts.iter().chain(&site.pages).chain(&site.year_intros);
     if bodies.len() > entries().count() {
-        let here: HashSet<&Path> = entries().map(|e| e.source.path.as_path()).collect();
-        bodies.retain(|p, _| here.contains(p.as_path()));
+        let here: HashSet<&OsStr> = entries().map(|e| e.source.path.as_os_str()).collect();
+        bodies.retain(|p, _| here.contains(p.as_os_str()));
     }
     drop(bodies);
     site::notes(&site, diags);
@@ -124,7 +127,7 @@ pub fn rerender(cache: &Cache, config: &Config, cx: &Ctx<'_>, site: &mut Site, d
 
 /// The bodies earlier builds rendered, and what this one's keys are made of.
 struct Bodies<'a> {
-    kept: &'a FxHashMap<PathBuf, Body>,
+    kept: &'a FxHashMap<OsString, Body>,
     links: u64,
     config: &'a Config,
     cx: &'a Ctx<'a>,
@@ -144,12 +147,12 @@ pub struct Body {
 }
 
 /// A fresh render, to keep for the next build.
-type Fresh = (PathBuf, Body);
+type Fresh = (OsString, Body);
 
 impl Bodies<'_> {
     /// `d`'s HTML, kept or rendered now, its fingerprint, and the fresh render to keep.
     fn render(&self, d: &Draft) -> (Arc<Rendered>, u64, Option<Fresh>) {
-        let kept = self.kept.get(&d.source.path);
+        let kept = self.kept.get(d.source.path.as_os_str());
         if let Some(b) =
             kept.filter(|b| Arc::ptr_eq(&b.placed, &d.placed) && b.digest == d.digest && b.links == self.links)
         {
@@ -169,7 +172,7 @@ impl Bodies<'_> {
             digest: d.digest,
             links: self.links,
         };
-        (rendered, fingerprint, Some((d.source.path.clone(), body)))
+        (rendered, fingerprint, Some((d.source.path.clone().into_os_string(), body)))
     }
 }
 

@@ -253,6 +253,7 @@ fn cut_slug(e: &Placed) -> Option<Diagnostic> {
 /// doc and the configuration alone (nothing about the other docs).
 fn place(config: &Config, doc: Doc) -> Result<Draft, Diagnostic> {
     let Doc { source, fm, body, body_line, digest } = doc;
+    let source = Arc::unwrap_or_clone(source);
     let bundle = source.bundle.as_deref();
     let (slug, url, date) = if source.kind == Kind::Post {
         let date = post_date(config, &source, &fm)?;

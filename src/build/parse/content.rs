@@ -18,7 +18,8 @@ use crate::slug::nfc_owned;
 /// A parsed source: typed front matter and the Markdown body.
 #[derive(Debug, Clone)]
 pub struct Doc {
-    pub source: Source,
+    /// Shared: `gen serve` hands the kept parse of an unchanged file to every build.
+    pub source: std::sync::Arc<Source>,
     pub fm: std::sync::Arc<FrontMatter>,
     /// Shared: `gen serve` keeps parsed files across rebuilds and must not copy them.
     pub body: std::sync::Arc<str>,
@@ -116,7 +117,8 @@ fn parse_owned(source: &Source, bytes: Vec<u8>, reading: Reading<'_>) -> (Option
         return (None, vec![Diagnostic::warning(path, at, 1, msg)]);
     }
     let body = split.body.into();
-    let doc = ok.then(|| Doc { source: source.clone(), fm: fm.into(), body, body_line, digest: 0 });
+    let doc =
+        ok.then(|| Doc { source: std::sync::Arc::new(source.clone()), fm: fm.into(), body, body_line, digest: 0 });
     (doc, diags)
 }
 

@@ -144,8 +144,11 @@ pub fn aliases(site: &Site) -> (Vec<Alias<'_>>, Vec<crate::error::Diagnostic>) {
     let mut warnings = Vec::new();
     let mut queries = std::collections::HashMap::new();
     for e in site.posts.iter().chain(&site.pages) {
-        let line = e.fm.lines.get("aliases").copied().unwrap_or(1);
-        let mut warn = |msg: String| warnings.push(crate::error::Diagnostic::warning(&e.source.path, line, 1, msg));
+        // Looked up only for a warning: most entries have no aliases.
+        let mut warn = |msg: String| {
+            let line = e.fm.lines.get("aliases").copied().unwrap_or(1);
+            warnings.push(crate::error::Diagnostic::warning(&e.source.path, line, 1, msg));
+        };
         for a in &e.fm.aliases {
             match urls::alias(a) {
                 Ok(urls::Alias::Path(from)) => out.push(Alias { from, to: e }),

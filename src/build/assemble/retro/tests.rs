@@ -89,7 +89,7 @@ fn entry(config: &crate::config::Config, title: &str, date: &str, tags: &str, ex
     let doc = doc.unwrap_or_else(|| panic!("{text}"));
     Placed {
         kind: Kind::Post,
-        source: doc.source,
+        source: (*doc.source).clone(),
         fm: doc.fm.clone(),
         slug: "a".into(),
         url: "/a/".into(),
