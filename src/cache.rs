@@ -1,17 +1,22 @@
-//! SERVE: what a rebuild can reuse from the previous one — the walk of the sources, parsed
-//! sources (by the hash of their bytes and how front matter is read), rendered Markdown and
-//! rendered pages, each page's link check, the compiled templates and the site model — and
-//! what the watcher says changed since. `gen build` runs without a cache; `gen serve` keeps one
-//! across rebuilds and runs the parse, Markdown and render stages through it (`stages.rs`,
-//! `pages.rs`, `checks.rs`; `patch.rs` patches a body edit into the previous model): the stages
-//! themselves take no cache.
+//! SERVE: what a rebuild can reuse from the previous one, and what the watcher says changed
+//! since. `gen build` runs without a cache; `gen serve` keeps one across rebuilds and runs each
+//! stage through a memo of what that stage read: the walk of the sources; each parse, by the
+//! hash of the file's bytes and how front matter is read (`stages.rs`); the placing of every
+//! entry, while each file's path and front matter and the walk are the same (`placing.rs`);
+//! each body's HTML, by everything it depends on (`stages.rs`); the years, counted again only
+//! where an edited body reaches (`years.rs`); each page, by the versions of what it read
+//! (`pages.rs`, `remap.rs`); each page's link check (`checks.rs`); and the compiled templates.
+//! The stages themselves take no cache, and there is no second path through them: a rebuild
+//! after any edit is the whole pipeline, each stage answering from its memo where it can.
 //!
-//! A cache hit must give exactly what a fresh parse or render would: every input of the cached
-//! value is in its key, and what has no key (templates, configuration) is dropped whenever the
-//! watcher cannot say that only content changed. Pages are keyed by what they read: views read
-//! the model only through `view::ViewCtx`, which notes each read as the page renders, and a
-//! page is taken again while every read has the same version (`pages.rs`, `remap.rs`). No list
-//! of a page's inputs is kept by hand. This module decides nothing about the site.
+//! How dependencies are recorded: a memo's key is made of the inputs of the stage it stands
+//! for, and a shared value (an `Arc` of a parse or a placing) stands for itself while it is the
+//! same `Arc`. Pages are kept by what they read: views read the model only through
+//! `view::ViewCtx`, which notes each read as the page renders, and a page is taken again while
+//! every read has the same version; what changed is found by comparing versions. No list of a
+//! page's inputs is kept by hand. What has no key (templates, configuration) is dropped
+//! whenever the watcher cannot say that only content changed. A cache hit must give exactly
+//! what a fresh build would. This module decides nothing about the site.
 
 use std::collections::{BTreeSet, HashMap};
 use std::ffi::OsString;
@@ -64,8 +69,6 @@ pub struct Cache {
     placing: Mutex<Option<placing::Placing>>,
     /// The previous build's years, with the posts they were counted from.
     counted: Mutex<Option<years::Counted>>,
-    /// The previous build's site model, for [`crate::cache::patch`].
-    model: Mutex<Option<patch::Kept>>,
     /// The syntax grammars, loaded once.
     highlighter: Mutex<Option<Arc<crate::highlight::Highlighter>>>,
     /// The highlighting stylesheets, by `highlight_theme`.
@@ -74,7 +77,6 @@ pub struct Cache {
 
 mod checks;
 mod pages;
-pub mod patch;
 mod placing;
 mod remap;
 mod stages;
@@ -82,7 +84,7 @@ mod years;
 pub use checks::{Memo as Checks, check as check_links};
 pub use pages::{RenderedPages, Served, render as render_pages};
 pub use placing::gather;
-pub use stages::{parse_all, render_markdown, rerender};
+pub use stages::{parse_all, render_markdown};
 pub use years::attach as attach_years;
 
 #[cfg(test)]
@@ -110,7 +112,6 @@ impl Cache {
             *lock(&self.config) = None;
             // The base URL may have changed, and with it how every link resolves.
             *lock(&self.checks) = Checks::default();
-            *lock(&self.model) = None;
             *lock(&self.placing) = None;
             *lock(&self.counted) = None;
         }
@@ -157,19 +158,6 @@ impl Cache {
 
     pub fn keep_config(&self, config: Arc<crate::config::Config>) {
         *lock(&self.config) = Some(config);
-    }
-
-    pub fn keep_model(&self, kept: patch::Kept) {
-        let old = lock(&self.model).replace(kept);
-        // Freeing a model of 10,000 posts takes milliseconds: not on the way to the served page.
-        if let Some(old) = old {
-            rayon::spawn(move || drop(old));
-        }
-    }
-
-    /// Looks at the kept parse of `path`.
-    pub fn with_parsed<T>(&self, path: &std::path::Path, f: impl FnOnce(&(Stamp, Parsed)) -> T) -> Option<T> {
-        lock(&self.docs).get(path.as_os_str()).map(f)
     }
 
     pub fn highlighter(&self) -> Arc<crate::highlight::Highlighter> {

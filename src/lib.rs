@@ -63,9 +63,9 @@ pub use build::checking::{check, external};
 pub use build::output;
 
 // The orchestrator and what it keeps between runs: `cache` is gen serve's memory, and runs the
-// parse, Markdown, render and check stages reusing it (and patches an edit into the previous
-// model, counting the years it reaches again with the year stage's own functions); `blockcache`
-// is the build cache of highlighted code. A patched build goes on through the same pipeline.
+// parse, placing, Markdown, year, render and check stages each through a memo of what it read
+// (the years an edit reaches are counted again with the year stage's own functions);
+// `blockcache` is the build cache of highlighted code.
 pub mod blockcache;
 pub mod cache;
 pub mod pipeline;

@@ -174,9 +174,8 @@ pub fn build_with(opts: &BuildOptions, target: Target, cache: Option<&crate::cac
     let origins = link_origins(&config, &theme);
     timer.lap("config+theme");
     let mut model_diags = Diagnostics::default();
-    let (site, index, sources_kept) =
+    let (site, sources_kept) =
         load::load_site(&config, opts, cache, changes.as_ref(), grammars, &mut model_diags, &mut timer);
-    // gen serve patches the next edit into this model, with what assembling it reported.
     let kept_diags: Vec<crate::error::Diagnostic> = model_diags.sorted().into_iter().cloned().collect();
     out.diagnostics.extend(kept_diags.iter().cloned());
     // gen build writes each page as soon as it is rendered, and keeps only what the link check
@@ -251,7 +250,7 @@ pub fn build_with(opts: &BuildOptions, target: Target, cache: Option<&crate::cac
         }
         timer.lap("search index");
     }
-    // A patch's pages are some of the previous build's files, which had no duplicate.
+    // Pages rendered again in place of the previous build's files, which had no duplicate.
     let files = if changed_only { files } else { dedupe(files, &config.root.join("static"), &mut out.diagnostics) };
     let written = writer.map(|w| w.scans.into_inner().unwrap_or_else(|p| p.into_inner())).unwrap_or_default();
     let check = Check { written: &written, strict: opts.strict_links, cache, changed_only };
@@ -278,10 +277,6 @@ pub fn build_with(opts: &BuildOptions, target: Target, cache: Option<&crate::cac
     out.stats.fresh = fresh;
     out.diagnostics.extend(report.broken);
     out.external = report.external;
-    // gen serve patches the next edit into this model.
-    if let (Some(cache), Some(index)) = (cache, index) {
-        cache.keep_model(crate::cache::patch::Kept { site, diags: kept_diags, index });
-    }
     if out.diagnostics.has_errors() {
         out.failure = Some(Failure::Content);
         if let Some(cache) = cache {
@@ -316,7 +311,7 @@ struct Check<'a> {
     /// `gen check`: every broken internal link is an error.
     strict: bool,
     cache: Option<&'a crate::cache::Cache>,
-    /// The files are the pages a patch rendered again (`gen serve`).
+    /// The files are the pages the render made again (`gen serve`).
     changed_only: bool,
 }
 

@@ -1,7 +1,7 @@
 //! SERVE: the link check as `gen serve` runs it: a page whose bytes are the previous build's
 //! keeps its scan, and its findings too while no file was added or removed and no page it
-//! links to with a `#fragment` changed. One update does it, whether the build says which pages
-//! changed (after a patch) or they are found by comparing bytes; when files come or go, every
+//! links to with a `#fragment` changed. One update does it, whether the render says which pages
+//! changed (it rendered only those) or they are found by comparing bytes; when files come or go, every
 //! page's findings are made again. The check itself (`crate::check`) keeps nothing. External
 //! links are left out: serve never follows them. Reads no files and writes none.
 
@@ -39,7 +39,7 @@ pub struct Memo {
 }
 
 /// [`check::check`] of every rendered HTML page of `files`, reusing what `memo` holds for the
-/// pages that did not change. With `changed_only`, `files` are the pages a patch rendered
+/// pages that did not change. With `changed_only`, `files` are the pages the render made
 /// again and the others are the previous build's (no file came or went), which `memo` must
 /// hold.
 pub fn check(

@@ -20,7 +20,7 @@ use crate::error::Diagnostics;
 use crate::fields::Reading;
 use crate::markdown::Rendered;
 use crate::site::bodies::Ctx;
-use crate::site::{self, Draft, Entry, Gathered, Placed, Site, Slot};
+use crate::site::{self, Draft, Gathered, Placed, Site};
 
 /// [`content::parse_all`], reusing the parse of every file whose bytes are the same as in the
 /// previous build. With `trusted`, the watcher has said that no other file changed, so the
@@ -108,21 +108,6 @@ pub fn render_markdown(
     drop(bodies);
     site::notes(&site, diags);
     site
-}
-
-/// Renders the Markdown of `drafts` again, each into a new entry at its slot (after an edit to
-/// their bodies alone: no URL changed, so neither did any other entry's HTML).
-pub fn rerender(cache: &Cache, config: &Config, cx: &Ctx<'_>, site: &mut Site, drafts: Vec<(Slot, Draft)>) {
-    let mut fresh = Vec::new();
-    let guard = cache.bodies();
-    let kept = Bodies { kept: &guard, links: cx.map.fingerprint(), config, cx };
-    for (slot, d) in drafts {
-        let (rendered, fingerprint, new) = kept.render(&d);
-        fresh.extend(new);
-        site.replace(slot, Entry { placed: d.placed, rendered, fingerprint });
-    }
-    drop(guard);
-    cache.bodies().extend(fresh);
 }
 
 /// The bodies earlier builds rendered, and what this one's keys are made of.

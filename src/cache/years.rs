@@ -17,17 +17,11 @@ use crate::years::Year;
 use super::Cache;
 use crate::years;
 
-/// A post as it was before `gen serve` patched its body in: for a retrospective, the years
-/// whose goals it fed.
-pub struct Before {
-    pub post: PostId,
-    pub goal_years: BTreeSet<i16>,
-}
-
-impl Before {
-    pub fn of(site: &Site, post: PostId) -> Before {
-        Before { post, goal_years: years::goal_years(&site.posts[post]) }
-    }
+/// A post as it was before its body was edited: for a retrospective, the years whose goals it
+/// fed.
+struct Before {
+    post: PostId,
+    goal_years: BTreeSet<i16>,
 }
 
 /// [`site::attach_years`] after the bodies of `edited` posts changed and nothing else, with the
@@ -35,7 +29,7 @@ impl Before {
 /// retrospective's task lists can change the goals of the years they name, before or after the
 /// edit, which are gathered again from the retrospectives. Which pages show a changed year is
 /// for `view::Versions` to find, as after any build.
-pub fn recount(config: &Config, site: &mut Site, edited: &[Before]) {
+fn recount(config: &Config, site: &mut Site, edited: &[Before]) {
     let minutes = site::reading_minutes(config);
     let mut counted = BTreeSet::new();
     for b in edited {
@@ -66,21 +60,27 @@ pub struct Counted {
 /// More posts changed than this: every year is counted again.
 const FEW: usize = 64;
 
-/// [`site::attach_years`], recounting only what changed since the previous build.
-pub fn attach(cache: &Cache, config: &Config, site: &mut Site) {
+/// [`site::attach_years`], recounting only what changed since the previous build; whether it
+/// started from the previous years.
+pub fn attach(cache: &Cache, config: &Config, site: &mut Site) -> bool {
     let mut memo = super::lock(&cache.counted);
     let edited = memo.as_ref().and_then(|m| m.edited(site));
-    match (memo.as_ref(), edited) {
+    let kept = match (memo.as_ref(), edited) {
         (Some(m), Some(edited)) => {
             site.years = m.years.clone();
             if !edited.is_empty() {
                 recount(config, site, &edited);
             }
+            true
         }
-        _ => site::attach_years(config, site),
-    }
+        _ => {
+            site::attach_years(config, site);
+            false
+        }
+    };
     let intros = site.year_intros.iter().map(|e| e.placed.clone()).collect();
     *memo = Some(Counted { posts: site.posts.clone(), intros, years: site.years.clone() });
+    kept
 }
 
 impl Counted {

@@ -1,5 +1,5 @@
 //! The orchestrator's first half: configuration read, sources walked, parsed and assembled into
-//! the site model with its years (or, in `gen serve`, the previous model patched). Also the
+//! the site model with its years (in `gen serve`, each stage through its memo in `cache`). Also the
 //! model alone, for tools that do not render (`gen new retro`, `gen check --migrate`). It must
 //! not render or write.
 
@@ -22,7 +22,7 @@ pub fn model_with_findings(opts: &BuildOptions) -> Result<(Config, Site, Diagnos
     let mut diags = Diagnostics::default();
     let config = config::load(&opts.root, &opts.overrides, &mut diags).ok_or_else(|| diags.clone())?;
     // Code is not highlighted: nothing here renders a page.
-    let (site, _, _) = load_site(&config, opts, None, None, Grammars::Off, &mut diags, &mut Timer::new());
+    let (site, _) = load_site(&config, opts, None, None, Grammars::Off, &mut diags, &mut Timer::new());
     Ok((config, site, diags))
 }
 
@@ -34,19 +34,11 @@ pub(super) fn load_site(
     grammars: Grammars,
     diags: &mut Diagnostics,
     timer: &mut Timer,
-) -> (Site, Option<crate::cache::patch::Index>, bool) {
+) -> (Site, bool) {
     let mut grammars = Some(grammars);
     let mut highlighter = || grammars.take().and_then(Grammars::ready);
     // SOURCE_DATE_EPOCH, when set, is "now": the same sources give the same site.
     let now = crate::dates::now(&config.timezone).timestamp();
-    if let (Some(cache), Some(changes)) = (cache, changes) {
-        let highlighter = highlighter();
-        if let Some(kept) = crate::cache::patch::patch(config, cache, changes, highlighter.as_deref(), now) {
-            diags.extend(kept.diags);
-            timer.lap("patch");
-            return (kept.site, Some(kept.index), true);
-        }
-    }
     let (kept, reused) = discover_cached(config, cache, changes, diags);
     let found = &kept.0;
     timer.lap("discover");
@@ -79,13 +71,13 @@ pub(super) fn load_site(
     };
     timer.lap("markdown");
     match cache {
-        Some(cache) => crate::cache::attach_years(cache, config, &mut site),
+        Some(cache) => {
+            crate::cache::attach_years(cache, config, &mut site);
+        }
         None => site::attach_years(config, &mut site),
     }
     timer.lap("years");
-    // What gen serve patches the next edit into: the links every body was rendered with.
-    let index = cache.map(|_| crate::cache::patch::Index::of(&site, map));
-    (site, index, reused)
+    (site, reused)
 }
 
 /// The sources of the site, and whether they are the previous build's: `gen serve` skips the

@@ -1,5 +1,5 @@
 //! SERVE: the site as served — every output file in memory — and the notices that open tabs
-//! listen to. A rebuild swaps the whole snapshot (or, after a patch, the changed files) in one
+//! listen to. A rebuild swaps the whole snapshot (or, when only some pages changed, those) in one
 //! step under the lock, so a request never sees half of a rebuild, and browsers are told to
 //! reload only after the swap.
 
@@ -114,7 +114,7 @@ impl Shared {
         self.rebuilds.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     }
 
-    /// Replaces the files that changed (a patched rebuild, which adds and removes none) in one
+    /// Replaces the files that changed (a rebuild that added, removed and moved none) in one
     /// step, and tells the tabs.
     pub fn publish_changed(&self, files: Vec<OutFile>) {
         {

@@ -121,20 +121,20 @@ fn run(seed: u64, steps: usize) -> Result<(), String> {
     }
     let t = &serve.tally;
     eprintln!(
-        "equivalence: seed {seed}: {} rebuilds, {} patched, {} full, {} failed",
-        t.patched + t.full + t.failed,
-        t.patched,
+        "equivalence: seed {seed}: {} rebuilds, {} changed pages only, {} full, {} failed",
+        t.changed + t.full + t.failed,
+        t.changed,
         t.full,
         t.failed
     );
     Ok(())
 }
 
-/// Which of serve's paths the rebuilds took: a test that only ever failed, or never patched,
-/// would prove little.
+/// Which of serve's paths the rebuilds took: a test that only ever failed, or never rendered
+/// only the changed pages, would prove little.
 #[derive(Default)]
 struct Tally {
-    patched: usize,
+    changed: usize,
     full: usize,
     failed: usize,
 }
@@ -143,7 +143,7 @@ impl Tally {
     fn count(&mut self, r: &super::Rebuilt) {
         match (r.served, r.outcome.changed_only) {
             (false, _) => self.failed += 1,
-            (true, true) => self.patched += 1,
+            (true, true) => self.changed += 1,
             (true, false) => self.full += 1,
         }
     }

@@ -63,15 +63,6 @@ impl Site {
             Slot::Intro(k) => &self.year_intros[k],
         }
     }
-
-    /// Puts `e` at `slot`, in place of the entry there (`gen serve`, after an edit to a body).
-    pub fn replace(&mut self, slot: Slot, e: Entry) {
-        match slot {
-            Slot::Post(i) => self.posts[i] = e,
-            Slot::Page(i) => self.pages[i] = e,
-            Slot::Intro(k) => self.year_intros[k] = e,
-        }
-    }
 }
 
 /// Assembly switches from the command line, and the shared syntax highlighter.

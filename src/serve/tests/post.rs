@@ -113,7 +113,7 @@ impl Post {
         p
     }
 
-    /// A Markdown block added or taken out: what `gen serve` patches without assembling again.
+    /// A Markdown block added or taken out: what `gen serve` rebuilds without placing again.
     pub fn edit_body(&mut self, rng: &mut Rng) -> String {
         let at = rng.below(self.body.len() + 1);
         if at < self.body.len() && rng.one_in(2) {

@@ -1,8 +1,9 @@
 //! ASSEMBLE: one post, page or year intro of the site model, in its two shapes. While
 //! assembly places it (URL, date, neighbours, what kind of retrospective it is) it is a
 //! [`Draft`] holding its Markdown; the Markdown stage turns every draft into an [`Entry`]
-//! holding the HTML instead. An entry is built whole and nothing writes into it after:
-//! `gen serve` replaces a patched entry with a new one. Both read as their [`Placed`] part.
+//! holding the HTML instead. An entry is built whole and nothing writes into it after; its
+//! placing is shared, so that `gen serve` can keep it across builds. Both read as their
+//! [`Placed`] part.
 //! Nothing here renders, counts or reads files.
 
 use std::ops::{Deref, DerefMut};
