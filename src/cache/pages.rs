@@ -10,7 +10,7 @@
 
 use std::collections::BTreeSet;
 
-use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use rayon::prelude::*;
 
@@ -134,11 +134,14 @@ fn render_changed(
     versions: Versions,
     diags: &mut Diagnostics,
 ) -> (Vec<OutFile>, usize, bool) {
-    let stale = |r: &Read| kept.versions.get(*r) != versions.get(*r);
-    let affected: BTreeSet<u32> =
-        kept.readers.iter().filter(|(r, _)| stale(r)).flat_map(|(_, jobs)| jobs).copied().collect();
+    let changed: HashSet<Read> = kept.versions.changed(&versions).into_iter().collect();
+    debug_assert!(
+        kept.readers.keys().all(|r| kept.versions.get(*r) == versions.get(*r) || changed.contains(r)),
+        "Versions::changed missed a read whose version changed"
+    );
+    let affected: BTreeSet<u32> = changed.iter().filter_map(|r| kept.readers.get(r)).flatten().copied().collect();
     let mut items = std::mem::take(&mut kept.items);
-    items.forget(|reads| reads.iter().any(stale));
+    items.forget(|reads| reads.iter().any(|r| changed.contains(r)));
     kept.items = items;
     kept.versions = versions;
     let redone: Vec<(u32, Result<OutFile, Failed>, Vec<Read>)> = affected

@@ -58,8 +58,9 @@ pub fn parse_all(
     drop(old);
     let kept = sources.iter().filter(|s| s.kind != Kind::Asset).zip(&results);
     match trusted {
-        // Every other file is as the cache has it already.
-        Some(t) => kept.filter(|(s, _)| t.contains(&s.path)).for_each(|(s, (st, _))| {
+        // Every other file is as the cache has it already: only the files read again (those
+        // that changed) have a stamp.
+        Some(_) => kept.for_each(|(s, (st, _))| {
             if let Some(st) = st {
                 cache.update_parsed(s.path.clone(), st.clone());
             }
