@@ -174,7 +174,7 @@ pub fn build_with(opts: &BuildOptions, target: Target, cache: Option<&crate::cac
     let origins = link_origins(&config, &theme);
     timer.lap("config+theme");
     let mut model_diags = Diagnostics::default();
-    let (site, sources_kept) =
+    let (site, sources_kept, links) =
         load::load_site(&config, opts, cache, changes.as_ref(), grammars, &mut model_diags, &mut timer);
     let kept_diags: Vec<crate::error::Diagnostic> = model_diags.sorted().into_iter().cloned().collect();
     out.diagnostics.extend(kept_diags.iter().cloned());
@@ -277,6 +277,10 @@ pub fn build_with(opts: &BuildOptions, target: Target, cache: Option<&crate::cac
     out.stats.fresh = fresh;
     out.diagnostics.extend(report.broken);
     out.external = report.external;
+    // What each stage made, for the next build's memos (gen serve).
+    if let Some(cache) = cache {
+        cache.keep_model(site, links);
+    }
     if out.diagnostics.has_errors() {
         out.failure = Some(Failure::Content);
         if let Some(cache) = cache {

@@ -20,7 +20,7 @@ use crate::error::Diagnostics;
 use crate::fields::Reading;
 use crate::markdown::Rendered;
 use crate::site::bodies::Ctx;
-use crate::site::{self, Draft, Gathered, Placed, Site};
+use crate::site::{self, Draft, Gathered, Placed, Site, Slot};
 
 /// [`content::parse_all`], reusing the parse of every file whose bytes are the same as in the
 /// previous build. With `trusted`, the watcher has said that no other file changed, so the
@@ -86,10 +86,27 @@ pub fn render_markdown(
     gathered: Gathered,
     diags: &mut Diagnostics,
 ) -> Site {
+    let links = cx.map.fingerprint();
+    let model = cache.model();
+    // The previous build's entry in the same place, when it was made from the same placing
+    // (the same `Arc`), the same file and the same links: looked at by index, in order, rather
+    // than by a lookup in a map of every path.
+    let previous = |slot: Slot, d: &Draft| -> Option<(Arc<Rendered>, u64)> {
+        let (site, _) = model.as_ref().filter(|(_, was)| *was == links)?;
+        let e = match slot {
+            Slot::Post(i) => site.posts.get(i.index()),
+            Slot::Page(i) => site.pages.get(i),
+            Slot::Intro(i) => site.year_intros.get(i),
+        }?;
+        (Arc::ptr_eq(&e.placed, &d.placed) && e.digest == d.digest).then(|| (e.rendered.clone(), e.fingerprint))
+    };
     let guard = cache.bodies();
-    let kept = Bodies { kept: &guard, links: cx.map.fingerprint(), config, cx };
+    let kept = Bodies { kept: &guard, links, config, cx };
     let fresh = std::sync::Mutex::new(Vec::new());
-    let site = gathered.finish(|d| {
+    let site = gathered.finish(|slot, d| {
+        if let Some(same) = previous(slot, d) {
+            return same;
+        }
         let (rendered, fingerprint, new) = kept.render(d);
         if let Some(new) = new {
             fresh.lock().unwrap_or_else(|p| p.into_inner()).push(new);
@@ -97,6 +114,7 @@ pub fn render_markdown(
         (rendered, fingerprint)
     });
     drop(guard);
+    drop(model);
     let mut bodies = cache.bodies();
     bodies.extend(fresh.into_inner().unwrap_or_else(|p| p.into_inner()));
     // A file deleted or renamed since leaves no body behind for the rest of the session. Every

@@ -11,8 +11,7 @@ use std::sync::Arc;
 
 use crate::config::Config;
 use crate::dates::PostDate;
-use crate::site::{self, Entry, Placed, PostId, Site};
-use crate::years::Year;
+use crate::site::{self, Entry, PostId, Site};
 
 use super::Cache;
 use crate::years;
@@ -50,62 +49,51 @@ fn recount(config: &Config, site: &mut Site, edited: &[Before]) {
     }
 }
 
-/// The previous build's years and what they were counted from.
-pub struct Counted {
-    posts: Vec<Entry>,
-    intros: Vec<Arc<Placed>>,
-    years: Vec<Year>,
-}
-
 /// More posts changed than this: every year is counted again.
 const FEW: usize = 64;
 
-/// [`site::attach_years`], recounting only what changed since the previous build; whether it
-/// started from the previous years.
+/// [`site::attach_years`], recounting only what changed since the previous build (the model
+/// [`Cache::keep_model`] kept); whether it started from the previous years.
 pub fn attach(cache: &Cache, config: &Config, site: &mut Site) -> bool {
-    let mut memo = super::lock(&cache.counted);
-    let edited = memo.as_ref().and_then(|m| m.edited(site));
-    let kept = match (memo.as_ref(), edited) {
-        (Some(m), Some(edited)) => {
-            site.years = m.years.clone();
+    let model = cache.model();
+    let edited = model.as_ref().and_then(|(before, _)| Some((before, edited(before, site)?)));
+    match edited {
+        Some((before, edited)) => {
+            site.years = before.years.clone();
+            drop(model);
             if !edited.is_empty() {
                 recount(config, site, &edited);
             }
             true
         }
-        _ => {
+        None => {
+            drop(model);
             site::attach_years(config, site);
             false
         }
-    };
-    let intros = site.year_intros.iter().map(|e| e.placed.clone()).collect();
-    *memo = Some(Counted { posts: site.posts.clone(), intros, years: site.years.clone() });
-    kept
+    }
 }
 
-impl Counted {
-    /// The posts whose bodies changed, as they were, when nothing else did; `None` otherwise.
-    fn edited(&self, site: &Site) -> Option<Vec<Before>> {
-        let intros = self.intros.len() == site.year_intros.len()
-            && self.intros.iter().zip(&site.year_intros).all(|(a, e)| Arc::ptr_eq(a, &e.placed));
-        if !intros || self.posts.len() != site.posts.len() {
-            return None;
-        }
-        let mut edited = Vec::new();
-        for (i, (old, new)) in self.posts.iter().zip(&site.posts).enumerate() {
-            if !Arc::ptr_eq(&old.placed, &new.placed) {
+/// The posts of `site` whose bodies changed since `before`, as they were, when nothing else
+/// did: every post and year intro has the same placing (the same `Arc`). `None` otherwise.
+fn edited(before: &Site, site: &Site) -> Option<Vec<Before>> {
+    let same = |a: &[Entry], b: &[Entry]| {
+        a.len() == b.len() && a.iter().zip(b).all(|(x, y)| Arc::ptr_eq(&x.placed, &y.placed))
+    };
+    if !same(&before.year_intros, &site.year_intros) || !same(&before.posts, &site.posts) {
+        return None;
+    }
+    let mut edited = Vec::new();
+    for (i, (old, new)) in before.posts.iter().zip(&site.posts).enumerate() {
+        if !Arc::ptr_eq(&old.rendered, &new.rendered) {
+            if edited.len() == FEW {
                 return None;
             }
-            if !Arc::ptr_eq(&old.rendered, &new.rendered) {
-                if edited.len() == FEW {
-                    return None;
-                }
-                // What the post fed before, read from the post as it was.
-                edited.push(Before { post: PostId(i), goal_years: years::goal_years(old) });
-            }
+            // What the post fed before, read from the post as it was.
+            edited.push(Before { post: PostId(i), goal_years: years::goal_years(old) });
         }
-        Some(edited)
     }
+    Some(edited)
 }
 
 #[cfg(test)]

@@ -22,7 +22,7 @@ pub fn model_with_findings(opts: &BuildOptions) -> Result<(Config, Site, Diagnos
     let mut diags = Diagnostics::default();
     let config = config::load(&opts.root, &opts.overrides, &mut diags).ok_or_else(|| diags.clone())?;
     // Code is not highlighted: nothing here renders a page.
-    let (site, _) = load_site(&config, opts, None, None, Grammars::Off, &mut diags, &mut Timer::new());
+    let (site, _, _) = load_site(&config, opts, None, None, Grammars::Off, &mut diags, &mut Timer::new());
     Ok((config, site, diags))
 }
 
@@ -34,7 +34,7 @@ pub(super) fn load_site(
     grammars: Grammars,
     diags: &mut Diagnostics,
     timer: &mut Timer,
-) -> (Site, bool) {
+) -> (Site, bool, u64) {
     let mut grammars = Some(grammars);
     let mut highlighter = || grammars.take().and_then(Grammars::ready);
     // SOURCE_DATE_EPOCH, when set, is "now": the same sources give the same site.
@@ -77,7 +77,9 @@ pub(super) fn load_site(
         None => site::attach_years(config, &mut site),
     }
     timer.lap("years");
-    (site, reused)
+    // What gen serve's next Markdown stage compares its links with.
+    let links = cache.map_or(0, |_| map.fingerprint());
+    (site, reused, links)
 }
 
 /// The sources of the site, and whether they are the previous build's: `gen serve` skips the

@@ -35,7 +35,7 @@ pub struct Asset {
 }
 
 /// The whole site, ready to render.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Site {
     /// Newest first; ties broken by slug, then source path.
     pub posts: Vec<Entry>,
@@ -120,18 +120,20 @@ pub struct Gathered {
 impl Gathered {
     /// The site, each draft made an entry with the HTML (and `gen serve`'s fingerprint) that
     /// `render` gives it, in parallel. Years come after, in their stage.
-    pub fn finish(self, render: impl Fn(&Draft) -> (Arc<Rendered>, u64) + Sync) -> Site {
-        let entries = |drafts: Vec<Draft>| -> Vec<Entry> {
+    pub fn finish(self, render: impl Fn(Slot, &Draft) -> (Arc<Rendered>, u64) + Sync) -> Site {
+        let entries = |drafts: Vec<Draft>, slot: fn(usize) -> Slot| -> Vec<Entry> {
             drafts
                 .into_par_iter()
-                .map(|d| {
-                    let (rendered, fingerprint) = render(&d);
-                    Entry { placed: d.placed, rendered, fingerprint }
+                .enumerate()
+                .map(|(i, d)| {
+                    let (rendered, fingerprint) = render(slot(i), &d);
+                    Entry { placed: d.placed, rendered, fingerprint, digest: d.digest }
                 })
                 .collect()
         };
         let Gathered { posts, pages, year_intros, assets, statics, tags, categories, series, next_due } = self;
-        let (posts, pages, year_intros) = (entries(posts), entries(pages), entries(year_intros));
+        let posts = entries(posts, |i| Slot::Post(PostId(i)));
+        let (pages, year_intros) = (entries(pages, Slot::Page), entries(year_intros, Slot::Intro));
         Site { posts, pages, assets, statics, tags, categories, series, years: Vec::new(), year_intros, next_due }
     }
 }
@@ -189,7 +191,7 @@ pub fn gather(
 /// it noted goes to `diags`. The Markdown goes with the draft: nothing reads it again, and a
 /// big blog holds all of it.
 pub fn render_markdown(cx: &bodies::Ctx<'_>, gathered: Gathered, diags: &mut Diagnostics) -> Site {
-    let site = gathered.finish(|d| (Arc::new(cx.render(d)), 0));
+    let site = gathered.finish(|_, d| (Arc::new(cx.render(d)), 0));
     notes(&site, diags);
     site
 }

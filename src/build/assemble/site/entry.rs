@@ -60,6 +60,8 @@ pub struct Entry {
     /// `gen serve`: covers the file, where it lives and its rendered Markdown: the version of
     /// the entry as pages read it (`view::Versions`; 0 in `gen build`).
     pub fingerprint: u64,
+    /// The draft's [`Draft::digest`].
+    pub digest: u64,
 }
 
 impl Deref for Draft {
