@@ -68,8 +68,13 @@ pub fn render(
     let pages = render::prepare(config, site, theme);
     let css = config.markdown.highlight.then(|| cache.stylesheets(&config.markdown.highlight_theme).ok());
     let others = pages.others(css.flatten(), diags);
-    let now = Shape { versions: Versions::of(site), layout: Layout::of(site), global: global(&pages.site_view) };
     let kept = cache.take_served();
+    // The previous render's versions were made from the model the previous build kept.
+    let model = cache.model();
+    let before = kept.as_ref().zip(model.as_ref()).map(|(k, (s, _))| (s, &k.versions));
+    let versions = Versions::since(site, before);
+    drop(model);
+    let now = Shape { versions, layout: Layout::of(site), global: global(&pages.site_view) };
     match kept {
         Some(k) if sources_kept && k.same_shape(&now, &pages.jobs, &others) => {
             let (files, fresh, moved) = render_changed(cache, &pages, k, now.versions, diags);
