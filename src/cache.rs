@@ -43,7 +43,7 @@ pub struct Stamp {
 pub type Walk = (Discovered, Vec<Diagnostic>);
 
 /// A parse result: the document (when it parsed) and what was found on the way.
-pub type Parsed = (Option<Doc>, Vec<Diagnostic>);
+pub type Parsed = (Option<Arc<Doc>>, Vec<Diagnostic>);
 
 #[derive(Default)]
 pub struct Cache {
@@ -68,6 +68,8 @@ pub struct Cache {
     /// The previous build's site model, and the fingerprint of the links its bodies were
     /// rendered with: what the Markdown and year stages made, for their memos.
     model: Mutex<Option<(crate::site::Site, u64)>>,
+    /// The previous build's parse of every post and page of its walk, in the walk's order.
+    in_order: Mutex<Option<(Arc<Walk>, Vec<Parsed>)>>,
     /// The previous build's placing of every entry.
     placing: Mutex<Option<placing::Placing>>,
     /// The syntax grammars, loaded once.
@@ -114,6 +116,7 @@ impl Cache {
             // The base URL may have changed, and with it how every link resolves.
             *lock(&self.checks) = Checks::default();
             *lock(&self.placing) = None;
+            *lock(&self.in_order) = None;
             *lock(&self.model) = None;
         }
         changes

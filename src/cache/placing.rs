@@ -9,14 +9,12 @@
 //! the same `Arc`); front matter by identity first, then by value. This module must not decide
 //! where anything goes: that is `site.rs`, run in full on any other change.
 
-use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::{Cache, Walk};
 use crate::config::Config;
 use crate::content::Doc;
 use crate::error::{Diagnostic, Diagnostics};
-use crate::fields::FrontMatter;
 use crate::links::LinkMap;
 use crate::site::{self, Draft, Gathered, Shown};
 
@@ -31,12 +29,10 @@ pub struct Placing {
     diags: Vec<Diagnostic>,
 }
 
-/// What placing read of one doc.
+/// One doc as the kept placing has it, and where its draft is in [`Gathered`] (`None`:
+/// hidden, or refused with an error).
 struct Head {
-    path: PathBuf,
-    fm: Arc<FrontMatter>,
-    body_line: usize,
-    /// Where the doc's draft is in [`Gathered`] (`None`: hidden, or refused with an error).
+    doc: Arc<Doc>,
     at: Option<At>,
 }
 
@@ -51,26 +47,25 @@ enum At {
 pub fn gather(
     cache: &Cache,
     config: &Config,
-    docs: Vec<Doc>,
+    docs: Vec<Arc<Doc>>,
     walk: &Arc<Walk>,
     shown: Shown,
     diags: &mut Diagnostics,
 ) -> (Gathered, Arc<LinkMap>) {
     let mut memo = super::lock(&cache.placing);
     if let Some(kept) = memo.as_mut().filter(|m| m.applies(walk, shown, &docs)) {
-        for (head, doc) in kept.heads.iter().zip(docs) {
+        // The same parse (the same `Arc`) is the same doc: only the others are looked into.
+        for (head, doc) in kept.heads.iter_mut().zip(docs).filter(|(h, d)| !Arc::ptr_eq(&h.doc, d)) {
             if let Some(d) = head.at.map(|at| kept.gathered.draft(at)).filter(|d| d.digest != doc.digest) {
-                d.body = doc.body;
+                d.body = doc.body.clone();
                 d.digest = doc.digest;
             }
+            head.doc = doc;
         }
         diags.extend(kept.diags.iter().cloned());
         return (kept.gathered.clone(), kept.map.clone());
     }
-    let heads: Vec<Head> = docs
-        .iter()
-        .map(|d| Head { path: d.source.path.clone(), fm: d.fm.clone(), body_line: d.body_line, at: None })
-        .collect();
+    let heads: Vec<Head> = docs.iter().map(|d| Head { doc: d.clone(), at: None }).collect();
     let mut mine = Diagnostics::default();
     let (gathered, map) = site::gather(config, docs, &walk.0, shown, &mut mine);
     let found: Vec<Diagnostic> = mine.sorted().into_iter().cloned().collect();
@@ -90,19 +85,23 @@ pub fn gather(
 
 impl Placing {
     /// Whether placing `docs` would give the kept placing, bodies aside.
-    fn applies(&self, walk: &Arc<Walk>, shown: Shown, docs: &[Doc]) -> bool {
+    fn applies(&self, walk: &Arc<Walk>, shown: Shown, docs: &[Arc<Doc>]) -> bool {
         // From the first scheduled entry's time on, it is shown (or hidden) differently.
         let due = self.gathered.next_due.is_some_and(|due| shown.now.is_none_or(|now| now >= due));
         Arc::ptr_eq(&self.walk, walk)
             && self.drafts == shown.drafts
             && !due
             && self.heads.len() == docs.len()
-            && self.heads.iter().zip(docs).all(|(h, d)| {
-                h.body_line == d.body_line
-                    && (Arc::ptr_eq(&h.fm, &d.fm) || h.fm == d.fm)
-                    && h.path.as_os_str() == d.source.path.as_os_str()
-            })
+            && self.heads.iter().zip(docs).all(|(h, d)| Arc::ptr_eq(&h.doc, d) || same_head(&h.doc, d))
     }
+}
+
+/// Whether placing reads the same of two parses of one file: its path, front matter and the
+/// line its body starts on.
+fn same_head(a: &Doc, b: &Doc) -> bool {
+    a.body_line == b.body_line
+        && (Arc::ptr_eq(&a.fm, &b.fm) || a.fm == b.fm)
+        && a.source.path.as_os_str() == b.source.path.as_os_str()
 }
 
 impl Gathered {
@@ -118,7 +117,7 @@ impl Gathered {
 /// Each head with where its doc's draft is.
 fn locate(mut heads: Vec<Head>, g: &Gathered) -> Vec<Head> {
     let by_path: std::collections::HashMap<&std::path::Path, usize> =
-        heads.iter().enumerate().map(|(i, h)| (h.path.as_path(), i)).collect();
+        heads.iter().enumerate().map(|(i, h)| (h.doc.source.path.as_path(), i)).collect();
     let mut at: Vec<Option<At>> = vec![None; heads.len()];
     let posts = g.posts.iter().enumerate().map(|(i, d)| (d, At::Post(i)));
     let pages = g.pages.iter().enumerate().map(|(i, d)| (d, At::Page(i)));

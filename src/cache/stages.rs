@@ -12,7 +12,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use super::{Cache, Parsed, Stamp};
+use super::{Cache, Parsed, Stamp, Walk};
 use crate::config::Config;
 use crate::content::{self, Doc};
 use crate::discover::{Kind, Source};
@@ -24,39 +24,60 @@ use crate::site::{self, Draft, Gathered, Placed, Site, Slot};
 
 /// [`content::parse_all`], reusing the parse of every file whose bytes are the same as in the
 /// previous build. With `trusted`, the watcher has said that no other file changed, so the
-/// others are not even read.
+/// others are not even read; and when the walk is the previous build's too, their parses are
+/// taken in the walk's order, without looking each one up.
 pub fn parse_all(
     cache: &Cache,
-    sources: &[Source],
+    walk: &Arc<Walk>,
     reading: Reading<'_>,
     diags: &mut Diagnostics,
     trusted: Option<&BTreeSet<PathBuf>>,
-) -> Vec<Doc> {
+) -> Vec<Arc<Doc>> {
+    let sources = || walk.0.content.iter().filter(|s| s.kind != Kind::Asset);
+    let mut in_order = super::lock(&cache.in_order);
+    let results: Vec<Parsed> = match (trusted, in_order.take()) {
+        (Some(t), Some((was, mut last))) if Arc::ptr_eq(&was, walk) && last.len() == sources().count() => {
+            // Compared as bytes: a `Path` compares component by component.
+            let changed = |s: &Source| t.iter().any(|p| p.as_os_str() == s.path.as_os_str());
+            for (k, s) in sources().enumerate().filter(|(_, s)| changed(s)) {
+                last[k] = parse_one(cache, s, reading);
+            }
+            last
+        }
+        _ => parse_every(cache, sources().collect(), reading, trusted),
+    };
+    let mut docs = Vec::with_capacity(results.len());
+    for (doc, found) in &results {
+        diags.extend(found.iter().cloned());
+        docs.extend(doc.clone());
+    }
+    *in_order = Some((walk.clone(), results));
+    docs
+}
+
+/// Every source parsed or taken from the cache, in parallel; the parse map is made anew (a
+/// deleted file drops out) unless `trusted` says the others are unchanged.
+fn parse_every(
+    cache: &Cache,
+    sources: Vec<&Source>,
+    reading: Reading<'_>,
+    trusted: Option<&BTreeSet<PathBuf>>,
+) -> Vec<Parsed> {
     let reading_key = content::stamp_key(reading);
     // Locked once for the whole parse, not once per file: nothing else writes it meanwhile.
     let old = cache.docs.lock().unwrap_or_else(|p| p.into_inner());
     let results: Vec<(Option<(Stamp, Parsed)>, Parsed)> = sources
         .par_iter()
-        .filter(|s| s.kind != Kind::Asset)
         .map(|s| {
             let unchanged = trusted.is_some_and(|t| !t.iter().any(|p| p.as_os_str() == s.path.as_os_str()));
             if let Some((_, parsed)) = old.get(s.path.as_os_str()).filter(|_| unchanged) {
                 return (None, parsed.clone());
             }
-            let bytes = match content::read(s) {
-                Ok(bytes) => bytes,
-                Err(d) => return (None, (None, vec![d])),
-            };
-            let stamp = Stamp { digest: content::digest(&bytes), reading: reading_key.clone() };
-            let parsed = match old.get(s.path.as_os_str()).filter(|(s0, _)| *s0 == stamp) {
-                Some((_, p)) => p.clone(),
-                None => content::parse_digested(s, bytes, stamp.digest, reading),
-            };
-            (Some((stamp, parsed.clone())), parsed)
+            read_and_parse(&old, s, reading, &reading_key)
         })
         .collect();
     drop(old);
-    let kept = sources.iter().filter(|s| s.kind != Kind::Asset).zip(&results);
+    let kept = sources.iter().zip(&results);
     match trusted {
         // Every other file is as the cache has it already: only the files read again (those
         // that changed) have a stamp.
@@ -69,12 +90,43 @@ pub fn parse_all(
             kept.filter_map(|(s, (st, _))| Some((s.path.clone().into_os_string(), st.clone()?))).collect(),
         ),
     }
-    let mut docs = Vec::with_capacity(results.len());
-    for (_, (doc, found)) in results {
-        diags.extend(found);
-        docs.extend(doc);
+    results.into_iter().map(|(_, parsed)| parsed).collect()
+}
+
+/// One changed source, read and parsed (or taken from the cache when its bytes are the same);
+/// the parse map learns it.
+fn parse_one(cache: &Cache, s: &Source, reading: Reading<'_>) -> Parsed {
+    let reading_key = content::stamp_key(reading);
+    let (stamp, parsed) = {
+        let old = cache.docs.lock().unwrap_or_else(|p| p.into_inner());
+        read_and_parse(&old, s, reading, &reading_key)
+    };
+    if let Some(st) = stamp {
+        cache.update_parsed(s.path.clone(), st);
     }
-    docs
+    parsed
+}
+
+/// `s` read, and parsed unless the map holds a parse of the same bytes read the same way.
+fn read_and_parse(
+    old: &FxHashMap<OsString, (Stamp, Parsed)>,
+    s: &Source,
+    reading: Reading<'_>,
+    reading_key: &str,
+) -> (Option<(Stamp, Parsed)>, Parsed) {
+    let bytes = match content::read(s) {
+        Ok(bytes) => bytes,
+        Err(d) => return (None, (None, vec![d])),
+    };
+    let stamp = Stamp { digest: content::digest(&bytes), reading: reading_key.to_owned() };
+    let parsed = match old.get(s.path.as_os_str()).filter(|(s0, _)| *s0 == stamp) {
+        Some((_, p)) => p.clone(),
+        None => {
+            let (doc, found) = content::parse_digested(s, bytes, stamp.digest, reading);
+            (doc.map(Arc::new), found)
+        }
+    };
+    (Some((stamp, parsed.clone())), parsed)
 }
 
 /// [`site::render_markdown`], reusing every body whose inputs are the previous render's, and

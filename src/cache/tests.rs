@@ -24,7 +24,13 @@ fn cached_markdown_follows_the_urls_it_links_to() {
             docs.push(doc(&config, "posts/2020-02-02-b.md", &format!("---\ntitle: B\nslug: {b_slug}\n---\nB\n")));
         }
         let mut d = Diagnostics::default();
-        let (g, map) = site::gather(&config, docs, &Discovered::default(), Shown::default(), &mut d);
+        let (g, map) = site::gather(
+            &config,
+            docs.into_iter().map(std::sync::Arc::new).collect(),
+            &Discovered::default(),
+            Shown::default(),
+            &mut d,
+        );
         let s = render_markdown(&cache, &config, &site::bodies::Ctx::new(&config, &map, None), g, &mut d);
         s.posts.iter().find(|p| p.fm.title == "A").unwrap().rendered.html.clone()
     };

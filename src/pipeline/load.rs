@@ -46,8 +46,8 @@ pub(super) fn load_site(
     let trusted = reused.then(|| changes.map(|c| c.iter().map(|p| config.root.join(p)).collect())).flatten();
     let reading = crate::fields::Reading { tz: &config.timezone, keys: &config.front_matter_keys };
     let docs = match cache {
-        Some(cache) => crate::cache::parse_all(cache, &found.content, reading, diags, trusted.as_ref()),
-        None => content::parse_all(&found.content, reading, diags),
+        Some(cache) => crate::cache::parse_all(cache, &kept, reading, diags, trusted.as_ref()),
+        None => content::parse_all(&found.content, reading, diags).into_iter().map(std::sync::Arc::new).collect(),
     };
     timer.lap("parse");
     // Placing renders nothing: the grammars go on loading meanwhile.

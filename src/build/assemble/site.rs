@@ -98,6 +98,7 @@ pub fn assemble(
     opts: AssembleOptions<'_>,
     diags: &mut Diagnostics,
 ) -> Site {
+    let docs = docs.into_iter().map(Arc::new).collect();
     let (gathered, map) = gather(config, docs, found, opts.shown(), diags);
     render_markdown(&bodies::Ctx::new(config, &map, opts.highlighter), gathered, diags)
 }
@@ -142,7 +143,7 @@ impl Gathered {
 /// Markdown stage resolves links with.
 pub fn gather(
     config: &Config,
-    docs: Vec<Doc>,
+    docs: Vec<Arc<Doc>>,
     found: &Discovered,
     opts: Shown,
     diags: &mut Diagnostics,
@@ -244,8 +245,9 @@ fn cut_slug(e: &Placed) -> Option<Diagnostic> {
 
 /// One doc placed: its URL and date, and what kind of retrospective it is. A function of the
 /// doc and the configuration alone (nothing about the other docs).
-fn place(config: &Config, doc: Doc) -> Result<Draft, Diagnostic> {
-    let Doc { source, fm, body, body_line, digest } = doc;
+fn place(config: &Config, doc: Arc<Doc>) -> Result<Draft, Diagnostic> {
+    // `gen build` holds the only reference; `gen serve` keeps the parse, and copies it.
+    let Doc { source, fm, body, body_line, digest } = Arc::unwrap_or_clone(doc);
     let source = Arc::unwrap_or_clone(source);
     let bundle = source.bundle.as_deref();
     let (slug, url, date) = if source.kind == Kind::Post {
