@@ -10,7 +10,7 @@
 
 use std::collections::BTreeSet;
 
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use rustc_hash::FxHashMap as HashMap;
 
 use rayon::prelude::*;
 
@@ -139,14 +139,16 @@ fn render_changed(
     versions: Versions,
     diags: &mut Diagnostics,
 ) -> (Vec<OutFile>, usize, bool) {
-    let changed: HashSet<Read> = kept.versions.changed(&versions).into_iter().collect();
+    // Sorted, to be searched for each read of each kept list view without hashing.
+    let mut changed: Vec<Read> = kept.versions.changed(&versions);
+    changed.sort_unstable();
     debug_assert!(
-        kept.readers.keys().all(|r| kept.versions.get(*r) == versions.get(*r) || changed.contains(r)),
+        kept.readers.keys().all(|r| kept.versions.get(*r) == versions.get(*r) || changed.binary_search(r).is_ok()),
         "Versions::changed missed a read whose version changed"
     );
     let affected: BTreeSet<u32> = changed.iter().filter_map(|r| kept.readers.get(r)).flatten().copied().collect();
     let mut items = std::mem::take(&mut kept.items);
-    items.forget(|reads| reads.iter().any(|r| changed.contains(r)));
+    items.forget(|reads| reads.iter().any(|r| changed.binary_search(r).is_ok()));
     kept.items = items;
     kept.versions = versions;
     let redone: Vec<(u32, Result<OutFile, Failed>, Vec<Read>)> = affected
