@@ -40,3 +40,45 @@ fn cached_markdown_follows_the_urls_it_links_to() {
     run("");
     assert_eq!(cache.bodies().len(), 1, "a deleted post's body is forgotten");
 }
+
+/// A body edit is answered by the memos: every post keeps its placing (the same `Arc`), and
+/// every other post its HTML. Placing every post again would give the same pages, only more
+/// slowly, so the equivalence tests cannot see it; this one can.
+#[test]
+fn a_body_edit_keeps_every_placing_and_every_other_body() {
+    use crate::pipeline::{BuildOptions, Target, build_with};
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let write = |rel: &str, text: &str| {
+        std::fs::create_dir_all(root.join(rel).parent().unwrap()).unwrap();
+        std::fs::write(root.join(rel), text).unwrap();
+    };
+    write("gen.toml", "title = \"t\"\nbase_url = \"https://example.com/\"\n");
+    for (i, day) in ["01", "02", "03"].iter().enumerate() {
+        write(
+            &format!("content/posts/2023-01-{day}-p{i}.md"),
+            &format!("---\ntitle: 글 {i}\ntags: [일상]\n---\n본문 {i}.\n"),
+        );
+    }
+    let opts = BuildOptions { root: root.to_path_buf(), ..BuildOptions::default() };
+    let cache = Cache::default();
+    assert!(build_with(&opts, Target::Memory, Some(&cache)).failure.is_none());
+    let entries = |cache: &Cache| -> Vec<(String, Arc<crate::site::Placed>, Arc<crate::markdown::Rendered>)> {
+        let model = cache.model();
+        let (site, _) = model.as_ref().expect("the build keeps its model");
+        site.posts.iter().map(|e| (e.source.rel.clone(), e.placed.clone(), e.rendered.clone())).collect()
+    };
+    let before = entries(&cache);
+    let edited = "content/posts/2023-01-02-p1.md";
+    write(edited, "---\ntitle: 글 1\ntags: [일상]\n---\n고친 본문.\n");
+    cache.expect_changes(Some([PathBuf::from(edited)].into_iter().collect()));
+    let out = build_with(&opts, Target::Memory, Some(&cache));
+    assert!(out.failure.is_none() && out.changed_only, "{:?}", out.diagnostics.sorted());
+    let after = entries(&cache);
+    assert_eq!(before.len(), after.len());
+    for ((rel, placed, html), (_, placed_now, html_now)) in before.iter().zip(&after) {
+        assert!(Arc::ptr_eq(placed, placed_now), "{rel} was placed again");
+        let mine = format!("content/{rel}") == edited;
+        assert_eq!(Arc::ptr_eq(html, html_now), !mine, "{rel}: its HTML is kept unless it was edited");
+    }
+}
