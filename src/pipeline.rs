@@ -176,8 +176,7 @@ pub fn build_with(opts: &BuildOptions, target: Target, cache: Option<&crate::cac
     let mut model_diags = Diagnostics::default();
     let (site, sources_kept, links) =
         load::load_site(&config, opts, cache, changes.as_ref(), grammars, &mut model_diags, &mut timer);
-    let kept_diags: Vec<crate::error::Diagnostic> = model_diags.sorted().into_iter().cloned().collect();
-    out.diagnostics.extend(kept_diags.iter().cloned());
+    out.diagnostics.extend(model_diags.sorted().into_iter().cloned());
     // gen build writes each page as soon as it is rendered, and keeps only what the link check
     // needs from it: the site is never all in memory.
     let staging = match target {

@@ -189,18 +189,8 @@ struct Bodies<'a> {
     cx: &'a Ctx<'a>,
 }
 
-/// A body's HTML as a build rendered it, with its key and fingerprint, and the placing and
-/// file (by digest) it was made from under the link map `links`: with the same placing (the
-/// same `Arc`, which the placing memo keeps only while the configuration is the same), the
-/// same file and the same links, the key is the same without being hashed again.
-pub struct Body {
-    key: u64,
-    fingerprint: u64,
-    rendered: Arc<Rendered>,
-    placed: Arc<Placed>,
-    digest: u64,
-    links: u64,
-}
+/// A body's HTML as a build rendered it, with the key of its inputs.
+pub type Body = (u64, Arc<Rendered>);
 
 /// A fresh render, to keep for the next build.
 type Fresh = (OsString, Body);
@@ -208,27 +198,15 @@ type Fresh = (OsString, Body);
 impl Bodies<'_> {
     /// `d`'s HTML, kept or rendered now, its fingerprint, and the fresh render to keep.
     fn render(&self, d: &Draft) -> (Arc<Rendered>, u64, Option<Fresh>) {
-        let kept = self.kept.get(d.source.path.as_os_str());
-        if let Some(b) =
-            kept.filter(|b| Arc::ptr_eq(&b.placed, &d.placed) && b.digest == d.digest && b.links == self.links)
-        {
-            return (b.rendered.clone(), b.fingerprint, None);
-        }
         let key = key(self.config, self.cx, self.links, d);
         let fingerprint = fingerprint(d, key);
-        let rendered = match kept.filter(|b| b.key == key) {
-            Some(b) => b.rendered.clone(),
-            None => Arc::new(self.cx.render(d)),
-        };
-        let body = Body {
-            key,
-            fingerprint,
-            rendered: rendered.clone(),
-            placed: d.placed.clone(),
-            digest: d.digest,
-            links: self.links,
-        };
-        (rendered, fingerprint, Some((d.source.path.clone().into_os_string(), body)))
+        match self.kept.get(d.source.path.as_os_str()).filter(|(k, _)| *k == key) {
+            Some((_, r)) => (r.clone(), fingerprint, None),
+            None => {
+                let r = Arc::new(self.cx.render(d));
+                (r.clone(), fingerprint, Some((d.source.path.clone().into_os_string(), (key, r))))
+            }
+        }
     }
 }
 
