@@ -2,7 +2,8 @@
 //! build is served, from the served pages, so that an edit shows on the page at once and the
 //! index follows a moment later. One index is made at a time, always of the newest build: an
 //! index started for a build that a newer one has replaced gives up, between two pages, and
-//! one still waiting for its turn never starts. Builds nothing else and tells no tab.
+//! one still waiting for its turn never starts. On Linux the thread runs at the lowest CPU
+//! priority, so that the next edit's build comes first. Builds nothing else and tells no tab.
 
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
@@ -19,6 +20,7 @@ pub fn refresh(shared: &Arc<Shared>, pages: SearchPages) -> JoinHandle<()> {
     let snapshot = shared.current();
     let shared = Arc::clone(shared);
     std::thread::spawn(move || {
+        yield_to_builds();
         let _turn = shared.indexing.lock().unwrap_or_else(|p| p.into_inner());
         let newer = {
             let shared = Arc::clone(&shared);
@@ -40,6 +42,16 @@ pub fn refresh(shared: &Arc<Shared>, pages: SearchPages) -> JoinHandle<()> {
             Err(e) => eprintln!("warning: {e}; search shows the previous index"),
         }
     })
+}
+
+/// Lowers the calling thread to the least CPU priority, so that the next edit's build does not
+/// share the cores with an index that it will replace anyway. On Linux a thread's nice value is
+/// its own, and the indexer's worker thread, started from this one, inherits it; elsewhere the
+/// index runs at the priority of the server.
+fn yield_to_builds() {
+    // `None` is the calling task: on Linux, this thread only. A refusal leaves it as it is.
+    #[cfg(target_os = "linux")]
+    let _ = rustix::process::setpriority_process(None, 19);
 }
 
 #[cfg(test)]
@@ -69,6 +81,22 @@ mod tests {
         assert_eq!(shared.index_runs.load(Ordering::SeqCst), 1, "only the newest build is indexed");
         let current = shared.current();
         assert!(current.files.keys().any(|p| p.ends_with("pagefind-entry.json")), "its index is served");
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn the_index_thread_alone_yields_the_cores_to_builds() {
+        let priority = || rustix::process::getpriority_process(None).expect("getpriority");
+        let before = priority();
+        let (indexer, worker) = std::thread::spawn(move || {
+            yield_to_builds();
+            // The indexer's worker is started from the index thread, as `refresh` does.
+            (priority(), std::thread::spawn(priority).join().expect("worker"))
+        })
+        .join()
+        .expect("index thread");
+        assert_eq!((indexer, worker), (19, 19), "the index thread and its worker run at the lowest priority");
+        assert_eq!(priority(), before, "the server's own threads keep theirs");
     }
 
     #[test]
