@@ -1,7 +1,8 @@
 //! SERVE: what a rebuild can reuse from the previous one, and what the watcher says changed
 //! since. `gen build` runs without a cache; `gen serve` keeps one across rebuilds and runs each
 //! stage through a memo of what that stage read: the walk of the sources; each parse, by the
-//! hash of the file's bytes and how front matter is read (`stages.rs`); the placing of every
+//! hash of the file's bytes, how front matter is read and what the walk classed the file as
+//! (`stages.rs`); the placing of every
 //! entry, while each file's path and front matter and the walk are the same (`placing.rs`);
 //! each body's HTML, by everything it depends on (`stages.rs`); the years, counted again only
 //! where an edited body reaches (`years.rs`); each page, by the versions of what it read
@@ -30,13 +31,15 @@ use crate::discover::Discovered;
 use crate::error::Diagnostic;
 use crate::theme::Theme;
 
-/// What a source's parse was made from: its bytes (by hash) and how its front matter was read
-/// (time zone and key names). A file saved twice within one tick of the file system's clock
-/// with the same length is still told apart.
+/// What a source's parse was made from: its bytes (by hash), how its front matter was read
+/// (time zone and key names), and the source as the walk classed it (a post or a page, its
+/// bundle), which the walk may change without a byte of the file changing. A file saved twice
+/// within one tick of the file system's clock with the same length is still told apart.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Stamp {
     pub digest: u64,
     pub reading: String,
+    pub source: crate::discover::Source,
 }
 
 /// A walk of the sources and what it reported.

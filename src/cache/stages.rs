@@ -1,7 +1,8 @@
 //! SERVE: the parse and Markdown stages as `gen serve` runs them, reusing what the previous
 //! builds made. The stages themselves know nothing of this: a parse is reused while the file's
-//! bytes and the way its front matter is read (time zone, key names) are the same; a body's HTML while
-//! the key of everything it depends on is (the file, where it lives, the options, every URL).
+//! bytes, the way its front matter is read (time zone, key names) and the walk's class of it
+//! (post or page, bundle) are the same; a body's HTML while the key of everything it depends
+//! on is (the file, where it lives, the options, every URL).
 //! This module must not decide what the site contains, and renders no page.
 
 use std::collections::{BTreeSet, HashSet};
@@ -118,7 +119,7 @@ fn read_and_parse(
         Ok(bytes) => bytes,
         Err(d) => return (None, (None, vec![d])),
     };
-    let stamp = Stamp { digest: content::digest(&bytes), reading: reading_key.to_owned() };
+    let stamp = Stamp { digest: content::digest(&bytes), reading: reading_key.to_owned(), source: s.clone() };
     let parsed = match old.get(s.path.as_os_str()).filter(|(s0, _)| *s0 == stamp) {
         Some((_, p)) => p.clone(),
         None => {

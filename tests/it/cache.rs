@@ -114,6 +114,26 @@ fn a_file_saved_again_with_the_same_size_and_time_is_parsed_again() {
     assert!(page.is_some_and(|(_, b)| String::from_utf8_lossy(&b).contains("The other text.")));
 }
 
+/// A parse is kept by the file's bytes, but what a file is comes from where the walk finds it:
+/// when `content/posts/` appears in a site whose posts are in `content/blog/`, those files are
+/// pages from then on, though not one of their bytes changed.
+#[test]
+fn a_file_the_walk_now_classes_otherwise_is_parsed_as_what_it_now_is() {
+    let site = Site::empty();
+    site.write("gen.toml", "title = \"블로그\"\nbase_url = \"https://example.com/\"\n");
+    site.write("content/blog/2024-03-01-hello.md", "---\ntitle: 안녕\n---\n글.\n");
+    let opts = BuildOptions { root: site.root().to_path_buf(), ..BuildOptions::default() };
+    let cache = Cache::default();
+    let first = build_with(&opts, Target::Memory, Some(&cache));
+    assert!(first.files.iter().any(|f| f.path == "2024/hello/index.html"), "in blog/, a dated post");
+    std::fs::create_dir(site.root().join("content/posts")).unwrap();
+    cache.expect_changes(Some([std::path::PathBuf::from("content/posts")].into_iter().collect()));
+    let cached = build_with(&opts, Target::Memory, Some(&cache));
+    let fresh = build(&opts, Target::Memory);
+    assert!(fresh.files.iter().all(|f| !f.path.starts_with("2024/")), "beside posts/, blog/ holds pages");
+    same(&cached.files, &fresh.files, "after content/posts/ appeared");
+}
+
 /// The path `gen serve` takes for an edit it saw: no walk, no stat of other files, pages
 /// rendered again only when what they show changed. Each edit reaches other pages (neighbours'
 /// links, tag and series pages, the year page's goals and numbers), and each must equal a
