@@ -1,6 +1,6 @@
 //! SERVE: the link check as `gen serve` runs it: a page whose bytes are the previous build's
-//! keeps its scan, and its findings too while no file was added or removed and no page it
-//! links to with a `#fragment` changed. One update does it, whether the render says which pages
+//! (the same bytes, shared or equal) keeps its scan, and its findings too while no file was
+//! added or removed and no page it links to with a `#fragment` changed. One update does it, whether the render says which pages
 //! changed (it rendered only those) or they are found by comparing bytes; when files come or go, every
 //! page's findings are made again. The check itself (`crate::check`) keeps nothing. External
 //! links are left out: serve never follows them. Reads no files and writes none.
@@ -36,6 +36,8 @@ pub struct Memo {
     linked_by: HashMap<String, Vec<String>>,
     /// Pages with broken links, in order.
     flagged: BTreeSet<String>,
+    /// How many pages the last check scanned: what it cost.
+    scanned: usize,
 }
 
 /// [`check::check`] of every rendered HTML page of `files`, reusing what `memo` holds for the
@@ -67,11 +69,25 @@ pub fn check(
         // Rebuilt below from every page's scan: links from pages that went go with them.
         memo.linked_by.clear();
     }
-    let changed: Vec<(&str, &Arc<Vec<u8>>)> = pages
+    // A scan reads only the page's own bytes: a page with the previous build's bytes keeps it,
+    // even when files came or went (its findings are made again below all the same). A page
+    // rendered again to the same bytes (after a change to the site-wide view that it does not
+    // show) is compared byte for byte, and then known by its new bytes.
+    let looked: Vec<(&str, &Arc<Vec<u8>>, bool)> = pages
         .par_iter()
-        .filter(|(p, bytes)| !same_files || memo.pages.get(*p).is_none_or(|k| !Arc::ptr_eq(&k.html, bytes)))
-        .copied()
+        .filter_map(|&(p, bytes)| match memo.pages.get(p) {
+            Some(k) if Arc::ptr_eq(&k.html, bytes) => None,
+            Some(k) => Some((p, bytes, k.html[..] != bytes[..])),
+            None => Some((p, bytes, true)),
+        })
         .collect();
+    let mut changed = Vec::new();
+    for (p, bytes, differ) in looked {
+        match memo.pages.get_mut(p) {
+            Some(k) if !differ => k.html = Arc::clone(bytes),
+            _ => changed.push((p, bytes)),
+        }
+    }
     update(changed, base, memo, !same_files);
     report(site, base, severity, memo)
 }
@@ -87,6 +103,7 @@ fn html(f: &OutFile) -> Option<(&str, &Arc<Vec<u8>>)> {
 /// Scans the `changed` pages and makes the findings again of them and of the pages that link
 /// to them with a `#fragment` (of every page when `all`).
 fn update(changed: Vec<(&str, &Arc<Vec<u8>>)>, base: &Base<'_>, memo: &mut Memo, all: bool) {
+    memo.scanned = changed.len();
     let scanned: Vec<(String, Kept)> = changed
         .par_iter()
         .map(|(page, bytes)| {
@@ -154,4 +171,40 @@ fn report(site: &Site, base: &Base<'_>, severity: Severity, memo: &Memo) -> Repo
     let mut report = check::report(all, site, base, severity, false);
     report.links = memo.pages.values().map(|k| k.scan.links()).sum();
     report
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::check::Origins;
+
+    fn page(path: &str, html: &str) -> OutFile {
+        let body = Body::Bytes(Arc::new(html.as_bytes().to_vec()));
+        OutFile { path: path.into(), body, origin: String::new(), source: None }
+    }
+
+    /// A page added changes what every link may reach, so every page's findings are made
+    /// again; but a page rendered again to the same bytes is not scanned again.
+    #[test]
+    fn a_page_added_scans_only_the_pages_whose_bytes_changed() {
+        let origins = Origins { menu: Vec::new(), templates: Vec::new() };
+        let base = Base { url: "https://e.com/", path: "/", output: Path::new("public"), origins: &origins };
+        let (site, mut memo) = (Site::default(), Memo::default());
+        let broken =
+            |files: &[OutFile], memo: &mut Memo| check(files, false, &site, &base, Severity::Error, memo).broken.len();
+        let a = page("a/index.html", r#"<a href="/b/#x">b</a> <a href="/d/">d</a>"#);
+        let c = page("c/index.html", "<p>c</p>");
+        let first = [a, page("b/index.html", r#"<h2 id="x">x</h2>"#), c.clone()];
+        assert_eq!(broken(&first, &mut memo), 1, "d is not there yet");
+        assert_eq!(memo.scanned, 3);
+        // a is rendered again to the same bytes, b loses its anchor, c is the same file, d comes.
+        let a_again = page("a/index.html", r#"<a href="/b/#x">b</a> <a href="/d/">d</a>"#);
+        let next = [a_again, page("b/index.html", "<h2>x</h2>"), c, page("d/index.html", "<p>d</p>")];
+        assert_eq!(broken(&next, &mut memo), 1, "d is there now, and b's anchor is gone");
+        assert_eq!(memo.scanned, 2, "b and d are scanned; a and c keep their scans");
+        assert_eq!(broken(&next, &mut memo), 1);
+        assert_eq!(memo.scanned, 0, "a is now known by its new bytes");
+    }
 }

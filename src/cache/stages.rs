@@ -19,6 +19,7 @@ use crate::content::{self, Doc};
 use crate::discover::{Kind, Source};
 use crate::error::Diagnostics;
 use crate::fields::Reading;
+use crate::links::Asked;
 use crate::markdown::Rendered;
 use crate::site::bodies::Ctx;
 use crate::site::{self, Draft, Gathered, Placed, Site, Slot};
@@ -154,7 +155,7 @@ pub fn render_markdown(
         (Arc::ptr_eq(&e.placed, &d.placed) && e.digest == d.digest).then(|| (e.rendered.clone(), e.fingerprint))
     };
     let guard = cache.bodies();
-    let kept = Bodies { kept: &guard, links, config, cx };
+    let kept = Bodies { kept: &guard, config, cx };
     let fresh = std::sync::Mutex::new(Vec::new());
     let site = gathered.finish(|slot, d| {
         if let Some(same) = previous(slot, d) {
@@ -185,40 +186,46 @@ pub fn render_markdown(
 /// The bodies earlier builds rendered, and what this one's keys are made of.
 struct Bodies<'a> {
     kept: &'a FxHashMap<OsString, Body>,
-    links: u64,
     config: &'a Config,
     cx: &'a Ctx<'a>,
 }
 
-/// A body's HTML as a build rendered it, with the key of its inputs.
-pub type Body = (u64, Arc<Rendered>);
+/// A body's HTML as a build rendered it, with the key of its inputs and what its links asked of
+/// the link map.
+pub type Body = (u64, Arc<[Asked]>, Arc<Rendered>);
 
 /// A fresh render, to keep for the next build.
 type Fresh = (OsString, Body);
 
 impl Bodies<'_> {
-    /// `d`'s HTML, kept or rendered now, its fingerprint, and the fresh render to keep.
+    /// `d`'s HTML, kept or rendered now, its fingerprint, and the fresh render to keep. A kept
+    /// body is taken while its key is the same and the link map gives each question its links
+    /// asked the same answer: a new post elsewhere leaves it as it was.
     fn render(&self, d: &Draft) -> (Arc<Rendered>, u64, Option<Fresh>) {
-        let key = key(self.config, self.cx, self.links, d);
-        let fingerprint = fingerprint(d, key);
-        match self.kept.get(d.source.path.as_os_str()).filter(|(k, _)| *k == key) {
-            Some((_, r)) => (r.clone(), fingerprint, None),
+        let key = key(self.config, self.cx, d);
+        let kept = self.kept.get(d.source.path.as_os_str());
+        match kept.filter(|(k, asked, _)| *k == key && self.cx.map.answers(asked)) {
+            Some((_, asked, r)) => (r.clone(), fingerprint(d, key, asked), None),
             None => {
-                let r = Arc::new(self.cx.render(d));
-                (r.clone(), fingerprint, Some((d.source.path.clone().into_os_string(), (key, r))))
+                let (r, asked) = self.cx.render_asking(d);
+                let (r, asked): (Arc<Rendered>, Arc<[Asked]>) = (Arc::new(r), asked.into());
+                let fresh = (d.source.path.clone().into_os_string(), (key, asked.clone(), r.clone()));
+                (r, fingerprint(d, key, &asked), Some(fresh))
             }
         }
     }
 }
 
-/// Everything a body's HTML depends on: the file (front matter too: `digest` is the whole
-/// file), where it lives, the switches, every URL.
-fn key(config: &Config, cx: &Ctx<'_>, links: u64, e: &Draft) -> u64 {
-    crate::digest::key(&[&e.digest, &e.source.rel, &e.url, &cx.switches(e), &links, &config.base_path])
+/// Everything a body's HTML depends on but the link map: the file (front matter too:
+/// `digest` is the whole file), where it lives, the switches, the base path. What it takes from
+/// the map is what its links asked ([`Asked`]), checked apart.
+fn key(config: &Config, cx: &Ctx<'_>, e: &Draft) -> u64 {
+    crate::digest::key(&[&e.digest, &e.source.rel, &e.url, &cx.switches(e), &config.base_path])
 }
 
-/// What the pages showing `e` are kept by: its HTML's key, where it lives, its date.
-fn fingerprint(e: &Placed, key: u64) -> u64 {
+/// What the pages showing `e` are kept by: its HTML's key and the answers its links got, where
+/// it lives, its date.
+fn fingerprint(e: &Placed, key: u64, asked: &[Asked]) -> u64 {
     let date = e.date.as_ref().map(crate::dates::PostDate::timestamp);
-    crate::digest::key(&[&key, &e.source.path, &e.slug, &date, &e.body_line])
+    crate::digest::key(&[&key, &asked, &e.source.path, &e.slug, &date, &e.body_line])
 }

@@ -41,6 +41,48 @@ fn cached_markdown_follows_the_urls_it_links_to() {
     assert_eq!(cache.bodies().len(), 1, "a deleted post's body is forgotten");
 }
 
+/// A new post changes the link map, but a body's HTML only takes from the map the answers its
+/// links got: the bodies that asked about the new post's path or name are rendered again,
+/// and the others are kept, with the fingerprint the pages showing them are kept by.
+#[test]
+fn a_new_post_renders_again_only_the_bodies_whose_links_it_answers() {
+    let mut d = Diagnostics::default();
+    let config = parse(Path::new("/s"), Path::new("gen.toml"), "", &Overrides::default(), &mut d).unwrap();
+    let cache = Cache::default();
+    let run = |with_b: bool| {
+        let mut docs = vec![
+            doc(&config, "posts/2020-01-01-a.md", "---\ntitle: A\n---\n[to b](2020-02-02-b.md)\n"),
+            doc(
+                &config,
+                "posts/2020-01-02-c.md",
+                "---\ntitle: C\n---\n[to a](2020-01-01-a.md), [away](https://e.com/)\n",
+            ),
+            doc(
+                &config,
+                "posts/2020-01-03-d.md",
+                "---\ntitle: D\n---\n[b, as Jekyll names it]({% post_url 2020-02-02-b %})\n",
+            ),
+        ];
+        if with_b {
+            docs.push(doc(&config, "posts/2020-02-02-b.md", "---\ntitle: B\n---\nB\n"));
+        }
+        let mut d = Diagnostics::default();
+        let docs = docs.into_iter().map(std::sync::Arc::new).collect();
+        let (g, map) = site::gather(&config, docs, &Discovered::default(), Shown::default(), &mut d);
+        let s = render_markdown(&cache, &config, &site::bodies::Ctx::new(&config, &map, None), g, &mut d);
+        let by_title = |t: &str| s.posts.iter().find(|p| p.fm.title == t).map(|p| (p.rendered.clone(), p.fingerprint));
+        ["A", "C", "D"].map(|t| by_title(t).unwrap())
+    };
+    let before = run(false);
+    let after = run(true);
+    let kept = |i: usize| Arc::ptr_eq(&before[i].0, &after[i].0);
+    assert!(!kept(0) && after[0].0.html.contains("href=\"/2020/b/\""), "A's link now resolves");
+    assert!(!kept(2) && after[2].0.html.contains("href=\"/2020/b/\""), "so does D's Jekyll link");
+    assert!(kept(1), "C asked nothing about b: its HTML is kept");
+    assert_eq!(before[1].1, after[1].1, "and so is its fingerprint");
+    assert_ne!(before[0].1, after[0].1, "A's fingerprint follows its HTML");
+}
+
 /// A body edit is answered by the memos: every post keeps its placing (the same `Arc`), and
 /// every other post its HTML. Placing every post again would give the same pages, only more
 /// slowly, so the equivalence tests cannot see it; this one can.

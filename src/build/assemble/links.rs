@@ -5,6 +5,7 @@
 //! links get the `base_url` path. Pure lookups in a map built once; no file access.
 
 use std::collections::HashMap;
+use std::sync::Mutex;
 
 use crate::config::Config;
 use crate::discover::is_markdown;
@@ -80,6 +81,15 @@ impl LinkMap {
         found.iter().find(|r| ends(r)).cloned()
     }
 
+    /// Whether this map gives every question its answer again: a body whose links asked them
+    /// renders to the same HTML with this map as with the one that answered them first.
+    pub fn answers(&self, asked: &[Asked]) -> bool {
+        asked.iter().all(|a| match a {
+            Asked::Url(rel, url) => self.url_of(rel) == url.as_deref(),
+            Asked::Named(name, rel) => self.named(name) == *rel,
+        })
+    }
+
     /// A hash of every source and its URL: rendered Markdown can be reused while it is equal.
     pub fn fingerprint(&self) -> u64 {
         *self.fingerprint.get_or_init(|| {
@@ -129,18 +139,62 @@ impl Names {
     }
 }
 
-/// Resolves links written in one source file.
+/// A question that resolving one body's links asked of the map, with the answer it got. The
+/// map's answers are all that a body's HTML takes from the map (the base path aside), so the
+/// HTML stays right while each question gets the same answer ([`LinkMap::answers`]).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Asked {
+    /// The URL of a content path, or none.
+    Url(String, Option<String>),
+    /// The content path that a name other generators use stands for ([`LinkMap::named`]).
+    Named(String, Option<String>),
+}
+
+/// Resolves links written in one source file, noting each question it asks of the map.
 pub struct EntryLinks<'a> {
     map: &'a LinkMap,
     /// The entry's own site path.
     url: &'a str,
     /// The source's folder relative to `content/` (`posts` for `posts/a.md`).
     dir: &'a str,
+    /// A lock, not a cell: the resolver is shared with the threads that highlight code.
+    asked: Mutex<Vec<Asked>>,
 }
 
 impl<'a> EntryLinks<'a> {
     pub fn new(map: &'a LinkMap, rel: &'a str, url: &'a str) -> Self {
-        EntryLinks { map, url, dir: rel.rsplit_once('/').map_or("", |(d, _)| d) }
+        EntryLinks { map, url, dir: rel.rsplit_once('/').map_or("", |(d, _)| d), asked: Mutex::default() }
+    }
+
+    /// The site URL of a content path ([`LinkMap::url_of`]), noted.
+    pub fn url_of(&self, rel: &str) -> Option<&'a str> {
+        let url = self.map.url_of(rel);
+        self.note(Asked::Url(rel.to_owned(), url.map(str::to_owned)));
+        url
+    }
+
+    /// A content path by another generator's name for it ([`LinkMap::named`]), noted.
+    pub fn named(&self, name: &str) -> Option<String> {
+        let rel = self.map.named(name);
+        self.note(Asked::Named(name.to_owned(), rel.clone()));
+        rel
+    }
+
+    /// The public href of a site path: it depends on the base path only.
+    pub fn href(&self, url: &str) -> String {
+        self.map.href(url)
+    }
+
+    fn note(&self, a: Asked) {
+        self.asked.lock().unwrap_or_else(|p| p.into_inner()).push(a);
+    }
+
+    /// Every question asked, each once, in a stable order.
+    pub fn asked(self) -> Vec<Asked> {
+        let mut asked = self.asked.into_inner().unwrap_or_else(|p| p.into_inner());
+        asked.sort_unstable();
+        asked.dedup();
+        asked
     }
 }
 
@@ -159,8 +213,8 @@ impl LinkResolver for EntryLinks<'_> {
             return self.rooted(rooted, &path, suffix);
         }
         let joined = crate::urls::resolve_dots(&format!("{}/{}", self.dir, path));
-        let found = joined.as_deref().and_then(|j| self.map.by_source.get(j));
-        let url = found.or_else(|| self.map.by_source.get(path.trim_start_matches("./")))?;
+        let found = joined.as_deref().and_then(|j| self.url_of(j));
+        let url = found.or_else(|| self.url_of(path.trim_start_matches("./")))?;
         Some(format!("{}{suffix}", self.map.href(url)))
     }
 }
@@ -169,7 +223,7 @@ impl EntryLinks<'_> {
     /// `/posts/a.md` names a source from the content root; `/about/` is a site path that needs
     /// the base path.
     fn rooted(&self, rooted: &str, path: &str, suffix: &str) -> Option<String> {
-        if let Some(url) = self.map.by_source.get(rooted) {
+        if let Some(url) = self.url_of(rooted) {
             return Some(format!("{}{suffix}", self.map.href(url)));
         }
         let base = &self.map.base_path;

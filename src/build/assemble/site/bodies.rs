@@ -7,7 +7,7 @@ use super::{Draft, Placed};
 use crate::config::Config;
 use crate::fields::FrontMatter;
 use crate::highlight::Highlighter;
-use crate::links::{EntryLinks, LinkMap};
+use crate::links::{Asked, EntryLinks, LinkMap};
 use crate::markdown::{self, MdOptions, Rendered};
 
 /// What rendering any entry needs.
@@ -49,8 +49,15 @@ impl<'a> Ctx<'a> {
 
     /// `e`'s body as HTML, with its description and cover.
     pub fn render(&self, e: &Draft) -> Rendered {
+        self.render_asking(e).0
+    }
+
+    /// [`Ctx::render`], with every question its links asked of the link map: the HTML is the
+    /// same with any map that answers them the same ([`LinkMap::answers`]).
+    pub fn render_asking(&self, e: &Draft) -> (Rendered, Vec<Asked>) {
         let resolver = EntryLinks::new(self.map, &e.source.rel, &e.url);
-        with_description(render(self, &e.body, self.options(e), &resolver), &e.fm, &resolver)
+        let rendered = with_description(render(self, &e.body, self.options(e), &resolver), &e.fm, &resolver);
+        (rendered, resolver.asked())
     }
 }
 
@@ -65,7 +72,7 @@ pub enum Slot {
 /// Other generators' syntax rewritten (the dialect stage), then the Markdown rendered; links,
 /// notes and every other place are the source body's lines and columns.
 fn render(cx: &Ctx<'_>, body: &str, opts: MdOptions<'_>, resolver: &EntryLinks<'_>) -> Rendered {
-    let Some(rw) = crate::dialect::rewrite(body, &MapSources(cx.map), cx.dialect) else {
+    let Some(rw) = crate::dialect::rewrite(body, &MapSources(resolver), cx.dialect) else {
         return markdown::render(body, opts, resolver);
     };
     let mut r = markdown::render(&rw.text, MdOptions { attributes: &rw.attributes, ..opts }, resolver);
@@ -90,10 +97,11 @@ fn render(cx: &Ctx<'_>, body: &str, opts: MdOptions<'_>, resolver: &EntryLinks<'
     r
 }
 
-/// What the dialect stage may point at: the site's sources and their URLs.
-struct MapSources<'a>(&'a LinkMap);
+/// What the dialect stage may point at: the site's sources and their URLs, asked through the
+/// entry's resolver, which notes each question.
+struct MapSources<'r, 'a>(&'r EntryLinks<'a>);
 
-impl crate::dialect::Sources for MapSources<'_> {
+impl crate::dialect::Sources for MapSources<'_, '_> {
     fn post_named(&self, stem: &str) -> Option<String> {
         self.0.named(stem).filter(|rel| crate::discover::is_markdown(rel))
     }
