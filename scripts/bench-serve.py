@@ -7,7 +7,9 @@
 
 Starts `gen serve` on the site, then 20 times: appends a unique marker to one post (or puts
 it in the post's title, or appends it to a yearly retrospective, whose goals feed year pages,
-or to a template) and measures the time until the served page contains it. Prints the medians.
+or to a template) and measures the time until the served page contains it. Then writes new
+posts (a new URL: every list and the link map change) and measures the time until each is
+served. Prints the medians.
 """
 import argparse
 import os
@@ -52,6 +54,36 @@ def measure(path, url, edits, make):
     return times
 
 
+def measure_new(site, base, count):
+    """Writes `count` new posts one after another, each timed until its page is served; then
+    deletes them (and waits until the last is gone, so that nothing after is measured with it)."""
+    made, times = [], []
+    try:
+        for i in range(count):
+            marker = f"bench-new-{i}-{time.time_ns()}"
+            path = os.path.join(site, "content", "posts", f"2020-06-15-bench-new-{i}.md")
+            start = time.perf_counter()
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(f"---\ntitle: \"{marker}\"\n---\n새 글.\n")
+            made.append(path)
+            wait_for(f"{base}/2020/bench-new-{i}/", marker)
+            times.append(time.perf_counter() - start)
+    finally:
+        for path in made:
+            os.remove(path)
+        if made:
+            wait_gone(f"{base}/2020/bench-new-{len(made) - 1}/")
+    return times
+
+
+def wait_gone(url, limit=120.0):
+    start = time.perf_counter()
+    while time.perf_counter() - start < limit:
+        if "bench-new" not in fetch(url):
+            return
+        time.sleep(0.01)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("site")
@@ -87,10 +119,12 @@ def main():
         tpl_times = measure(tpl, page, max(3, args.edits // 4),
                             lambda text, m: text + "{% block head %}<meta name=\"bench\" content=\"" + m + "\">{% endblock head %}")
         os.remove(tpl)
+        new_times = measure_new(args.site, base, max(3, args.edits // 4))
         print(f"post edit -> served: median {statistics.median(post_times)*1000:.0f} ms over {len(post_times)} edits")
         print(f"title edit -> served: median {statistics.median(title_times)*1000:.0f} ms over {len(title_times)} edits")
         print(f"retrospective edit -> served: median {statistics.median(retro_times)*1000:.0f} ms over {len(retro_times)} edits")
         print(f"template edit -> served: median {statistics.median(tpl_times)*1000:.0f} ms over {len(tpl_times)} edits")
+        print(f"new post -> served: median {statistics.median(new_times)*1000:.0f} ms over {len(new_times)} posts")
     finally:
         proc.terminate()
 

@@ -194,7 +194,7 @@ impl Blog {
         }
         let _ = write!(
             t,
-            "\n[markdown]\nsmart_punctuation = {}\nhighlight = {}\nmath = {}\nexternal_links_new_tab = {}\n\n[feed]\ntags = {}\nfull_content = {}\n\n[links]\ninternal = \"{}\"\n\n[search]\nenabled = {}\n",
+            "\n[markdown]\nwikilinks = true\nsmart_punctuation = {}\nhighlight = {}\nmath = {}\nexternal_links_new_tab = {}\n\n[feed]\ntags = {}\nfull_content = {}\n\n[links]\ninternal = \"{}\"\n\n[search]\nenabled = {}\n",
             s.smart, s.highlight, s.math, s.new_tab, s.feed_tags, s.full_content, s.links, s.search
         );
         t

@@ -51,8 +51,8 @@ const GOALS: &[&str] = &["블로그 24편", "책 12권 읽기", "하프 마라�
 const RETRO: &[&str] = &["true", "false", "annual", "periodic", "2021", "2022", "\"2023년\""];
 /// Markdown blocks a body is made of: prose in two languages, code (highlighted), task lists
 /// (a retrospective's goals), a summary break, a heading that another post links to, links to
-/// a page, to another post's heading and to a static file, a diagram (the theme then copies
-/// its Mermaid script) and math.
+/// a page, to another post's heading (by path, and by the name Obsidian gives it) and to a
+/// static file, a diagram (the theme then copies its Mermaid script) and math.
 pub const BLOCKS: &[&str] = &[
     "회고를 쓰며 한 해를 돌아본다. 잘한 일과 아쉬운 일을 적었다.",
     "This post is in English, with *emphasis*, `code` and [a link](https://example.org/).",
@@ -67,6 +67,7 @@ pub const BLOCKS: &[&str] = &[
     "![logo](/logo.svg)",
     "\"따옴표\" -- and ... dashes",
     "[첫 글의 상세](2022-03-01-hello.md#detail)",
+    "[[2022-03-01-hello|첫 글, Obsidian이 부르는 이름으로]]",
     "긴 문단. 읽는 시간이 늘어난다. 긴 문단. 읽는 시간이 늘어난다. 긴 문단. 읽는 시간이 늘어난다.",
     "```mermaid\ngraph TD;\n  A-->B;\n```",
     "$$x^2 + y^2$$ 그리고 $a_1$",
