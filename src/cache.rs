@@ -2,9 +2,9 @@
 //! since. `gen build` runs without a cache; `gen serve` keeps one across rebuilds and runs each
 //! stage through a memo of what that stage read: the walk of the sources; each parse, by the
 //! hash of the file's bytes, how front matter is read and what the walk classed the file as
-//! (`stages.rs`); the placing of every
-//! entry, while each file's path and front matter and the walk are the same (`placing.rs`);
-//! each body's HTML, by everything it depends on (`stages.rs`); the years, counted again only
+//! (`stages.rs`); the placing of every entry, while each file's path and front matter and the
+//! walk are the same (`placing.rs`); each body's HTML, by everything it depends on and the
+//! answers its links got from the link map (`stages.rs`); the years, counted again only
 //! where an edited body reaches (`years.rs`); each page, by the versions of what it read
 //! (`pages.rs`, `remap.rs`); each page's link check (`checks.rs`); and the compiled templates.
 //! The stages themselves take no cache, and there is no second path through them: a rebuild
@@ -14,8 +14,10 @@
 //! for, and a shared value (an `Arc` of a parse or a placing) stands for itself while it is the
 //! same `Arc`. Pages are kept by what they read: views read the model only through
 //! `view::ViewCtx`, which notes each read as the page renders, and a page is taken again while
-//! every read has the same version; what changed is found by comparing versions. No list of a
-//! page's inputs is kept by hand. What has no key (templates, configuration) is dropped
+//! every read has the same version; what changed is found by comparing versions. Bodies alike:
+//! a body's link resolver notes each question it asks of the link map (`links::Asked`), and
+//! the body is taken again while the new map answers each the same. No list of a page's or a
+//! body's inputs is kept by hand. What has no key (templates, configuration) is dropped
 //! whenever the watcher cannot say that only content changed. A cache hit must give exactly
 //! what a fresh build would. This module decides nothing about the site.
 

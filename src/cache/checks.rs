@@ -1,8 +1,8 @@
 //! SERVE: the link check as `gen serve` runs it: a page whose bytes are the previous build's
 //! (the same bytes, shared or equal) keeps its scan, and its findings too while no file was
-//! added or removed and no page it links to with a `#fragment` changed. One update does it, whether the render says which pages
-//! changed (it rendered only those) or they are found by comparing bytes; when files come or go, every
-//! page's findings are made again. The check itself (`crate::check`) keeps nothing. External
+//! added or removed and no page it links to with a `#fragment` changed. One update does it,
+//! whether the render says which pages changed (it rendered only those) or they are found by
+//! comparing bytes; when files come or go, every page's findings are made again. The check itself (`crate::check`) keeps nothing. External
 //! links are left out: serve never follows them. Reads no files and writes none.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -36,7 +36,7 @@ pub struct Memo {
     linked_by: HashMap<String, Vec<String>>,
     /// Pages with broken links, in order.
     flagged: BTreeSet<String>,
-    /// How many pages the last check scanned: what it cost.
+    /// How many pages the last check scanned: what it cost (the tests read it).
     scanned: usize,
 }
 

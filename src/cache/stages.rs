@@ -1,8 +1,9 @@
 //! SERVE: the parse and Markdown stages as `gen serve` runs them, reusing what the previous
 //! builds made. The stages themselves know nothing of this: a parse is reused while the file's
 //! bytes, the way its front matter is read (time zone, key names) and the walk's class of it
-//! (post or page, bundle) are the same; a body's HTML while the key of everything it depends
-//! on is (the file, where it lives, the options, every URL).
+//! (post or page, bundle) are the same; a body's HTML while the key of everything else it
+//! depends on is (the file, where it lives, the options) and the link map gives each question
+//! its links asked the same answer.
 //! This module must not decide what the site contains, and renders no page.
 
 use std::collections::{BTreeSet, HashSet};

@@ -157,26 +157,33 @@ pub struct EntryLinks<'a> {
     url: &'a str,
     /// The source's folder relative to `content/` (`posts` for `posts/a.md`).
     dir: &'a str,
-    /// A lock, not a cell: the resolver is shared with the threads that highlight code.
-    asked: Mutex<Vec<Asked>>,
+    /// The questions asked, when they are noted ([`EntryLinks::asking`]). A lock, not a cell:
+    /// the resolver is shared with the threads that highlight code.
+    asked: Option<Mutex<Vec<Asked>>>,
 }
 
 impl<'a> EntryLinks<'a> {
     pub fn new(map: &'a LinkMap, rel: &'a str, url: &'a str) -> Self {
-        EntryLinks { map, url, dir: rel.rsplit_once('/').map_or("", |(d, _)| d), asked: Mutex::default() }
+        EntryLinks { map, url, dir: rel.rsplit_once('/').map_or("", |(d, _)| d), asked: None }
+    }
+
+    /// [`EntryLinks::new`], noting each question asked of the map ([`EntryLinks::asked`]):
+    /// for `gen serve`, which keeps a body while the answers stay. `gen build` does not note.
+    pub fn asking(map: &'a LinkMap, rel: &'a str, url: &'a str) -> Self {
+        EntryLinks { asked: Some(Mutex::default()), ..EntryLinks::new(map, rel, url) }
     }
 
     /// The site URL of a content path ([`LinkMap::url_of`]), noted.
     pub fn url_of(&self, rel: &str) -> Option<&'a str> {
         let url = self.map.url_of(rel);
-        self.note(Asked::Url(rel.to_owned(), url.map(str::to_owned)));
+        self.note(|| Asked::Url(rel.to_owned(), url.map(str::to_owned)));
         url
     }
 
     /// A content path by another generator's name for it ([`LinkMap::named`]), noted.
     pub fn named(&self, name: &str) -> Option<String> {
         let rel = self.map.named(name);
-        self.note(Asked::Named(name.to_owned(), rel.clone()));
+        self.note(|| Asked::Named(name.to_owned(), rel.clone()));
         rel
     }
 
@@ -185,13 +192,16 @@ impl<'a> EntryLinks<'a> {
         self.map.href(url)
     }
 
-    fn note(&self, a: Asked) {
-        self.asked.lock().unwrap_or_else(|p| p.into_inner()).push(a);
+    fn note(&self, a: impl FnOnce() -> Asked) {
+        if let Some(asked) = &self.asked {
+            asked.lock().unwrap_or_else(|p| p.into_inner()).push(a());
+        }
     }
 
-    /// Every question asked, each once, in a stable order.
+    /// Every question asked, each once, in a stable order (none unless made [`EntryLinks::asking`]).
     pub fn asked(self) -> Vec<Asked> {
-        let mut asked = self.asked.into_inner().unwrap_or_else(|p| p.into_inner());
+        let Some(asked) = self.asked else { return Vec::new() };
+        let mut asked = asked.into_inner().unwrap_or_else(|p| p.into_inner());
         asked.sort_unstable();
         asked.dedup();
         asked

@@ -49,13 +49,16 @@ impl<'a> Ctx<'a> {
 
     /// `e`'s body as HTML, with its description and cover.
     pub fn render(&self, e: &Draft) -> Rendered {
-        self.render_asking(e).0
+        self.render_with(e, EntryLinks::new(self.map, &e.source.rel, &e.url)).0
     }
 
     /// [`Ctx::render`], with every question its links asked of the link map: the HTML is the
     /// same with any map that answers them the same ([`LinkMap::answers`]).
     pub fn render_asking(&self, e: &Draft) -> (Rendered, Vec<Asked>) {
-        let resolver = EntryLinks::new(self.map, &e.source.rel, &e.url);
+        self.render_with(e, EntryLinks::asking(self.map, &e.source.rel, &e.url))
+    }
+
+    fn render_with(&self, e: &Draft, resolver: EntryLinks<'_>) -> (Rendered, Vec<Asked>) {
         let rendered = with_description(render(self, &e.body, self.options(e), &resolver), &e.fm, &resolver);
         (rendered, resolver.asked())
     }
